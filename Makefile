@@ -1,0 +1,41 @@
+# Glossa — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate catalogue editor bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+catalogue: migrate
+	$(PY) manage.py import_catalogue fixtures/catalogue
+
+## Set up everything on a fresh clone and serve on http://$(HOST):$(PORT)
+run: catalogue
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+## Create an editor account (asks for a password)
+editor: migrate
+	$(PY) manage.py add_editor $(or $(NAME),editor)
+
+## The whole test suite (browser tests skip without Chromium, except under CI=true)
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Throughput and latency figures on a real gunicorn (see README)
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* staticfiles

@@ -1,0 +1,132 @@
+"""The piece page's reading: verse with its glosses beside each line, built from plain values.
+
+The HTML is rendered once per content version of the piece (lines, glosses, metadata) and
+audience, and cached; a page view then costs one query for the piece and a cache lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from catalogue.models import Piece, piece_reading
+
+from .models import Commentary, Gloss, Status
+
+READING_TEMPLATE = "annotations/piece_detail.html#reading"
+CACHE_SECONDS = 24 * 3600
+
+
+def reading_version(piece: Piece, audience: str) -> str:
+    return f"{piece.pk}.{piece.content_version}.{piece.gloss_version}.{piece.updated_at.timestamp()}.{audience}"
+
+
+def reading_etag(piece: Piece, audience: str, request) -> str:
+    """Changes whenever the page would: content, audience, who is signed in, their CSRF token."""
+    user_part = f"{request.user.pk}:{request.COOKIES.get('csrftoken', '')}" if request.user.is_authenticated else "-"
+    digest = hashlib.sha256(f"{reading_version(piece, audience)}|{user_part}".encode()).hexdigest()
+    return f'"{digest[:32]}"'
+
+
+def reading_html(piece: Piece, *, audience: str) -> str:
+    key = f"reading:{reading_version(piece, audience)}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(READING_TEMPLATE, build_reading(piece, include_drafts=audience == "editor"))
+        cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html)  # rendered by our own template, every value escaped there
+
+
+def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
+    """Everything the reading partial shows, in four queries whatever the piece's length."""
+    sections, lines = piece_reading(piece.pk)
+    glosses = Gloss.objects.filter(piece_id=piece.pk, deleted_at__isnull=True, is_orphan=False)
+    notes = Commentary.objects.filter(piece_id=piece.pk, deleted_at__isnull=True)
+    if not include_drafts:
+        glosses = glosses.filter(status=Status.PUBLISHED)
+        notes = notes.filter(status=Status.PUBLISHED)
+    glosses = list(
+        glosses.order_by("first_line", "start", "pk").values(
+            "id", "first_line", "last_line", "exact", "start", "end", "body_html", "status"
+        )
+    )
+    notes = list(notes.order_by("position", "pk").values("id", "heading", "body_html", "status"))
+
+    glosses_at = defaultdict(list)  # first line → glosses that start there
+    covering = defaultdict(list)  # line → ids of glosses on it
+    phrases = defaultdict(list)  # line → (start, end, gloss id) to mark
+    for gloss in glosses:
+        glosses_at[gloss["first_line"]].append(gloss)
+        for n in range(gloss["first_line"], gloss["last_line"] + 1):
+            covering[n].append(gloss["id"])
+        if gloss["exact"] and gloss["start"] is not None:
+            for n, start, end in _phrase_spans(gloss):
+                phrases[n].append((start, end, gloss["id"]))
+
+    label_of = {section["id"]: section["label"] for section in sections}
+    lines_of = defaultdict(list)
+    for n, text, echo, kind, section_id in lines:
+        lines_of[section_id].append((n, text, echo, kind))
+
+    rows_by_section = []
+    for section in sections:
+        section_lines = lines_of[section["id"]]
+        original = lines_of.get(section["repeat_of_id"], []) if section["repeat_of_id"] else []
+        rows = []
+        for index, (n, text, echo, kind) in enumerate(section_lines):
+            # A repeat shows the glosses of the line it repeats, so a chorus is explained once.
+            echoed = original[index][0] if index < len(original) else None
+            rows.append(
+                {
+                    "n": n,
+                    "kind": kind,
+                    "echo": echo,
+                    "segments": _segments(text, phrases.get(n, ())),
+                    "glosses": glosses_at.get(n, []),
+                    "gloss_ids": covering.get(n, []),
+                    "repeated_glosses": glosses_at.get(echoed, []) if echoed else [],
+                    "repeats_line": echoed,
+                }
+            )
+        rows_by_section.append(
+            {**section, "repeat_label": label_of.get(section["repeat_of_id"], ""), "rows": rows}
+        )
+    return {
+        "piece": piece,
+        "tags": list(piece.tags.values_list("name", flat=True)),
+        "sections": rows_by_section,
+        "commentary": notes,
+        "include_drafts": include_drafts,
+    }
+
+
+def _phrase_spans(gloss: dict):
+    """(line, start, end) for each line a phrase gloss covers."""
+    first, last = gloss["first_line"], gloss["last_line"]
+    if first == last:
+        yield first, gloss["start"], gloss["end"] if gloss["end"] is not None else gloss["start"] + len(gloss["exact"])
+        return
+    yield first, gloss["start"], None
+    for n in range(first + 1, last):
+        yield n, 0, None
+    yield last, 0, gloss["end"]
+
+
+def _segments(text: str, marks) -> list[tuple[str, int | None]]:
+    """The line split into plain runs and marked phrases; overlapping marks keep the first."""
+    segments, position = [], 0
+    for start, end, gloss_id in sorted(marks, key=lambda mark: (mark[0], mark[2])):
+        end = len(text) if end is None else min(end, len(text))
+        if start < position or start >= end:
+            continue
+        if start > position:
+            segments.append((text[position:start], None))
+        segments.append((text[start:end], gloss_id))
+        position = end
+    if position < len(text) or not segments:
+        segments.append((text[position:], None))
+    return segments

@@ -1,0 +1,183 @@
+"""Pieces, their sections and lines, and the genre tags that group them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PieceQuerySet(models.QuerySet):
+    def for_catalogue(self):
+        return self.only(
+            "title", "slug", "kind", "author", "written", "key", "tempo_bpm",
+            "duration_seconds", "first_line", "line_count", "gloss_count",
+        ).prefetch_related("tags")
+
+
+class Piece(models.Model):
+    class Kind(models.TextChoices):
+        SONG = "song", "Song"
+        POEM = "poem", "Poem"
+        PROSE = "prose", "Prose"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SONG)
+    author = models.CharField(max_length=300, blank=True)
+    written = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=500, blank=True, help_text="As the source states it.")
+    style = models.TextField(blank=True, help_text="Style prompt or style guide.")
+    tempo_bpm = models.PositiveSmallIntegerField(null=True, blank=True)
+    key = models.CharField(max_length=40, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="pieces")
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    source_name = models.CharField(max_length=255, blank=True)
+    source_text = models.TextField(blank=True)
+    source_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    # Denormalised so the catalogue list never counts rows per piece.
+    first_line = models.CharField(max_length=300, blank=True)
+    line_count = models.PositiveIntegerField(default=0)
+    gloss_count = models.PositiveIntegerField(default=0)
+
+    # Bumped on every change of what the piece page shows; the page is rendered once per pair.
+    content_version = models.PositiveIntegerField(default=1)
+    gloss_version = models.PositiveIntegerField(default=1)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PieceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["kind", "title"]),
+            models.Index(fields=["key"]),
+            models.Index(fields=["gloss_count"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("piece_detail", args=[self.slug])
+
+    @property
+    def duration(self) -> str:
+        if self.duration_seconds is None:
+            return ""
+        minutes, seconds = divmod(self.duration_seconds, 60)
+        return f"{minutes}:{seconds:02d}"
+
+    def glosses_changed(self, *, gloss_count: int | None = None) -> None:
+        """Mark the commentary as changed, so cached pages of this piece are rendered anew."""
+        changes = {"gloss_version": F("gloss_version") + 1}
+        if gloss_count is not None:
+            changes["gloss_count"] = gloss_count
+        Piece.objects.filter(pk=self.pk).update(**changes)
+        self.refresh_from_db(fields=["gloss_version", "gloss_count"])
+
+
+class PieceSource(models.Model):
+    """A source text a piece was imported from; kept so that any import can be undone."""
+
+    piece = models.ForeignKey(Piece, on_delete=models.CASCADE, related_name="sources")
+    source_name = models.CharField(max_length=255, blank=True)
+    source_text = models.TextField()
+    source_hash = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.piece} @ {self.imported_at:%Y-%m-%d %H:%M}"
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        INTRO = "intro"
+        VERSE = "verse"
+        PRE_CHORUS = "pre-chorus", "Pre-chorus"
+        CHORUS = "chorus"
+        HOOK = "hook"
+        REFRAIN = "refrain"
+        BRIDGE = "bridge"
+        BREAKDOWN = "breakdown"
+        INTERLUDE = "interlude"
+        DROP = "drop"
+        OUTRO = "outro"
+        STANZA = "stanza"
+        PARAGRAPH = "paragraph"
+        OTHER = "other"
+
+    piece = models.ForeignKey(Piece, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    label = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    direction = models.CharField(max_length=500, blank=True)
+    repeat_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
+    )
+
+    class Meta:
+        ordering = ["piece", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["piece", "position"], name="section_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.piece}: {self.label}"
+
+
+class Line(models.Model):
+    class Kind(models.TextChoices):
+        LYRIC = "lyric"
+        SPOKEN = "spoken"
+        DIRECTION = "direction"
+        PROSE = "prose"
+
+    piece = models.ForeignKey(Piece, on_delete=models.CASCADE, related_name="lines")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="lines")
+    n = models.PositiveIntegerField(help_text="Number of the line within the piece, from 1.")
+    text = models.TextField()
+    echo = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LYRIC)
+
+    class Meta:
+        ordering = ["piece", "n"]
+        constraints = [
+            models.UniqueConstraint(fields=["piece", "n"], name="line_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.piece} L{self.n}"
+
+
+def piece_reading(piece_id: int) -> tuple[list[dict], list[tuple]]:
+    """The sections and lines of a piece as plain values: two queries, however long the piece."""
+    sections = list(
+        Section.objects.filter(piece_id=piece_id)
+        .order_by("position")
+        .values("id", "position", "label", "kind", "direction", "repeat_of_id")
+    )
+    lines = list(
+        Line.objects.filter(piece_id=piece_id)
+        .order_by("n")
+        .values_list("n", "text", "echo", "kind", "section_id")
+    )
+    return sections, lines

@@ -1,0 +1,169 @@
+"""The catalogue as `import_catalogue fixtures/catalogue` stores it: the facts a reader sees."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from annotations.models import Commentary, Gloss
+from catalogue.models import Line, Piece, Section
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def imported(capsys):
+    call_command("import_catalogue", str(CATALOGUE))
+    return capsys.readouterr().out
+
+
+def lines_of(slug):
+    return list(Line.objects.filter(piece__slug=slug).order_by("n"))
+
+
+def test_every_file_reports_created(imported):
+    assert imported.count(": created") == 5
+    assert Piece.objects.count() == 5
+
+
+def test_a_second_import_creates_nothing(imported, capsys):
+    counts = (Piece.objects.count(), Line.objects.count(), Gloss.objects.count(), Commentary.objects.count())
+    call_command("import_catalogue", str(CATALOGUE))
+    out = capsys.readouterr().out
+    assert out.count(": unchanged") == 5
+    assert (Piece.objects.count(), Line.objects.count(), Gloss.objects.count(), Commentary.objects.count()) == counts
+
+
+def test_table_export_song(imported):
+    piece = Piece.objects.get(title="Let the softmax testify")
+    assert piece.kind == "song"
+    labels = list(piece.sections.order_by("position").values_list("label", flat=True))
+    assert labels == ["Intro", "Verse 1", "Verse 2", "Chorus", "Verse 3", "Verse 4", "Breakdown",
+                      "Chorus", "Bridge", "Final Chorus", "Outro"]
+    lines = lines_of(piece.slug)
+    assert len(lines) == 66
+    assert (lines[0].text, lines[0].echo) == ("Started with a pencil and a page of arithmetic", "arithmetic")
+    assert piece.tempo_bpm == 130 and piece.key == "C minor"
+    assert "Dolby atmos" in piece.style and "Industrial techno" in piece.style
+    texts = " ".join(line.text for line in lines)
+    for chrome in ("Created", "Save", "bidirectional", "Sign up", "Sign in", "conversation"):
+        assert chrome not in texts
+
+
+def test_markdown_song(imported):
+    piece = Piece.objects.get(title="Confession of a Softmax Layer")
+    assert str(piece.written) == "2026-02-13"
+    assert piece.author.startswith("Claude Opus 4.6")
+    assert piece.status.startswith("Suno-ready draft")
+    assert (piece.tempo_bpm, piece.key) == (68, "C minor")
+    assert "Confessional singer-songwriter" in piece.style
+    sections = list(piece.sections.order_by("position"))
+    assert [s.label for s in sections] == ["Verse 1", "Chorus", "Verse 2", "Bridge", "Verse 3", "Chorus",
+                                           "Outro", "Final line"]
+    assert sections[0].direction == "Whispered, close-miked, single guitar"
+    assert sections[-1].direction == "Spoken, a breath"
+    bridge = list(sections[3].lines.order_by("n"))
+    assert len(bridge) == 14 and all(line.kind == "spoken" for line in bridge)
+    assert bridge[0].text == "> be me"
+    directions = Line.objects.filter(piece=piece, kind="direction")
+    assert [line.text for line in directions] == ["(silence)", "(a single bit-crushed note, decaying)", "(silence)"]
+    assert not directions.exclude(echo="").exists()
+    headings = list(Commentary.objects.filter(piece=piece).values_list("heading", flat=True))
+    assert "The Temperature Conceit" in headings and "The Last Line" in headings
+    last = Line.objects.get(piece=piece, text="I am the violence at the end of thought.")
+    gloss = Gloss.objects.get(piece=piece, first_line=last.n)
+    assert gloss.exact == "I am the violence at the end of thought."
+
+
+def test_glossed_poem(imported):
+    piece = Piece.objects.get(title="The Space Between The Seen")
+    assert piece.kind == "poem"
+    sections = list(piece.sections.order_by("position"))
+    assert len(sections) == 7 and all(s.lines.count() == 4 for s in sections)
+    first = Gloss.objects.get(piece=piece, exact__iexact="hidden realms where numbers dream")
+    assert first.first_line == 1
+    keys = Gloss.objects.get(piece=piece, exact__iexact="phantom keys")
+    assert keys.first_line == 13
+    novelty = Gloss.objects.get(piece=piece, first_line=8)
+    assert "novelty" in novelty.exact.lower()
+    assert not Line.objects.filter(piece=piece, text__contains="evokes").exists()
+
+
+def test_song_page(imported):
+    piece = Piece.objects.get(title="Exercises")
+    assert sorted(piece.tags.values_list("name", flat=True)) == sorted(
+        ["afro trap r&b", "accordion drill", "koto alt-pop", "doo-wop drumstep"])
+    assert piece.duration == "3:27"
+    sections = list(piece.sections.order_by("position"))
+    assert len(sections) == 9
+    assert Line.objects.filter(piece=piece).count() == 52
+    choruses = [s for s in sections if s.label == "Chorus"]
+    assert choruses[0].repeat_of is None
+    assert [s.repeat_of_id for s in choruses[1:]] == [choruses[0].pk, choruses[0].pk]
+    texts = " ".join(Line.objects.filter(piece=piece).values_list("text", flat=True))
+    assert "Listen on" not in texts and "Readings" not in texts
+
+
+def test_prose(imported):
+    piece = Piece.objects.get(title="The Permanent Thing Is Not the One That Runs")
+    assert piece.kind == "prose"
+    assert Section.objects.filter(piece=piece, kind="paragraph").count() == 6
+    assert Line.objects.filter(piece=piece).count() == 6
+
+
+def test_dry_run_json_writes_nothing_and_prints_the_parse(capsys):
+    call_command("import_catalogue", str(CATALOGUE / "exercises.txt"), "--dry-run", "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert Piece.objects.count() == 0
+    assert report[0]["status"] == "ok" and report[0]["error"] is None
+    piece = report[0]["piece"]
+    assert piece["title"] == "Exercises"
+    assert piece["metadata"]["duration"] == "3:27"
+    assert [s["repeat_of"] for s in piece["sections"] if s["label"] == "Chorus"] == [None, 1, 1]
+    assert set(piece["sections"][0]["lines"][0]) >= {"n", "text", "echo", "kind"}
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "empty"),
+        (b"   \n\t\n  ", "empty"),
+        (b"\x00\x01\x02binary\x00", "binary"),
+        (b"[Verse 1]\n[Chorus]\n", "no lines"),
+    ],
+)
+def test_bad_files_are_rejected_with_a_reason(tmp_path, capsys, content, reason):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    with pytest.raises(CommandError, match="1 of 1 files rejected"):
+        call_command("import_catalogue", str(bad))
+    out = capsys.readouterr().out
+    assert "bad.txt: rejected: " in out
+    assert reason.split()[0] in out.lower() or "line" in out.lower()
+    assert Piece.objects.count() == 0
+
+
+def test_a_rejected_file_does_not_stop_the_others(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "exercises.txt").write_bytes((CATALOGUE / "exercises.txt").read_bytes())
+    with pytest.raises(CommandError):
+        call_command("import_catalogue", str(tmp_path))
+    assert Piece.objects.filter(title="Exercises").exists()
+
+
+def test_dry_run_json_reports_rejections(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(CommandError):
+        call_command("import_catalogue", str(tmp_path), "--dry-run", "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert report == [{"file": str(tmp_path / "empty.txt"), "status": "rejected",
+                       "error": report[0]["error"], "warnings": [], "piece": None}]
+    assert report[0]["error"]
+
+
+def test_a_missing_path_is_a_clear_error():
+    with pytest.raises(CommandError, match="no such file or folder"):
+        call_command("import_catalogue", "/nonexistent/file.txt")
