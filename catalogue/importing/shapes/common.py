@@ -1,0 +1,475 @@
+"""What every shape parser shares: one implementation each of
+
+- page-chrome dropping (``page_lines``) and the title (``take_title``, ``title_from_filename``),
+- section markers (``parse_section_marker``, ``section_kind``),
+- lyric lines: echoes, stage directions, greentext (``split_echo``, ``lyric_line``),
+- building, numbering and repeat-marking sections (``sections_from_lyrics``, ``number_lines``,
+  ``mark_repeats``),
+- metadata fields and the tempo/key hidden in a style prompt (``apply_field``,
+  ``read_tempo_and_key``),
+- gloss extraction: quoted phrases in commentary that anchor to lines (``anchoring_quotes``,
+  ``gloss_from_match``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from catalogue.importing.parsed import ParsedGloss, ParsedLine, ParsedMetadata, ParsedSection
+from catalogue.importing.quotes import QuoteMatch, locate_quote
+
+# ---------------------------------------------------------------------------------------------
+# Page chrome: text a web page wraps around the piece, picked up when someone saves or copies the
+# whole page. Patterns are matched against the whole (stripped) line, case-insensitively.
+
+_CHROME_PATTERNS = [
+    # GitHub gist pages
+    r"save \S+ to your computer and use it in github desktop\.?",
+    r"this file contains (hidden or )?bidirectional unicode text.*",
+    r"this file contains hidden unicode characters.*",
+    r"learn more about bidirectional unicode characters",
+    r"show hidden characters",
+    r"sign up for free",
+    r"to join this conversation on github\.?",
+    r"already have an account\?",
+    r"sign in to comment",
+    r"instantly share code, notes, and snippets\.?",
+    r"clone this repository at .*",
+    r"download zip",
+    r"raw",
+    r"-",  # the empty "description" and "forked from" slots render as lone dashes
+    # song pages
+    r"listen on (\d+|spotify|apple music|youtube( music)?|soundcloud|bandcamp|tidal|deezer|amazon music|suno|udio)",
+    r"lyrics",
+    r"←.*",  # previous/next navigation: "← Previous song | Next song →"
+    r".*→",
+]
+_CHROME_RE = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECASE)
+
+# "Created" / "Updated" are only chrome with a timestamp after them; alone they could be a poem's.
+_STAMP_LABEL_RE = re.compile(r"(created|updated|last active)", re.IGNORECASE)
+_STAMPED_RE = re.compile(r"(?:created|updated|last active)\s+(.+)", re.IGNORECASE)
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_DATE = rf"(?:(?:{_MONTHS})[a-z]*\.? \d{{1,2}},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"  # "May 1, 2026", "2026-05-01"
+_TIME = r"(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]m)?)"  # " 17:56", " 5:56 pm"
+_TIMESTAMP_RE = re.compile(f"{_DATE}{_TIME}?", re.IGNORECASE)
+
+
+def page_lines(text: str) -> list[str]:
+    """The text's lines with page chrome blanked out (blank, not removed, so blocks stay apart)."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    result = list(lines)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _CHROME_RE.fullmatch(stripped):
+            result[i] = ""
+        elif _STAMP_LABEL_RE.fullmatch(stripped):
+            following = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+            if following is not None and _TIMESTAMP_RE.fullmatch(lines[following].strip()):
+                result[i] = result[following] = ""
+        elif (stamped := _STAMPED_RE.fullmatch(stripped)) and _TIMESTAMP_RE.fullmatch(stamped.group(1)):
+            result[i] = ""
+    return result
+
+
+def blocks(lines: Sequence[str]) -> list[list[str]]:
+    """Runs of non-blank lines."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+MIN_WRAP_WIDTH = 50  # nobody wraps prose narrower; short lines under it are verse
+
+
+def looks_hard_wrapped(lines: Sequence[str]) -> bool:
+    """Prose wrapped at a fixed width, rather than verse?
+
+    A wrapping editor breaks a line only when the next word would not fit, so in wrapped
+    prose nearly every line that continues a paragraph is longer than the width minus the next
+    line's first word. Verse breaks where the poet chose and fails that test almost at once.
+    """
+    runs = [block for block in blocks(lines) if len(block) > 1]
+    width = max((len(line.strip()) for block in runs for line in block), default=0)
+    continued = [(a.strip(), b.split()[0]) for block in runs for a, b in zip(block, block[1:])]
+    if width < MIN_WRAP_WIDTH or len(continued) < 2:
+        return False
+    full = sum(1 for line, next_word in continued if len(line) + 1 + len(next_word) > width)
+    return full * 5 >= len(continued) * 4
+
+
+# ---------------------------------------------------------------------------------------------
+# Titles
+
+_HEADING_RE = re.compile(r"#{1,6}\s+(.*?)\s*#*\s*$")
+TITLE_MAX_CHARS = 100
+
+
+def _looks_like_title(line: str, next_line: str) -> bool:
+    if len(line) > TITLE_MAX_CHARS or parse_section_marker(line):
+        return False
+    if line.endswith((",", ";", ":", "-", "—", "–")):  # a verse line running on
+        return False
+    if not next_line.strip():
+        return True
+    # With no blank line after it, only a line that reads as a heading is a title: no sentence
+    # punctuation, and its longer words capitalised ("Notes From The Loss Surface").
+    if re.search(r"[,;:.!?]", line):
+        return False
+    long_words = [word for word in line.split() if len(word) > 3]
+    return sum(word[0].isupper() for word in long_words) * 2 >= len(long_words)
+
+
+def take_title(lines: Sequence[str]) -> tuple[str, list[str]]:
+    """Split off the title: a Markdown heading, or a short first line that does not run on.
+
+    Returns ("", lines) when the first line reads as part of the piece.
+    """
+    lines = list(lines)
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return "", lines
+    line = lines[first].strip()
+    heading = _HEADING_RE.fullmatch(line)
+    if heading:
+        return heading.group(1).strip("*_ "), lines[first + 1 :]
+    next_line = lines[first + 1] if first + 1 < len(lines) else ""
+    if _looks_like_title(line, next_line):
+        return line.strip("*_ "), lines[first + 1 :]
+    return "", lines
+
+
+def title_from_filename(filename: str) -> str:
+    """A last resort: "my-song.txt" → "My Song"."""
+    stem = PurePath(filename.replace("\\", "/")).name.split(".")[0] if filename else ""
+    words = re.split(r"[-_\s]+", stem)
+    return " ".join(word[:1].upper() + word[1:] for word in words if word)
+
+
+# ---------------------------------------------------------------------------------------------
+# Section markers: "[Verse 1]", "[Chorus x2]", "[Verse 2: Artist]", "[Bridge — Spoken, quiet]"
+
+_MARKER_RE = re.compile(r"\s*\[([^\[\]]*[^\W\d_][^\[\]]*)\]\s*")
+# Where a label ends and its direction begins. A hyphen needs spaces round it ("Pre-Chorus").
+_DIRECTION_SEPARATOR_RE = re.compile(r"\s*[—–]\s*|\s+-\s+|\s*:\s+|\s*:$")
+_TRAILING_PAREN_RE = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
+_REPEAT_COUNT_RE = re.compile(r"^(.*?)\s+([x×]\s*\d+|\d+\s*[x×])$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SectionMarker:
+    label: str
+    direction: str = ""
+
+
+def parse_section_marker(line: str) -> SectionMarker | None:
+    """Read a line that is wholly "[…]" as a section marker; None for any other line."""
+    match = _MARKER_RE.fullmatch(line)
+    if not match:
+        return None
+    inside = match.group(1).strip()
+    parts = _DIRECTION_SEPARATOR_RE.split(inside, maxsplit=1)
+    label, direction = (parts[0], parts[1]) if len(parts) == 2 else (inside, "")
+    if not direction:
+        for pattern in (_TRAILING_PAREN_RE, _REPEAT_COUNT_RE):
+            found = pattern.match(label)
+            if found and found.group(1):
+                label, direction = found.group(1), found.group(2)
+                break
+    return SectionMarker(label=label.strip(), direction=direction.strip())
+
+
+SECTION_KINDS = {
+    "intro": "intro",
+    "verse": "verse",
+    "pre-chorus": "pre-chorus",
+    "chorus": "chorus",
+    "hook": "hook",
+    "bridge": "bridge",
+    "breakdown": "breakdown",
+    "outro": "outro",
+    "interlude": "interlude",
+    "refrain": "refrain",
+    "drop": "drop",
+}
+# Words that number or order a section without changing what it is ("Final Chorus", "Verse Two").
+_ORDINAL_WORDS = frozenset(
+    "final first second third fourth fifth last one two three four five six seven eight nine ten "
+    "i ii iii iv v vi vii viii ix x".split()
+)
+
+
+def section_kind(label: str) -> str:
+    """The kind a label names, judged by its last meaningful word: "Final Chorus" → chorus."""
+    normal = re.sub(r"\bpre[\s‐‑–—-]*chorus\b", "pre-chorus", label.casefold())
+    words = [w for w in re.split(r"[\s#.:]+", normal) if w and not w.isdigit() and w not in _ORDINAL_WORDS]
+    return SECTION_KINDS.get(words[-1], "other") if words else "other"
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines of a song
+
+
+def _opening_paren(text: str) -> int | None:
+    """Index of the "(" that balances a final ")", or None."""
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def is_stage_direction(text: str) -> bool:
+    """A line that is wholly parenthetical ("(silence)", "*(guitar solo)*") is a direction."""
+    stripped = text.strip().strip("*_").strip()
+    return _opening_paren(stripped) == 0
+
+
+def split_echo(text: str) -> tuple[str, str]:
+    """Split a trailing "(…)" backing vocal off a lyric: "we fall (we fall)" → ("we fall", "we fall").
+
+    A wholly parenthetical line has no echo (it is a direction), nor does "exp()" (no space
+    before the bracket, so it is part of the words).
+    """
+    stripped = text.rstrip()
+    opening = _opening_paren(stripped)
+    if opening is None or opening == 0 or not stripped[opening - 1].isspace():
+        return stripped, ""
+    echo = stripped[opening + 1 : -1].strip()
+    if not echo:
+        return stripped, ""
+    return stripped[:opening].rstrip(), echo
+
+
+def is_greentext(text: str) -> bool:
+    return text.lstrip().startswith(">")
+
+
+def lyric_line(text: str, *, spoken: bool = False) -> ParsedLine:
+    """One line of a song, numbered later by ``number_lines``."""
+    text = text.strip()
+    if is_stage_direction(text):
+        return ParsedLine(n=0, text=text, kind="direction")
+    words, echo = split_echo(text)
+    kind = "spoken" if spoken or is_greentext(words) else "lyric"
+    return ParsedLine(n=0, text=words, echo=echo, kind=kind)
+
+
+_SPOKEN_RE = re.compile(r"\bspoken\b", re.IGNORECASE)
+DEFAULT_SECTION_LABEL = "Untitled section"
+
+
+def sections_from_lyrics(lines: Iterable[str]) -> list[ParsedSection]:
+    """Group lyric lines under their "[…]" markers; blank lines only separate.
+
+    Lines before the first marker go into an "Untitled section". A section whose label or
+    direction says "spoken" has spoken lines. Sections are numbered and repeat-marked.
+    """
+    sections: list[ParsedSection] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        marker = parse_section_marker(line)
+        if marker:
+            kind = section_kind(marker.label)
+            sections.append(ParsedSection(label=marker.label, kind=kind, direction=marker.direction))
+            continue
+        if not sections:
+            sections.append(ParsedSection(label=DEFAULT_SECTION_LABEL, kind="other"))
+        section = sections[-1]
+        spoken = bool(_SPOKEN_RE.search(section.direction) or _SPOKEN_RE.search(section.label))
+        section.lines.append(lyric_line(line, spoken=spoken))
+    number_lines(sections)
+    mark_repeats(sections)
+    return sections
+
+
+def number_lines(sections: Iterable[ParsedSection]) -> None:
+    """Number lines 1..N through the whole piece."""
+    n = 0
+    for section in sections:
+        for line in section.lines:
+            n += 1
+            line.n = n
+
+
+def mark_repeats(sections: Sequence[ParsedSection]) -> None:
+    """Point each section that repeats an earlier one at the first occurrence.
+
+    Equal means the same lines (text and echo). A section with no lines under a label seen
+    before ("[Chorus]" alone, meaning "sing the chorus again") repeats that earlier section.
+    """
+    first_by_lines: dict[tuple, int] = {}
+    first_by_label: dict[str, int] = {}
+    for index, section in enumerate(sections):
+        if section.lines:
+            key = tuple((line.text, line.echo) for line in section.lines)
+            if key in first_by_lines:
+                section.repeat_of = first_by_lines[key]
+            else:
+                first_by_lines[key] = index
+                first_by_label.setdefault(section.label.casefold(), index)
+        elif section.label.casefold() in first_by_label:
+            section.repeat_of = first_by_label[section.label.casefold()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata
+
+_FIELD_NAMES = {
+    "written": "written",
+    "date": "written",
+    "author": "author",
+    "by": "author",
+    "written by": "author",
+    "artist": "author",
+    "status": "status",
+    "tempo": "tempo_bpm",
+    "bpm": "tempo_bpm",
+    "key": "key",
+    "tags": "tags",
+    "genre": "tags",
+    "genres": "tags",
+    "duration": "duration",
+    "length": "duration",
+    "style": "style",
+}
+_DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d")
+
+
+def parse_date(value: str) -> str | None:
+    """A date as YYYY-MM-DD, or None when it cannot be read."""
+    value = value.strip().rstrip(".")
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def apply_field(metadata: ParsedMetadata, name: str, value: str, warnings: list[str]) -> bool:
+    """Store a "Name: value" field on ``metadata``; False when the name is not one we know."""
+    field = _FIELD_NAMES.get(name.strip().casefold())
+    value = value.strip()
+    if field is None:
+        return False
+    if field == "written":
+        metadata.written = parse_date(value)
+        if metadata.written is None:
+            warnings.append(f"could not read the date {value!r}")
+    elif field == "tempo_bpm":
+        digits = re.search(r"\d{2,3}", value)
+        metadata.tempo_bpm = int(digits.group()) if digits else None
+    elif field == "tags":
+        metadata.tags = [tag.strip() for tag in value.split(",") if tag.strip()]
+    elif field == "key":
+        metadata.key = normalise_key(value) or value
+    elif field == "style":
+        metadata.style = f"{metadata.style}\n{value}" if metadata.style else value
+    else:
+        setattr(metadata, field, value)
+    return True
+
+
+_TEMPO_RES = [re.compile(r"\b(\d{2,3})\s*bpm\b", re.IGNORECASE), re.compile(r"\btempo:?\s*(\d{2,3})\b", re.IGNORECASE)]
+_KEY_RE = re.compile(r"\b([A-G])\s*([#♯b♭])?\s*(major|minor|maj|min)\b", re.IGNORECASE)
+
+
+def normalise_key(value: str) -> str:
+    """ "c minor", "C Minor" → "C minor"; "F# major" stays; "" when there is no key in it."""
+    match = _KEY_RE.search(value)
+    if not match:
+        return ""
+    accidental = {"♯": "#", "♭": "b"}.get(match.group(2) or "", match.group(2) or "")
+    mode = {"maj": "major", "min": "minor"}.get(match.group(3).lower(), match.group(3).lower())
+    return f"{match.group(1).upper()}{accidental} {mode}"
+
+
+def read_tempo_and_key(text: str) -> tuple[int | None, str]:
+    """Tempo and key as a style prompt states them ("at 130 BPM in the key of C minor")."""
+    tempo = None
+    for pattern in _TEMPO_RES:
+        found = pattern.search(text)
+        if found:
+            tempo = int(found.group(1))
+            break
+    return tempo, normalise_key(text)
+
+
+def fill_tempo_and_key(metadata: ParsedMetadata) -> None:
+    """Take tempo and key from the style text when no field gave them."""
+    tempo, key = read_tempo_and_key(metadata.style)
+    if metadata.tempo_bpm is None:
+        metadata.tempo_bpm = tempo
+    if not metadata.key:
+        metadata.key = key
+
+
+# ---------------------------------------------------------------------------------------------
+# Glosses: commentary that quotes the piece
+
+
+@dataclass(frozen=True)
+class QuotedSpan:
+    start: int  # of the opening quote mark in the commentary text
+    end: int  # just past the closing quote mark
+    quote: str  # what stands between the marks
+
+
+_QUOTED_RE = re.compile(r"\"([^\"\n]+)\"|“([^“”\n]+)”")
+
+
+def quoted_spans(text: str) -> list[QuotedSpan]:
+    """Phrases in double quotes, straight or curly. Single quotes are left alone: they are
+    apostrophes far more often than quote marks, and glosses nest them ("'might' and 'may'")."""
+    return [
+        QuotedSpan(match.start(), match.end(), match.group(1) or match.group(2))
+        for match in _QUOTED_RE.finditer(text)
+    ]
+
+
+def anchoring_quotes(
+    text: str, lines: Sequence[ParsedLine], *, first_index: int = 0, stop_index: int | None = None
+) -> list[tuple[QuotedSpan, QuoteMatch]]:
+    """The quoted phrases in ``text`` that stand in ``lines[first_index:stop_index]``, with where."""
+    line_texts = [line.text for line in lines]
+    found = []
+    for span in quoted_spans(text):
+        match = locate_quote(line_texts, span.quote, first_index=first_index, stop_index=stop_index)
+        if match is not None:
+            found.append((span, match))
+    return found
+
+
+def gloss_from_match(match: QuoteMatch, lines: Sequence[ParsedLine], body: str) -> ParsedGloss:
+    """A gloss on the matched span; ``lines`` is the list the match's indexes refer to."""
+    return ParsedGloss(
+        quote=match.exact,
+        line=lines[match.first].n,
+        last_line=lines[match.last].n if match.last != match.first else None,
+        body=body.strip(),
+        start=match.start,
+        prefix=match.prefix,
+        suffix=match.suffix,
+    )

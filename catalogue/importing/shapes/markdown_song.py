@@ -1,0 +1,224 @@
+"""A song written as a Markdown document.
+
+    # Title
+    **Written:** 2026-01-31            ← header fields, before the first "##"
+    ## Suno Prompt                      ← a "prompt"/"style" section: its code block is the style
+    ## Lyrics                           ← "[Section — direction]" markers and lyric lines
+    ## Compositional Notes              ← any other "##" section is commentary, one entry per "###"
+
+Quotes of lyric lines in the commentary become glosses on those lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from catalogue.importing.parsed import ParsedCommentary, ParsedGloss, ParsedMetadata, ParsedPiece, ParsedSection
+from catalogue.importing.shapes.common import (
+    anchoring_quotes,
+    apply_field,
+    fill_tempo_and_key,
+    gloss_from_match,
+    page_lines,
+    parse_section_marker,
+    sections_from_lyrics,
+    take_title,
+)
+
+_TITLE_RE = re.compile(r"#\s+\S.*")
+_H2_RE = re.compile(r"##\s+(.*?)\s*#*")
+_H3_RE = re.compile(r"###\s+(.*?)\s*#*")
+_RULE_RE = re.compile(r"(-{3,}|\*{3,}|_{3,})")
+_FENCE_RE = re.compile(r"(```|~~~)")
+# "**Written:** 2026-01-31", "**Key**: D major", "Tempo: 90"
+_HEADER_FIELD_RE = re.compile(r"\*{0,2}([^\W\d][\w ]{0,30}?)(?::\*{2}|\*{2}:|:)\s+(.+)")
+_LIST_ITEM_RE = re.compile(r"\s{0,3}([-*+]|\d+[.)])\s+")
+
+
+def _is_rule(line: str) -> bool:
+    return bool(_RULE_RE.fullmatch(line.strip()))
+
+
+def looks_like(text: str) -> bool:
+    """A "# " heading and either a section marker or a "## …Lyrics" heading."""
+    lines = page_lines(text)
+    has_heading = any(_TITLE_RE.fullmatch(line.strip()) for line in lines)
+    has_lyrics = any(parse_section_marker(line) for line in lines) or any(
+        (h2 := _H2_RE.fullmatch(line.strip())) and "lyric" in h2.group(1).casefold() for line in lines
+    )
+    return has_heading and has_lyrics
+
+
+@dataclass
+class _Part:
+    """The lines under one "##" heading ("" for the header before the first one)."""
+
+    heading: str
+    lines: list[str] = field(default_factory=list)
+
+
+def _split_parts(lines: list[str]) -> list[_Part]:
+    parts = [_Part("")]
+    in_fence = False
+    for line in lines:
+        if _FENCE_RE.match(line.strip()):
+            in_fence = not in_fence
+        heading = None if in_fence else _H2_RE.fullmatch(line.strip())
+        if heading:
+            parts.append(_Part(heading.group(1)))
+        else:
+            parts[-1].lines.append(line)
+    return parts
+
+
+def _code_block(lines: list[str]) -> str | None:
+    """The text of the first fenced code block, or None."""
+    inside: list[str] | None = None
+    for line in lines:
+        if _FENCE_RE.match(line.strip()):
+            if inside is not None:
+                return "\n".join(inside).strip()
+            inside = []
+        elif inside is not None:
+            inside.append(line)
+    return None
+
+
+def _without_rules(lines: list[str]) -> list[str]:
+    """A part's prose without its rules. Text after the part's last rule with no heading after
+    it is a footer ("*Written by …*"), not part of the prose."""
+    rules = [i for i, line in enumerate(lines) if _is_rule(line)]
+    if rules and not any(_H3_RE.fullmatch(line.strip()) for line in lines[rules[-1] :]):
+        lines = lines[: rules[-1]]
+    return [line for line in lines if not _is_rule(line)]
+
+
+def _lyric_lines(lines: list[str]) -> list[str]:
+    """The part's lyrics. A rule between sections is skipped, but one followed by anything other
+    than a section marker ends the lyrics (a "*Written by …*" footer is not a line)."""
+    result: list[str] = []
+    for i, line in enumerate(lines):
+        if _is_rule(line):
+            following = next((rest for rest in lines[i + 1 :] if rest.strip()), "")
+            if not parse_section_marker(following):
+                break
+            continue
+        result.append(line)
+    return result
+
+
+def _read_header(lines: list[str], metadata: ParsedMetadata, warnings: list[str]) -> None:
+    for line in lines:
+        if parse_section_marker(line):
+            break  # lyrics with no "##" heading above them
+        found = _HEADER_FIELD_RE.fullmatch(line.strip())
+        if found and not apply_field(metadata, found.group(1), found.group(2), warnings):
+            warnings.append(f"ignored the header field {found.group(1)!r}")
+
+
+def _commentary(part: _Part) -> list[ParsedCommentary]:
+    """One entry per "###" heading; text before the first "###" is an entry under the "##" heading."""
+    entries = [ParsedCommentary(heading=part.heading, body="")]
+    bodies: list[list[str]] = [[]]
+    for line in _without_rules(part.lines):
+        heading = _H3_RE.fullmatch(line.strip())
+        if heading:
+            entries.append(ParsedCommentary(heading=heading.group(1), body=""))
+            bodies.append([])
+        else:
+            bodies[-1].append(line)
+    for entry, body in zip(entries, bodies):
+        entry.body = "\n".join(body).strip()
+    return [entry for entry in entries if entry.body]
+
+
+def markdown_paragraphs(body: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each paragraph of a Markdown body; each list item is a paragraph
+    of its own, without its bullet."""
+    paragraphs: list[tuple[int, int, str]] = []
+    offset = 0
+    current: list[tuple[int, str]] = []  # (offset of line, line)
+
+    def flush() -> None:
+        if current:
+            start = current[0][0]
+            end = current[-1][0] + len(current[-1][1])
+            text = body[start:end]
+            bullet = _LIST_ITEM_RE.match(text)
+            paragraphs.append((start, end, text[bullet.end() :] if bullet else text))
+            current.clear()
+
+    for line in body.split("\n"):
+        if not line.strip() or _LIST_ITEM_RE.match(line):
+            flush()
+        if line.strip():
+            current.append((offset, line))
+        offset += len(line) + 1
+    flush()
+    return paragraphs
+
+
+def _is_only_the_quote(paragraph: str, quote_start: int, quote_end: int) -> bool:
+    rest = paragraph[:quote_start] + paragraph[quote_end:]
+    return not any(ch.isalnum() for ch in rest)
+
+
+def _glosses(entries: list[ParsedCommentary], sections: list[ParsedSection]) -> list[ParsedGloss]:
+    """A gloss for each quote of the lyrics in the commentary. Its body is the paragraph the
+    quote stands in, or the next one when that paragraph is nothing but the quote."""
+    lines = [line for section in sections for line in section.lines]
+    glosses = []
+    for entry in entries:
+        paragraphs = markdown_paragraphs(entry.body)
+        for span, match in anchoring_quotes(entry.body, lines):
+            index = next(i for i, (start, end, _) in enumerate(paragraphs) if start <= span.start < end)
+            start, end, text = paragraphs[index]
+            if _is_only_the_quote(entry.body[start:end], span.start - start, span.end - start):
+                text = paragraphs[index + 1][2] if index + 1 < len(paragraphs) else text
+            glosses.append(gloss_from_match(match, lines, text))
+    return glosses
+
+
+def parse(text: str) -> ParsedPiece:
+    lines = page_lines(text)
+    title, rest = take_title(lines)
+    parts = _split_parts(rest)
+    warnings: list[str] = []
+    metadata = ParsedMetadata()
+    _read_header(parts[0].lines, metadata, warnings)
+
+    # The lyrics are under a "## …Lyrics" heading, or else wherever the first marker is.
+    lyrics_part = next((p for p in parts if "lyric" in p.heading.casefold()), None)
+    if lyrics_part is None:
+        lyrics_part = next((p for p in parts if any(parse_section_marker(line) for line in p.lines)), parts[0])
+        if lyrics_part is parts[0]:
+            # No "##" around them: the lyrics start at the first marker, after the header fields.
+            markers = (i for i, line in enumerate(parts[0].lines) if parse_section_marker(line))
+            first_marker = next(markers, len(parts[0].lines))
+            lyrics_part = _Part("", parts[0].lines[first_marker:])
+
+    commentary: list[ParsedCommentary] = []
+    for part in parts[1:]:
+        if part is lyrics_part:
+            continue
+        name = part.heading.casefold()
+        if "prompt" in name or "style" in name:
+            style = _code_block(part.lines)
+            if style is None:
+                style = "\n".join(_without_rules(part.lines)).strip()
+            apply_field(metadata, "style", style, warnings)
+        else:
+            commentary.extend(_commentary(part))
+
+    sections = sections_from_lyrics(_lyric_lines(lyrics_part.lines))
+    fill_tempo_and_key(metadata)
+    return ParsedPiece(
+        title=title,
+        kind="song",
+        metadata=metadata,
+        sections=sections,
+        glosses=_glosses(commentary, sections),
+        commentary=commentary,
+        warnings=warnings,
+    )

@@ -1,0 +1,60 @@
+"""A song copied from a lyrics page: plain text with "[Section]" markers.
+
+Before the first marker: the title, perhaps a line of style tags ending in the duration
+("synthwave, dream pop, lo-fi · 3:05") and page chrome ("Lyrics", "Listen on …"); after the
+last lyric, perhaps previous/next navigation. ``common.page_lines`` drops the chrome.
+"""
+
+from __future__ import annotations
+
+import re
+
+from catalogue.importing.parsed import ParsedMetadata, ParsedPiece
+from catalogue.importing.shapes.common import page_lines, parse_section_marker, sections_from_lyrics, take_title
+
+_DURATION = r"\d{1,2}:\d{2}(?::\d{2})?"
+_TAGS_AND_DURATION_RE = re.compile(rf"(?:(.*?)\s*[·•|]\s*)?({_DURATION})")
+# A tag is a short phrase; a line of them has no sentence punctuation.
+_TAG_RE = re.compile(r"[^.!?;:()\[\]]{1,40}")
+MAX_TAG_WORDS = 5
+
+
+def looks_like(text: str) -> bool:
+    return any(parse_section_marker(line) for line in page_lines(text))
+
+
+def _tags(line: str) -> list[str] | None:
+    """The tags of a comma-separated tag line, or None when the line is something else."""
+    tags = [tag.strip() for tag in line.split(",")]
+    if len(tags) < 2 or not all(_TAG_RE.fullmatch(tag) and len(tag.split()) <= MAX_TAG_WORDS for tag in tags):
+        return None
+    return tags
+
+
+def _read_preamble(lines: list[str], metadata: ParsedMetadata, warnings: list[str]) -> None:
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        timed = _TAGS_AND_DURATION_RE.fullmatch(line)
+        if timed:
+            metadata.duration = timed.group(2)
+            metadata.tags = _tags(timed.group(1) or "") or ([timed.group(1)] if timed.group(1) else [])
+        elif (tags := _tags(line)) is not None and not metadata.tags:
+            metadata.tags = tags
+        else:
+            warnings.append(f"ignored a line before the lyrics: {line[:60]!r}")
+
+
+def parse(text: str) -> ParsedPiece:
+    title, rest = take_title(page_lines(text))
+    first_marker = next((i for i, line in enumerate(rest) if parse_section_marker(line)), len(rest))
+    metadata = ParsedMetadata()
+    warnings: list[str] = []
+    _read_preamble(rest[:first_marker], metadata, warnings)
+    return ParsedPiece(
+        title=title,
+        kind="song",
+        metadata=metadata,
+        sections=sections_from_lyrics(rest[first_marker:]),
+        warnings=warnings,
+    )

@@ -1,0 +1,89 @@
+"""A song saved from a page that shows it as a Markdown table, one lyric per row: ``| line | |``.
+
+Typical of a gist export: page chrome around the table, the title on a line of its own before it,
+"[Section]" markers in rows of their own, and after a ``| ---- |`` divider, rows of
+``label: value`` metadata such as a style prompt.
+"""
+
+from __future__ import annotations
+
+import re
+
+from catalogue.importing.parsed import ParsedMetadata, ParsedPiece
+from catalogue.importing.shapes.common import (
+    apply_field,
+    fill_tempo_and_key,
+    page_lines,
+    parse_section_marker,
+    sections_from_lyrics,
+    take_title,
+)
+
+_ROW_RE = re.compile(r"\s*\|(.*)\|\s*")
+_CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
+_DIVIDER_RE = re.compile(r":?-{3,}:?")
+_FIELD_RE = re.compile(r"([^\W\d][\w \-]{0,40}?)\s*:\s+(.+)")
+MIN_ROWS = 3
+
+
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a ``| a | b |`` row, or None when the line is not a table row."""
+    match = _ROW_RE.fullmatch(line)
+    if not match:
+        return None
+    return [cell.strip().replace("\\|", "|") for cell in _CELL_SPLIT_RE.split(match.group(1))]
+
+
+def looks_like(text: str) -> bool:
+    """At least a few table rows, making up at least half of the text that is not chrome."""
+    lines = [line for line in page_lines(text) if line.strip()]
+    rows = sum(1 for line in lines if table_cells(line) is not None)
+    return rows >= MIN_ROWS and rows * 2 >= len(lines)
+
+
+def parse(text: str) -> ParsedPiece:
+    lines = page_lines(text)
+    row_indexes = [i for i, line in enumerate(lines) if table_cells(line) is not None]
+    warnings: list[str] = []
+    title, _ = take_title(lines[: row_indexes[0]] if row_indexes else lines)
+
+    lyric_cells: list[str] = []
+    metadata = ParsedMetadata()
+    style_rows: list[str] = []
+    after_divider = False
+    ignored_columns = False
+    for position, index in enumerate(row_indexes):
+        cells = table_cells(lines[index]) or [""]
+        first, others = cells[0], cells[1:]
+        if _DIVIDER_RE.fullmatch(first) and all(not c or _DIVIDER_RE.fullmatch(c) for c in others):
+            # The second row of a real Markdown table is its alignment row, and the first its
+            # header; anywhere else a row of dashes divides the lyrics from notes about them.
+            if position == 1 and not parse_section_marker(lyric_cells[0] if lyric_cells else ""):
+                lyric_cells.clear()
+            else:
+                after_divider = True
+            continue
+        if any(others):
+            ignored_columns = True
+        if after_divider and not parse_section_marker(first):
+            field = _FIELD_RE.fullmatch(first)
+            if field and ("style" in field.group(1).casefold() or "prompt" in field.group(1).casefold()):
+                style_rows.append(first)  # kept whole: the label says which prompt it is
+            elif not (field and apply_field(metadata, field.group(1), field.group(2), warnings)) and first:
+                warnings.append(f"ignored a row after the lyrics: {first[:60]!r}")
+            continue
+        after_divider = False
+        lyric_cells.append(first)
+
+    if ignored_columns:
+        warnings.append("only the first column of the table was read")
+    if style_rows:
+        metadata.style = "\n".join(style_rows)
+    fill_tempo_and_key(metadata)
+    return ParsedPiece(
+        title=title,
+        kind="song",
+        metadata=metadata,
+        sections=sections_from_lyrics(lyric_cells),
+        warnings=warnings,
+    )
