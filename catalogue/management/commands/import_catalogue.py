@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Parse only; write nothing")
         parser.add_argument("--json", action="store_true", help="Print the parse of each file as JSON")
 
-    def handle(self, *paths, dry_run=False, json=False, **options):
+    def handle(self, *args, paths, dry_run=False, json=False, **options):
         files = list(self._files(paths))
         outcomes = []
         for file in files:
