@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Piece
@@ -60,6 +61,74 @@ class Writing(models.Model):
         self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)
 
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    # --- Changes an editor makes. Each one is a new version, kept in the history with who made
+    # it, and marks the piece's page as changed so its cached reading is rendered anew.
+
+    def revise(self, *, user, based_on: int, reason: str = "", **changes):
+        """Apply ``changes`` if nobody has saved since version ``based_on``; returns the saved row.
+
+        Raises StaleEdit carrying the newer row otherwise, so the later of two editors is
+        refused instead of silently overwriting the earlier (no last-write-wins). The row is
+        read and written in one transaction: locked on PostgreSQL, and on SQLite the
+        IMMEDIATE transaction already holds the write lock from BEGIN.
+        """
+        with transaction.atomic():
+            current = type(self).objects.select_for_update().get(pk=self.pk)
+            if current.version != based_on:
+                raise StaleEdit(current)
+            for field, value in changes.items():
+                setattr(current, field, value)
+            current.version = based_on + 1
+            current._history_user = user
+            current._change_reason = reason
+            current.save()
+            piece_commentary_changed(current.piece_id)
+        return current
+
+    def soft_delete(self, *, user):
+        """Hide it from the page; the row and its history stay, so it can be restored."""
+        return self.revise(user=user, based_on=self.version, reason="Deleted", deleted_at=timezone.now())
+
+    def restore(self, *, user):
+        return self.revise(user=user, based_on=self.version, reason="Restored", deleted_at=None)
+
+    def revert_to(self, record, *, user):
+        """Bring back the words and status of an earlier version (a new version, nothing lost).
+
+        The anchor is left where it is: it follows the current text of the piece, which the
+        old version may not match any more.
+        """
+        if record.id != self.pk:
+            raise ValueError("That version belongs to another item.")
+        changes = {field: getattr(record, field) for field in self.REVERTIBLE_FIELDS}
+        return self.revise(
+            user=user, based_on=self.version, reason=f"Restored version {record.version}",
+            deleted_at=None, **changes,
+        )
+
+    def last_editor(self):
+        """Who saved the current version, from the history (None for an import or a script)."""
+        record = self.history.select_related("history_user").order_by("-history_id").first()
+        return record.history_user if record else None
+
+
+class StaleEdit(Exception):
+    """An editor saved a version based on one that is no longer the newest."""
+
+    def __init__(self, current: Writing):
+        super().__init__(f"{current} changed since (now version {current.version}).")
+        self.current = current
+
+
+def piece_commentary_changed(piece_id: int) -> None:
+    """Render the piece's page anew and recount its published glosses for the catalogue."""
+    count = Gloss.objects.filter(piece_id=piece_id, is_orphan=False).published().count()
+    Piece(pk=piece_id).glosses_changed(gloss_count=count)
+
 
 class Gloss(Writing):
     """Commentary on a line, a range of lines, or a phrase within them.
@@ -83,6 +152,8 @@ class Gloss(Writing):
 
     history = HistoricalRecords()
 
+    REVERTIBLE_FIELDS = ("body", "status")
+
     class Meta:
         ordering = ["piece", "first_line", "start", "pk"]
         indexes = [
@@ -104,6 +175,18 @@ class Gloss(Writing):
             return f"line {self.first_line}"
         return f"lines {self.first_line}–{self.last_line}"
 
+    @classmethod
+    def write(cls, piece: Piece, anchor, *, body: str, status: str, user) -> Gloss:
+        """A new gloss by an editor, anchored where the editor chose (see anchoring.py)."""
+        with transaction.atomic():
+            gloss = cls(piece=piece, body=body, status=status, origin=Origin.EDITOR, created_by=user,
+                        **anchor.as_fields())
+            gloss._history_user = user
+            gloss._change_reason = "Written"
+            gloss.save()
+            piece_commentary_changed(piece.pk)
+        return gloss
+
 
 class Commentary(Writing):
     """Commentary on the piece as a whole, such as a file's compositional notes."""
@@ -114,9 +197,24 @@ class Commentary(Writing):
 
     history = HistoricalRecords()
 
+    REVERTIBLE_FIELDS = ("heading", "body", "status")
+
     class Meta:
         ordering = ["piece", "position", "pk"]
         verbose_name_plural = "commentary"
 
     def __str__(self) -> str:
         return self.heading or f"Commentary on {self.piece}"
+
+    @classmethod
+    def write(cls, piece: Piece, *, heading: str, body: str, status: str, user) -> Commentary:
+        """New commentary on the piece, after what it already has."""
+        with transaction.atomic():
+            last = cls.objects.filter(piece=piece).aggregate(models.Max("position"))["position__max"]
+            note = cls(piece=piece, heading=heading, body=body, status=status, origin=Origin.EDITOR,
+                       created_by=user, position=0 if last is None else last + 1)
+            note._history_user = user
+            note._change_reason = "Written"
+            note.save()
+            piece_commentary_changed(piece.pk)
+        return note

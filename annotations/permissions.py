@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django_htmx.http import HttpResponseClientRedirect
 
 EDITORS_GROUP = "Editors"
 
@@ -19,6 +23,43 @@ def require_editor(user) -> None:
         raise PermissionDenied("Only editors may change commentary.")
 
 
+def signed_in(view):
+    """Send anonymous visitors to sign in; the view itself still checks that they may edit.
+
+    An htmx request gets HX-Redirect, so the whole page goes to the login form (and comes back
+    to the page the editor was on), not just the pane.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if getattr(request, "htmx", False):
+            back = request.htmx.current_url_abs_path or request.get_full_path()
+            return HttpResponseClientRedirect(redirect_to_login(back).url)
+        return redirect_to_login(request.get_full_path() if request.method == "GET" else _referring_page(request))
+
+    return wrapper
+
+
+def _referring_page(request) -> str:
+    # After signing in, a refused POST cannot be replayed; return to the page it came from.
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    referer = request.META.get("HTTP_REFERER", "")
+    if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return referer
+    return "/"
+
+
+def get_piece_for_editor(user, slug: str):
+    """The piece an editor is about to add commentary to, or 403/404."""
+    from catalogue.models import Piece
+
+    require_editor(user)
+    return get_object_or_404(Piece, slug=slug)
+
+
 def get_gloss_for_editor(user, gloss_id: int, *, include_deleted: bool = False):
     """The gloss an editor is about to change, or 403/404."""
     from .models import Gloss
@@ -26,6 +67,15 @@ def get_gloss_for_editor(user, gloss_id: int, *, include_deleted: bool = False):
     require_editor(user)
     queryset = Gloss.objects.all() if include_deleted else Gloss.objects.live()
     return get_object_or_404(queryset.select_related("piece"), pk=gloss_id)
+
+
+def get_commentary_for_editor(user, commentary_id: int, *, include_deleted: bool = False):
+    """The piece-level commentary an editor is about to change, or 403/404."""
+    from .models import Commentary
+
+    require_editor(user)
+    queryset = Commentary.objects.all() if include_deleted else Commentary.objects.live()
+    return get_object_or_404(queryset.select_related("piece"), pk=commentary_id)
 
 
 EDITOR_PERMISSIONS = [

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from catalogue.models import Piece, piece_reading
+from catalogue.models import Line, Piece, piece_reading
 
 from .models import Commentary, Gloss, Status
 
@@ -130,3 +130,34 @@ def _segments(text: str, marks) -> list[tuple[str, int | None]]:
     if position < len(text) or not segments:
         segments.append((text[position:], None))
     return segments
+
+
+def glosses_on_line(piece: Piece, n: int, *, include_drafts: bool) -> dict | None:
+    """What the pane shows for one line: its text, the glosses on it, and, on a repeated
+    chorus, the glosses of the line it repeats. None when the piece has no such line."""
+    line = (
+        Line.objects.filter(piece_id=piece.pk, n=n)
+        .values("n", "text", "section_id", "section__repeat_of_id")
+        .first()
+    )
+    if line is None:
+        return None
+    glosses = Gloss.objects.filter(piece_id=piece.pk, deleted_at__isnull=True, is_orphan=False)
+    if not include_drafts:
+        glosses = glosses.filter(status=Status.PUBLISHED)
+    echoed = None
+    if line["section__repeat_of_id"]:
+        index = Line.objects.filter(section_id=line["section_id"], n__lt=n).count()
+        echoed = (
+            Line.objects.filter(section_id=line["section__repeat_of_id"])
+            .order_by("n")
+            .values_list("n", flat=True)[index : index + 1]
+            .first()
+        )
+    on_line = list(glosses.filter(first_line__lte=n, last_line__gte=n).order_by("first_line", "start", "pk"))
+    echoed_glosses = []
+    if echoed:
+        echoed_glosses = list(
+            glosses.filter(first_line__lte=echoed, last_line__gte=echoed).order_by("first_line", "start", "pk")
+        )
+    return {"n": n, "text": line["text"], "glosses": on_line, "echoed_line": echoed, "echoed_glosses": echoed_glosses}

@@ -1,33 +1,360 @@
+"""The piece page and everything an editor does on it.
+
+Every state of the page is one URL rendered by one template, annotations/piece_detail.html:
+the reading (cached per version, see reading.py) on the left and the commentary pane on the
+right. A plain request gets the whole page; an htmx request gets only the pane (the "pane"
+partial), or only the reading when the reading asks to be refreshed after a write. A write
+answers a plain POST with a redirect and an htmx POST with the pane, and tells the page
+(HX-Trigger "glossesChanged") to fetch the reading anew.
+"""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import push_url, trigger_client_event
 
 from catalogue.models import Piece
 
-from .permissions import can_edit
-from .reading import reading_etag, reading_html
+from .forms import CommentaryForm, GlossEditForm, GlossForm
+from .history import history_entries
+from .markdown import render_markdown
+from .models import Commentary, Gloss, StaleEdit, Status
+from .permissions import (
+    can_edit,
+    get_commentary_for_editor,
+    get_gloss_for_editor,
+    get_piece_for_editor,
+    require_editor,
+    signed_in,
+)
+from .reading import glosses_on_line, reading_etag, reading_html
+
+PAGE = "annotations/piece_detail.html"
+CHANGED_EVENT = "glossesChanged"
+
+
+# --- Reading ------------------------------------------------------------------------------
 
 
 @require_GET
 def piece_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The piece; ``?gloss=ID`` or ``?line=N`` opens the pane on a gloss or on a line's glosses."""
     piece = get_object_or_404(
-        Piece.objects.only("pk", "title", "slug", "content_version", "gloss_version", "updated_at"),
+        Piece.objects.only("pk", "title", "slug", "kind", "content_version", "gloss_version", "updated_at"),
         slug=slug,
     )
-    audience = "editor" if can_edit(request.user) else "reader"
-    etag = reading_etag(piece, audience, request)
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        return not_modified
-    response = render(
-        request,
-        "annotations/piece_detail.html",
-        {"piece": piece, "reading_html": reading_html(piece, audience=audience)},
-    )
-    response["ETag"] = etag
+    audience = _audience(request)
+    if _fragment(request) == "reading":
+        response = HttpResponse(reading_html(piece, audience=audience))
+        patch_vary_headers(response, ["Cookie", "HX-Request", "HX-Target"])
+        return response
+    etag = reading_etag(piece, audience, request) if not request.GET else None
+    if etag:
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
+    response = _page(request, piece, _reading_pane(request, piece))
+    if etag:
+        response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
-    patch_vary_headers(response, ["Cookie", "HX-Request"])
     return response
+
+
+def _reading_pane(request, piece) -> dict:
+    include_drafts = can_edit(request.user)
+    if "gloss" in request.GET:
+        gloss = _visible_gloss(request, piece, request.GET["gloss"])
+        if gloss is None:
+            return {"kind": "missing", "message": "That gloss is not here any more."}
+        return {"kind": "gloss", "gloss": gloss, "first_line": gloss.first_line,
+                "last_line": gloss.last_line, "gloss_id": gloss.pk}
+    if "line" in request.GET:
+        try:
+            line = glosses_on_line(piece, int(request.GET["line"]), include_drafts=include_drafts)
+        except ValueError:
+            line = None
+        if line is None:
+            return {"kind": "missing", "message": "This piece has no such line."}
+        return {"kind": "line", "line": line, "first_line": line["n"], "last_line": line["n"]}
+    if "deleted" in request.GET and include_drafts:
+        return {
+            "kind": "deleted",
+            "glosses": list(Gloss.objects.filter(piece=piece, deleted_at__isnull=False).order_by("-deleted_at")),
+            "notes": list(Commentary.objects.filter(piece=piece, deleted_at__isnull=False).order_by("-deleted_at")),
+        }
+    return {}
+
+
+def _visible_gloss(request, piece, gloss_id: str) -> Gloss | None:
+    try:
+        return Gloss.objects.visible_to(request.user).filter(is_orphan=False).get(piece=piece, pk=int(gloss_id))
+    except (ValueError, Gloss.DoesNotExist):
+        return None
+
+
+# --- Glosses ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in
+def gloss_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new gloss on the lines or the phrase an editor selected (see static/js/glossa.js)."""
+    piece = get_piece_for_editor(request.user, slug)
+    lines = list(piece.lines.order_by("n").values_list("n", "text"))
+    if request.method == "GET":
+        initial = {key: request.GET[key] for key in ("first_line", "last_line", "exact", "start", "end") if key in request.GET}
+        form = GlossForm(initial={"status": Status.PUBLISHED, **initial}, lines=lines)
+        return _page(request, piece, _gloss_form_pane(form, piece, initial=initial))
+    form = GlossForm(request.POST, lines=lines)
+    if "preview" in request.POST or not form.is_valid():
+        return _page(request, piece, _gloss_form_pane(form, piece, preview=True))
+    gloss = Gloss.write(piece, form.anchor, body=form.cleaned_data["body"],
+                        status=form.cleaned_data["status"], user=request.user)
+    return _written(request, piece, gloss)
+
+
+def _gloss_form_pane(form, piece, *, initial=None, preview=False) -> dict:
+    data = form.data if form.is_bound else (initial or {})
+    first = _int(data.get("first_line"))
+    last = _int(data.get("last_line")) or first
+    return {
+        "kind": "gloss_new", "form": form, "action": reverse("gloss_new", args=[piece.slug]),
+        "first_line": first, "last_line": last,
+        "preview_html": render_markdown(form.data.get("body", "")) if preview else "",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in
+def gloss_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    gloss = get_gloss_for_editor(request.user, pk)
+    if request.method == "GET":
+        form = GlossEditForm(initial={"body": gloss.body, "status": gloss.status, "version": gloss.version})
+        return _page(request, gloss.piece, _edit_pane("gloss", gloss, form))
+    form = GlossEditForm(request.POST)
+    if "preview" in request.POST or not form.is_valid():
+        return _page(request, gloss.piece, _edit_pane("gloss", gloss, form, preview=True))
+    data = form.cleaned_data
+    try:
+        gloss = gloss.revise(user=request.user, based_on=data["version"], reason="Edited",
+                             body=data["body"], status=data["status"])
+    except StaleEdit as stale:
+        return _refused(request, "gloss", stale.current, form)
+    return _written(request, gloss.piece, gloss)
+
+
+@require_POST
+@signed_in
+def gloss_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    gloss = get_gloss_for_editor(request.user, pk).soft_delete(user=request.user)
+    return _changed(request, gloss.piece, reverse("gloss_history", args=[gloss.pk]), _history_pane("gloss", gloss))
+
+
+@require_POST
+@signed_in
+def gloss_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    gloss = get_gloss_for_editor(request.user, pk, include_deleted=True).restore(user=request.user)
+    return _written(request, gloss.piece, gloss)
+
+
+@require_GET
+@signed_in
+def gloss_history(request: HttpRequest, pk: int) -> HttpResponse:
+    gloss = get_gloss_for_editor(request.user, pk, include_deleted=True)
+    return _page(request, gloss.piece, _history_pane("gloss", gloss))
+
+
+@require_POST
+@signed_in
+def gloss_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+    gloss = get_gloss_for_editor(request.user, pk, include_deleted=True)
+    record = get_object_or_404(gloss.history, history_id=history_id)
+    gloss = gloss.revert_to(record, user=request.user)
+    return _written(request, gloss.piece, gloss)
+
+
+# --- Commentary on the whole piece ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in
+def commentary_new(request: HttpRequest, slug: str) -> HttpResponse:
+    piece = get_piece_for_editor(request.user, slug)
+    if request.method == "GET":
+        form = CommentaryForm(initial={"status": Status.PUBLISHED})
+        return _page(request, piece, _commentary_form_pane(form, piece))
+    form = CommentaryForm(request.POST)
+    if "preview" in request.POST or not form.is_valid():
+        return _page(request, piece, _commentary_form_pane(form, piece, preview=True))
+    data = form.cleaned_data
+    note = Commentary.write(piece, heading=data["heading"], body=data["body"], status=data["status"], user=request.user)
+    return _written(request, piece, note)
+
+
+def _commentary_form_pane(form, piece, *, preview=False) -> dict:
+    return {
+        "kind": "commentary_new", "form": form, "action": reverse("commentary_new", args=[piece.slug]),
+        "preview_html": render_markdown(form.data.get("body", "")) if preview else "",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in
+def commentary_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_commentary_for_editor(request.user, pk)
+    if request.method == "GET":
+        form = CommentaryForm(initial={"heading": note.heading, "body": note.body, "status": note.status,
+                                       "version": note.version})
+        return _page(request, note.piece, _edit_pane("commentary", note, form))
+    form = CommentaryForm(request.POST)
+    if form.is_valid() and form.cleaned_data["version"] is None:
+        form.add_error(None, "The form did not say which version it edits; open the note again.")
+    if "preview" in request.POST or not form.is_valid():
+        return _page(request, note.piece, _edit_pane("commentary", note, form, preview=True))
+    data = form.cleaned_data
+    try:
+        note = note.revise(user=request.user, based_on=data["version"], reason="Edited",
+                           heading=data["heading"], body=data["body"], status=data["status"])
+    except StaleEdit as stale:
+        return _refused(request, "commentary", stale.current, form)
+    return _written(request, note.piece, note)
+
+
+@require_POST
+@signed_in
+def commentary_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_commentary_for_editor(request.user, pk).soft_delete(user=request.user)
+    return _changed(request, note.piece, reverse("commentary_history", args=[note.pk]), _history_pane("commentary", note))
+
+
+@require_POST
+@signed_in
+def commentary_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_commentary_for_editor(request.user, pk, include_deleted=True).restore(user=request.user)
+    return _written(request, note.piece, note)
+
+
+@require_GET
+@signed_in
+def commentary_history(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_commentary_for_editor(request.user, pk, include_deleted=True)
+    return _page(request, note.piece, _history_pane("commentary", note))
+
+
+@require_POST
+@signed_in
+def commentary_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+    note = get_commentary_for_editor(request.user, pk, include_deleted=True)
+    record = get_object_or_404(note.history, history_id=history_id)
+    note = note.revert_to(record, user=request.user)
+    return _written(request, note.piece, note)
+
+
+# --- Markdown preview ----------------------------------------------------------------------
+
+
+@require_POST
+@signed_in
+def markdown_preview(request: HttpRequest) -> HttpResponse:
+    """The body as it will be shown, rendered by the same code that renders it on save."""
+    require_editor(request.user)
+    return render(request, PAGE + "#preview", {"preview_html": render_markdown(request.POST.get("body", ""))})
+
+
+# --- Shared by the views above --------------------------------------------------------------
+
+
+def _audience(request) -> str:
+    return "editor" if can_edit(request.user) else "reader"
+
+
+def _fragment(request) -> str | None:
+    """Which part of the page an htmx request wants; None for the whole page.
+
+    A history restore (back/forward with no snapshot) is sent as an htmx request too, but
+    must get the whole page.
+    """
+    htmx = request.htmx
+    if not htmx or htmx.history_restore_request:
+        return None
+    return "reading" if htmx.target == "reading-slot" else "pane"
+
+
+def _page(request, piece: Piece, pane: dict, *, status: int = 200) -> HttpResponse:
+    audience = _audience(request)
+    context = {"piece": piece, "pane": pane, "can_edit": audience == "editor"}
+    if _fragment(request) == "pane":
+        response = render(request, PAGE + "#pane", context, status=status)
+    else:
+        context["reading_html"] = reading_html(piece, audience=audience)
+        response = render(request, PAGE, context, status=status)
+    patch_vary_headers(response, ["Cookie", "HX-Request", "HX-Target"])
+    return response
+
+
+def _edit_pane(kind: str, item, form, *, preview=False, conflict=None) -> dict:
+    pane = {
+        "kind": f"{kind}_edit", "item": item, "form": form, "conflict": conflict,
+        "action": reverse(f"{kind}_edit", args=[item.pk]),
+        "preview_html": render_markdown(form.data.get("body", "")) if preview else "",
+    }
+    if kind == "gloss":
+        pane.update(first_line=item.first_line, last_line=item.last_line, gloss_id=item.pk)
+    return pane
+
+
+def _refused(request, kind: str, current, form) -> HttpResponse:
+    """Someone else saved first: show their version beside the editor's unsaved text.
+
+    The form now carries the newer version, so saving again is a deliberate choice to replace
+    theirs; nothing the editor typed is lost either way.
+    """
+    data = form.data.copy()
+    data["version"] = current.version
+    form = type(form)(data)
+    form.is_valid()
+    conflict = {"current": current, "user": current.last_editor()}
+    return _page(request, current.piece, _edit_pane(kind, current, form, preview=True, conflict=conflict))
+
+
+def _history_pane(kind: str, item) -> dict:
+    entries = history_entries(item)
+    for entry in entries:
+        entry["revert_url"] = reverse(f"{kind}_revert", args=[item.pk, entry["history_id"]])
+    pane = {"kind": "history", "item_kind": kind, "item": item, "entries": entries,
+            "restore_url": reverse(f"{kind}_restore", args=[item.pk])}
+    if kind == "gloss":
+        pane.update(first_line=item.first_line, last_line=item.last_line, gloss_id=item.pk)
+    return pane
+
+
+def _written(request, piece: Piece, item) -> HttpResponse:
+    """After a save: the gloss (or the piece's commentary) as readers will now see it."""
+    if isinstance(item, Gloss):
+        url = f"{piece.get_absolute_url()}?gloss={item.pk}#L{item.first_line}"
+        pane = {"kind": "gloss", "gloss": item, "first_line": item.first_line,
+                "last_line": item.last_line, "gloss_id": item.pk, "saved": True}
+    else:
+        url = f"{piece.get_absolute_url()}#c{item.pk}"
+        pane = {}
+    return _changed(request, piece, url, pane)
+
+
+def _changed(request, piece: Piece, url: str, pane: dict) -> HttpResponse:
+    if not request.htmx:
+        return redirect(url)
+    response = _page(request, piece, pane)
+    push_url(response, url)
+    trigger_client_event(response, CHANGED_EVENT)
+    return response
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
