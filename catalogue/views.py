@@ -1,13 +1,25 @@
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from .forms import PieceFilterForm
 from .models import Piece
+
+PER_PAGE = 24
 
 
 @require_GET
 def piece_list(request: HttpRequest) -> HttpResponse:
-    pieces = Piece.objects.for_catalogue()
-    return render(request, "catalogue/piece_list.html", {"pieces": pieces})
+    form = PieceFilterForm(request.GET or None)
+    pieces = form.filter(Piece.objects.for_catalogue())
+    page = Paginator(pieces, PER_PAGE).get_page(request.GET.get("page"))
+    template = "catalogue/piece_list.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#piece-results"
+    response = render(request, template, {"form": form, "page": page, "pieces": page.object_list})
+    patch_vary_headers(response, ["HX-Request"])
+    return response

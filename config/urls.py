@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("annotations.urls")),
+    path("", include("search.urls")),
     path("", include("catalogue.urls")),
 ]

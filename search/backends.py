@@ -1,0 +1,100 @@
+"""One small interface over two engines: SQLite FTS5 and PostgreSQL full-text search.
+
+Each engine answers four questions for a parsed query — which lines, titles, glosses and
+commentary match — as rows of the same shape, with the matches wrapped in two private-use
+characters (START, END). Nothing here builds HTML: ``results.py`` escapes the text first and
+only then turns the markers into ``<mark>``.
+
+No query orders by rank: ranking every match of a common word costs as much as reading them
+all. Each asks for at most ``limit`` rows in the index's own order, and the pieces are ranked
+in Python from what came back, the same way on both engines.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from .index import COMMENTARY, GLOSS, LINE, TITLE, Source
+from .query import Query
+
+START, END = "\ue000", "\ue001"
+SNIPPET_WORDS = 24
+
+
+class SQLiteFTS5:
+    def statement(self, source: Source, query: Query, limit: int) -> tuple[str, list]:
+        fts, marks = source.fts_table, [START, END]
+        if source is LINE:
+            sql = (f"SELECT l.piece_id, l.n, highlight({fts}, 0, %s, %s), highlight({fts}, 1, %s, %s) "
+                   f"FROM {fts} JOIN catalogue_line l ON l.id = {fts}.rowid WHERE {fts} MATCH %s LIMIT %s")
+            params = marks * 2
+        elif source is TITLE:
+            sql = f"SELECT rowid, highlight({fts}, 0, %s, %s) FROM {fts} WHERE {fts} MATCH %s LIMIT %s"
+            params = marks
+        elif source is GLOSS:
+            sql = (f"SELECT g.piece_id, g.id, g.first_line, snippet({fts}, 0, %s, %s, '', {SNIPPET_WORDS}), g.body "
+                   f"FROM {fts} JOIN annotations_gloss g ON g.id = {fts}.rowid "
+                   f"WHERE {fts} MATCH %s AND g.status = 'published' AND g.deleted_at IS NULL AND NOT g.is_orphan "
+                   f"LIMIT %s")
+            params = marks
+        else:
+            sql = (f"SELECT c.piece_id, c.id, highlight({fts}, 0, %s, %s), "
+                   f"snippet({fts}, 1, %s, %s, '', {SNIPPET_WORDS}), c.body "
+                   f"FROM {fts} JOIN annotations_commentary c ON c.id = {fts}.rowid "
+                   f"WHERE {fts} MATCH %s AND c.status = 'published' AND c.deleted_at IS NULL LIMIT %s")
+            params = marks * 2
+        return sql, [*params, query.fts5(), limit]
+
+
+class PostgreSQLFullText:
+    # ts_headline's options: the whole text for lines and titles, a fragment for longer writing.
+    WHOLE = f'StartSel="{START}", StopSel="{END}", HighlightAll=true'
+    FRAGMENT = f'StartSel="{START}", StopSel="{END}", MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, ShortWord=2'
+
+    def statement(self, source: Source, query: Query, limit: int) -> tuple[str, list]:
+        # The WHERE clause repeats the index's own expression (and predicate) so that the GIN
+        # index is used; the tsquery is passed as a parameter each time it is needed.
+        tsquery = "to_tsquery('english', %s)"
+        match = f"{source.tsvector()} @@ {tsquery}"
+        visible = f" AND {source.visible}" if source.visible else ""
+        words = query.tsquery()
+        if source is LINE:
+            sql = (f"SELECT piece_id, n, ts_headline('english', text, {tsquery}, %s), "
+                   f"ts_headline('english', echo, {tsquery}, %s) FROM {source.table} WHERE {match} LIMIT %s")
+            params = [words, self.WHOLE, words, self.WHOLE, words]
+        elif source is TITLE:
+            sql = f"SELECT id, ts_headline('english', title, {tsquery}, %s) FROM {source.table} WHERE {match} LIMIT %s"
+            params = [words, self.WHOLE, words]
+        elif source is GLOSS:
+            sql = (f"SELECT piece_id, id, first_line, ts_headline('english', body, {tsquery}, %s), body "
+                   f"FROM {source.table} WHERE {match}{visible} LIMIT %s")
+            params = [words, self.FRAGMENT, words]
+        else:
+            sql = (f"SELECT piece_id, id, ts_headline('english', heading, {tsquery}, %s), "
+                   f"ts_headline('english', body, {tsquery}, %s), body "
+                   f"FROM {source.table} WHERE {match}{visible} LIMIT %s")
+            params = [words, self.WHOLE, words, self.FRAGMENT, words]
+        return sql, [*params, limit]
+
+
+ENGINES = {"sqlite": SQLiteFTS5(), "postgresql": PostgreSQLFullText()}
+
+
+def engine():
+    try:
+        return ENGINES[connection.vendor]
+    except KeyError:
+        raise NotImplementedError(f"Full-text search needs SQLite or PostgreSQL, not {connection.vendor}") from None
+
+
+def hits(source: Source, query: Query, limit: int) -> list[tuple]:
+    """Up to ``limit`` rows of ``source`` that match ``query``, in the index's order."""
+    if not query:
+        return []
+    sql, params = engine().statement(source, query, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+__all__ = ["COMMENTARY", "GLOSS", "LINE", "TITLE", "START", "END", "engine", "hits"]
