@@ -1,0 +1,182 @@
+"""The commentary pane and an editor's gloss, in a real Chromium."""
+
+import re
+
+import pytest
+
+from annotations.models import Gloss
+from tests.builders import make_gloss, make_piece
+from tests.conftest import login_in_browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LINES = [
+    "In hidden realms where numbers dream,",
+    "The weights align in silent streams,",
+    "A space between the seen and known,",
+    "Where gradients have softly grown.",
+]
+
+
+@pytest.fixture
+def piece(db):
+    piece = make_piece("The Space Between The Seen", lines=LINES)
+    make_gloss(piece, line=1, body="The **non-observable** inner workings.")
+    make_gloss(piece, line=3, phrase="the seen and known", body="Observed data versus the model's prior.")
+    return piece
+
+
+def mark_page(page):
+    """A flag that survives only as long as this document: gone after any full reload."""
+    page.evaluate("window.__sameDocument = true")
+
+
+def still_same_document(page) -> bool:
+    return page.evaluate("window.__sameDocument === true")
+
+
+def test_reader_clicks_a_line_sees_its_gloss_in_the_pane_and_goes_back(page, piece):
+    page.goto(f"/pieces/{piece.slug}/")
+    pane = page.locator("#pane")
+    assert pane.is_hidden()
+    mark_page(page)
+
+    page.locator("#L1 .line .text").click()
+    page.wait_for_url(re.compile(r"\?line=1#L1$"))
+    assert "non-observable" in pane.inner_text()
+    assert "line 1" in page.locator("#pane .pane-title").inner_text().lower()
+    assert "is-current" in page.locator("#L1 .line").get_attribute("class")
+
+    page.locator("#L3 mark.phrase a").click()
+    page.wait_for_url(re.compile(rf"\?gloss=\d+#L3$"))
+    assert "Observed data versus the model" in pane.inner_text()
+    assert still_same_document(page)
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?line=1#L1$"))
+    page.wait_for_function("document.querySelector('#pane .pane-title').textContent.includes('Line 1')")
+    assert "non-observable" in page.locator("#pane").inner_text()
+    assert "Observed data" not in page.locator("#pane").inner_text()
+
+    # The same link, opened afresh, shows the same state: the server renders it too.
+    page.reload()
+    assert "non-observable" in page.locator("#pane").inner_text()
+
+
+def test_a_shared_link_to_a_gloss_opens_the_page_with_that_gloss_in_the_pane(page, piece):
+    gloss = Gloss.objects.get(piece=piece, first_line=3)
+    page.goto(f"/pieces/{piece.slug}/?gloss={gloss.pk}#L3")
+    assert "Observed data versus the model" in page.locator("#pane").inner_text()
+    assert "is-current" in page.locator(f"#L3 mark[data-gloss='{gloss.pk}']").get_attribute("class")
+
+
+def test_the_pane_works_with_the_keyboard_alone(page, piece):
+    page.goto(f"/pieces/{piece.slug}/")
+    link = page.locator("#L1 .gloss-link")
+    # Tab through the page until the first line's gloss link has the focus.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if link.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the gloss link on line 1")
+
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"\?gloss=\d+#L1$"))
+    pane = page.locator("#pane")
+    assert "non-observable" in pane.inner_text()
+    # Focus moved into the pane, so the next keys act there.
+    page.wait_for_function("document.getElementById('pane').contains(document.activeElement)")
+
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(rf"/pieces/{piece.slug}/$"))
+    assert pane.is_hidden()
+    # And focus is back on the link that opened it.
+    page.wait_for_function("document.activeElement && document.activeElement.matches('#L1 .gloss-link')")
+
+
+def select_text(page, line: int, phrase: str):
+    """Drag the mouse across ``phrase`` on ``line``, as an editor would."""
+    box = page.evaluate(
+        """([line, phrase]) => {
+            const text = document.querySelector(`#L${line} .text`).firstChild;
+            const at = text.textContent.indexOf(phrase);
+            const range = document.createRange();
+            range.setStart(text, at); range.setEnd(text, at + 1);
+            const first = range.getBoundingClientRect();
+            range.setStart(text, at + phrase.length - 1); range.setEnd(text, at + phrase.length);
+            const last = range.getBoundingClientRect();
+            return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
+        }""",
+        [line, phrase],
+    )
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=8)
+    page.mouse.up()
+
+
+def test_editor_selects_a_phrase_writes_markdown_and_sees_it_beside_the_line_without_a_reload(page, piece, editor):
+    login_in_browser(page, "editor", "editor-pass-1234")
+    page.goto(f"/pieces/{piece.slug}/")
+    mark_page(page)
+
+    select_text(page, 2, "silent streams")
+    offer = page.locator(".annotate-link")
+    offer.wait_for(state="visible")
+    assert "silent streams" in offer.inner_text()
+    offer.click()
+
+    form = page.locator("#pane form#editor-form")
+    form.wait_for()
+    assert page.locator("#id_exact").input_value() == "silent streams"
+    assert page.locator("#id_first_line").input_value() == "2"
+
+    page.locator("#id_body").fill("Two readings:\n\n- a *river* of data\n- [the paper](https://example.org/paper)")
+    # The preview renders as the editor types.
+    page.wait_for_function("document.querySelector('#preview li') !== null")
+    assert page.locator("#preview a").get_attribute("href") == "https://example.org/paper"
+
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"\?gloss=\d+#L2$"))
+    gloss = Gloss.objects.get(piece=piece, first_line=2)
+    assert (gloss.exact, gloss.start, gloss.end) == ("silent streams", LINES[1].index("silent streams"), LINES[1].index("silent streams") + len("silent streams"))
+    assert gloss.prefix.endswith("in ") and gloss.suffix == ","
+
+    # Rendered in the pane and beside its line, the phrase marked in the verse — same document.
+    page.wait_for_selector(f"#L2 mark[data-gloss='{gloss.pk}']")
+    margin = page.locator(f"#L2 #g{gloss.pk}")
+    assert margin.locator("li").count() == 2
+    assert margin.locator("a[href='https://example.org/paper']").count() == 1
+    assert page.locator(f"#L2 mark[data-gloss='{gloss.pk}']").inner_text() == "silent streams"
+    assert page.locator("#pane li").count() == 2
+    assert still_same_document(page)
+
+
+def test_editor_edits_a_gloss_in_place_and_reads_its_history(page, piece, editor):
+    gloss = Gloss.objects.get(piece=piece, first_line=1)
+    login_in_browser(page, "editor", "editor-pass-1234")
+    page.goto(f"/pieces/{piece.slug}/")
+    mark_page(page)
+    page.locator(f"#g{gloss.pk} .gloss-edit").click()
+    page.locator("#id_body").fill("The hidden layers, **never observed**.")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector(f"#g{gloss.pk} strong:text('never observed')")
+
+    page.locator("#pane").get_by_role("link", name="History").click()
+    history = page.locator("#pane .history")
+    history.wait_for()
+    assert history.locator("ins").first.inner_text().strip() != ""
+    assert "by editor" in history.inner_text()
+    page.get_by_role("button", name="Restore version 1").click()
+    page.wait_for_selector(f"#g{gloss.pk} strong:text('non-observable')")
+    assert still_same_document(page)
+
+
+def test_a_reader_sees_no_edit_controls(page, piece, reader):
+    login_in_browser(page, "reader", "reader-pass-1234")
+    page.goto(f"/pieces/{piece.slug}/")
+    page.locator("#L1 .line .text").click()
+    page.wait_for_selector("#pane .pane-title")
+    assert page.get_by_role("link", name="Edit").count() == 0
+    assert page.get_by_role("button", name="Delete").count() == 0
