@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
@@ -99,6 +100,10 @@ class PieceSource(models.Model):
     source_name = models.CharField(max_length=255, blank=True)
     source_text = models.TextField()
     source_hash = models.CharField(max_length=64)
+    # What this import made of the piece, admins' overrides included, so that restoring this
+    # source restores the title and kind it had too. Blank for sources kept before they were.
+    title = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=10, choices=Piece.Kind.choices, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -106,6 +111,35 @@ class PieceSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.piece} @ {self.imported_at:%Y-%m-%d %H:%M}"
+
+
+class PendingImport(models.Model):
+    """An uploaded file waiting in the admin between its preview and the admin's decision.
+
+    The bytes are kept as uploaded, so what is imported on confirm is exactly what was
+    previewed, parsed again by the same importer. A file refused before parsing (a zip entry
+    with a ``..`` path, say) is kept only as its name and the reason, to be shown. Rows are
+    deleted when the admin imports or cancels, and forgotten uploads after a day.
+    """
+
+    batch = models.UUIDField(db_index=True)
+    position = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=500)
+    data = models.BinaryField(blank=True, default=b"")
+    error = models.TextField(blank=True)
+    # The admin's choices, kept while they look at the preview again.
+    title = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=10, choices=Piece.Kind.choices, blank=True)
+    piece = models.ForeignKey(Piece, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    create_new = models.BooleanField(default=False, help_text="Create a new piece even if one has this title.")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Section(models.Model):

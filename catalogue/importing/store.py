@@ -10,7 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.text import slugify
 
-from ..models import Line, Piece, PieceSource, Section, Tag
+from ..models import Line, Piece, PieceSource, Section, Tag, piece_reading
 from ..signals import piece_text_imported
 from .parsed import ParsedPiece
 
@@ -29,8 +29,26 @@ def slug_for(title: str) -> str:
     return slugify(title)[:280] or "piece"
 
 
-def find_existing(parsed: ParsedPiece) -> Piece | None:
-    return Piece.objects.filter(slug=slug_for(parsed.title)).first()
+def find_existing(parsed: ParsedPiece, digest: str = "") -> Piece | None:
+    """The piece a file is a version of: the one with its title's slug, else the one whose
+    current source is this very text (a piece imported under an admin's title)."""
+    piece = Piece.objects.filter(slug=slug_for(parsed.title)).first()
+    if piece is None and digest:
+        piece = Piece.objects.filter(source_hash=digest).order_by("pk").first()
+    return piece
+
+
+def is_unchanged(piece: Piece, digest: str, *, title: str = "", kind: str = "") -> bool:
+    """Same source text, and no override asking for a title or kind the piece lacks.
+
+    Without an override, the file's own title does not count: a piece an admin retitled stays
+    unchanged when the same file comes again (``make run`` imports the fixtures every time).
+    """
+    return (
+        piece.source_hash == digest
+        and (not title.strip() or title.strip() == piece.title)
+        and (not kind or kind == piece.kind)
+    )
 
 
 def _duration_seconds(duration: str) -> int | None:
@@ -54,19 +72,25 @@ def store_piece(
     source_text: str,
     source_name: str = "",
     piece: Piece | None = None,
+    new_piece: bool = False,
+    title: str = "",
+    kind: str = "",
 ) -> StoreResult:
     """Create or update the piece a parse describes, in one transaction.
 
-    ``piece`` names the piece to update (an admin's choice); otherwise the piece with the
-    title's slug is updated, or a new one created. The same source text is a no-op.
+    ``piece`` names the piece to update (an admin's choice); ``new_piece`` asks for a new one
+    whatever the title; otherwise the piece the file is a version of is updated (see
+    ``find_existing``), or a new one created. ``title`` and ``kind`` are an admin's overrides,
+    already applied to ``parsed``; they only matter here to tell whether anything changed.
+    Unchanged input is a no-op. Either everything of the file is stored or nothing is.
     """
     digest = source_hash(source_text)
     with transaction.atomic():
-        if piece is None:
-            piece = find_existing(parsed)
+        if piece is None and not new_piece:
+            piece = find_existing(parsed, digest)
         if piece is not None:
             piece = Piece.objects.select_for_update().get(pk=piece.pk)
-            if piece.source_hash == digest:
+            if is_unchanged(piece, digest, title=title, kind=kind):
                 return StoreResult(piece, "unchanged")
             previous_lines = list(piece.lines.order_by("n").values_list("n", "text"))
             status = "updated"
@@ -76,16 +100,16 @@ def store_piece(
             status = "created"
 
         meta = parsed.metadata
-        piece.title = parsed.title
+        piece.title = parsed.title[:300]
         piece.kind = parsed.kind
-        piece.author = meta.author
+        piece.author = meta.author[:300]
         piece.written = _written(meta.written)
-        piece.status = meta.status
+        piece.status = meta.status[:500]
         piece.style = meta.style
         piece.tempo_bpm = meta.tempo_bpm
-        piece.key = meta.key
+        piece.key = meta.key[:40]
         piece.duration_seconds = _duration_seconds(meta.duration)
-        piece.source_name = source_name
+        piece.source_name = source_name[:255]
         piece.source_text = source_text
         piece.source_hash = digest
         lines = parsed.lines
@@ -98,7 +122,8 @@ def store_piece(
         piece.tags.set(_tags(meta.tags))
         _replace_sections(piece, parsed)
         PieceSource.objects.create(
-            piece=piece, source_name=source_name, source_text=source_text, source_hash=digest
+            piece=piece, source_name=source_name, source_text=source_text, source_hash=digest,
+            title=piece.title, kind=piece.kind,
         )
         piece_text_imported.send(
             sender=Piece, piece=piece, parsed=parsed, previous_lines=previous_lines
@@ -172,7 +197,11 @@ def _replace_sections(piece: Piece, parsed: ParsedPiece) -> None:
 
 @dataclass
 class FileOutcome:
-    """What became of one file: the same record for the command, the admin and the tests."""
+    """What became of one file: the same record for the command, the admin and the tests.
+
+    In a dry run, ``status`` is "ok" and ``action`` says what confirming would do ("create",
+    "update" or "unchanged"), with ``piece`` the piece it would update.
+    """
 
     file: str
     status: str  # created | updated | unchanged | rejected | ok (parsed in a dry run)
@@ -180,6 +209,8 @@ class FileOutcome:
     warnings: list[str] | None = None
     parsed: ParsedPiece | None = None
     piece: Piece | None = None
+    action: str = ""
+    source_text: str = ""
 
     def as_json(self) -> dict:
         return {
@@ -204,7 +235,7 @@ def parse_file(name: str, data: bytes, *, title: str = "", kind: str = "") -> Pa
         max_line_chars=settings.GLOSSA_IMPORT_MAX_LINE_CHARS,
     )
     if title.strip():
-        parsed.title = title.strip()
+        parsed.title = title.strip()[:300]
     if kind in Piece.Kind.values:
         parsed.kind = kind
     return parsed
@@ -218,20 +249,58 @@ def import_file(
     title: str = "",
     kind: str = "",
     piece: Piece | None = None,
+    new_piece: bool = False,
 ) -> FileOutcome:
-    """Parse one file and, unless a dry run, store it atomically. Never raises for bad input."""
+    """Parse one file and, unless a dry run, store it atomically. Never raises for bad input.
+
+    A dry run stores nothing and says what storing would do, so the admin's preview and the
+    import it confirms go through the same parse and the same choice of piece.
+    """
     from .parsed import ImportRejected
 
+    title = title.strip()[:300]
+    kind = kind if kind in Piece.Kind.values else ""
     try:
         parsed = parse_file(name, data, title=title, kind=kind)
     except ImportRejected as rejection:
         return FileOutcome(name, "rejected", error=str(rejection))
+    source_text = _source_text(data)
     if dry_run:
-        return FileOutcome(name, "ok", warnings=parsed.warnings, parsed=parsed)
+        target = piece
+        if target is None and not new_piece:
+            target = find_existing(parsed, source_hash(source_text))
+        if target is None:
+            action = "create"
+        elif is_unchanged(target, source_hash(source_text), title=title, kind=kind):
+            action = "unchanged"
+        else:
+            action = "update"
+        return FileOutcome(name, "ok", warnings=parsed.warnings, parsed=parsed, piece=target,
+                           action=action, source_text=source_text)
     result = store_piece(
-        parsed, source_text=_source_text(data), source_name=name.rsplit("/", 1)[-1][:255], piece=piece
+        parsed, source_text=source_text, source_name=name.rsplit("/", 1)[-1][:255],
+        piece=piece, new_piece=new_piece, title=title, kind=kind,
     )
-    return FileOutcome(name, result.status, warnings=parsed.warnings, parsed=parsed, piece=result.piece)
+    return FileOutcome(name, result.status, warnings=parsed.warnings, parsed=parsed, piece=result.piece,
+                       source_text=source_text)
+
+
+def restore_source(source: PieceSource) -> FileOutcome:
+    """Make an earlier source text current again: an import like any other, so the lines are
+    rebuilt, the commentary re-anchored, and the text it replaces kept in turn."""
+    return import_file(
+        source.source_name or "restored source",
+        source.source_text.encode("utf-8"),
+        title=source.title,
+        kind=source.kind,
+        piece=source.piece,
+    )
+
+
+def previous_source(piece: Piece) -> PieceSource | None:
+    """The source before the current one: what undoing the last import brings back."""
+    sources = list(piece.sources.all()[:2])
+    return sources[1] if len(sources) == 2 else None
 
 
 def _source_text(data: bytes) -> str:
@@ -240,3 +309,15 @@ def _source_text(data: bytes) -> str:
     # Limits were already checked by the parse; this only recovers the text that was parsed.
     text, _ = decode_bytes(data, max_bytes=len(data) + 1, max_line_chars=len(data) + 1)
     return text
+
+
+def piece_diff(piece: Piece, parsed: ParsedPiece) -> list:
+    """What re-importing would change in the piece's sections and lines (see ``diff.py``)."""
+    from .diff import line_diff, parsed_rows, piece_rows
+
+    sections, lines = piece_reading(piece.pk)
+    by_section: dict[int, list] = {section["id"]: [] for section in sections}
+    for n, text, echo, _kind, section_id in lines:
+        by_section[section_id].append((n, text, echo))
+    old = piece_rows((section["label"], by_section[section["id"]]) for section in sections)
+    return line_diff(old, parsed_rows(parsed))
