@@ -36,7 +36,7 @@ test: install
 ## Throughput and latency figures on a real gunicorn (see README)
 bench: install
 	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(SCALE),--scale)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* .test-db.* staticfiles

@@ -42,6 +42,7 @@ class PieceFilterForm(forms.Form):
         low, high = data.get("tempo_min"), data.get("tempo_max")
         if low is not None and high is not None and low > high:
             self.add_error("tempo_max", f"The tempo range is empty: {low} BPM is above {high} BPM.")
+            del data["tempo_min"]  # half an impossible range is not what the reader asked for either
         return data
 
     def filter(self, pieces: QuerySet[Piece]) -> QuerySet[Piece]:
