@@ -68,7 +68,11 @@ class GlossEditForm(forms.Form):
 
     body = body_field
     status = status_field
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        min_value=1, widget=forms.HiddenInput,
+        error_messages={"required": "The form did not say which version it edits; open the gloss again.",
+                        "invalid": "The form did not say which version it edits; open the gloss again."},
+    )
 
 
 class CommentaryForm(forms.Form):

@@ -69,7 +69,7 @@ class Writing(models.Model):
     # it, and marks the piece's page as changed so its cached reading is rendered anew.
 
     def revise(self, *, user, based_on: int, reason: str = "", **changes):
-        """Apply ``changes`` if nobody has saved since version ``based_on``; returns the saved row.
+        """Apply ``changes`` if nobody has saved since version ``based_on``; returns self, saved.
 
         Raises StaleEdit carrying the newer row otherwise, so the later of two editors is
         refused instead of silently overwriting the earlier (no last-write-wins). The row is
@@ -87,7 +87,10 @@ class Writing(models.Model):
             current._change_reason = reason
             current.save()
             piece_commentary_changed(current.piece_id)
-        return current
+        # This instance now holds the saved version too, so a caller never keeps a stale one.
+        for field in self._meta.concrete_fields:
+            setattr(self, field.attname, getattr(current, field.attname))
+        return self
 
     def soft_delete(self, *, user):
         """Hide it from the page; the row and its history stay, so it can be restored."""
