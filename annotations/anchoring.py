@@ -146,10 +146,33 @@ def anchor_quote(lines: NumberedLines, quote: str, *, near: int | None = None) -
     )
 
 
-def reanchor(old: Anchor, lines: NumberedLines) -> Anchor | None:
-    """Find ``old`` in the new ``lines``; None when it cannot be placed (an orphan)."""
+def line_moves(previous: NumberedLines, lines: NumberedLines) -> dict[int, int]:
+    """Where each unchanged line of the previous text now stands: old n → new n.
+
+    Taken from a line diff, so a repeated line (a chorus) is told apart by the lines around
+    it, which searching for its text alone cannot do. Lines that changed, and blocks that moved
+    past others, are absent; their glosses are found by searching.
+    """
+    matcher = SequenceMatcher(None, [text for _, text in previous], [text for _, text in lines], autojunk=False)
+    moves = {}
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            moves[previous[block.a + k][0]] = lines[block.b + k][0]
+    return moves
+
+
+def reanchor(old: Anchor, lines: NumberedLines, moves: dict[int, int] | None = None) -> Anchor | None:
+    """Find ``old`` in the new ``lines``; None when it cannot be placed (an orphan).
+
+    ``moves`` (from ``line_moves``) places an anchor whose lines did not change at all;
+    otherwise: the exact phrase with the best context, the phrase matched tolerantly, the
+    phrase or the lines matched fuzzily — each time the candidate nearest the old place.
+    """
     if not lines:
         return None
+    moved = _moved(old, lines, moves) if moves else None
+    if moved is not None:
+        return moved
     if old.exact:
         return (
             _exact_with_context(old, lines)
@@ -157,6 +180,20 @@ def reanchor(old: Anchor, lines: NumberedLines) -> Anchor | None:
             or _fuzzy_phrase(old, lines)
         )
     return _same_lines(old, lines) or _fuzzy_lines(old, lines)
+
+
+def _moved(old: Anchor, lines: NumberedLines, moves: dict[int, int]) -> Anchor | None:
+    first = moves.get(old.first_line)
+    last = moves.get(old.last_line)
+    if first is None or last is None or last - first != old.last_line - old.first_line:
+        return None
+    span = [text for n, text in lines if first <= n <= last]
+    if "\n".join(span) != old.anchor_text:
+        return None  # the gloss was anchored on another text than the previous one
+    return Anchor(
+        first_line=first, last_line=last, exact=old.exact, prefix=old.prefix, suffix=old.suffix,
+        start=old.start, end=old.end, anchor_text=old.anchor_text,
+    )
 
 
 def _exact_with_context(old: Anchor, lines: NumberedLines) -> Anchor | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 
-from catalogue.models import Piece
+from catalogue.models import Line, Piece
 
-from .anchoring import Anchor, NumberedLines, anchor_lines, anchor_quote, reanchor
+from .anchoring import Anchor, NumberedLines, anchor_lines, anchor_phrase, anchor_quote, line_moves, reanchor
 from .models import Commentary, Gloss, Origin
 
 
@@ -14,39 +15,108 @@ def store_imported_commentary(sender, piece: Piece, parsed, previous_lines: Numb
     """Receiver of ``piece_text_imported``: runs inside the import's transaction."""
     lines = list(piece.lines.order_by("n").values_list("n", "text"))
     if previous_lines:
-        reanchor_piece(piece, lines)
+        reanchor_piece(piece, lines, previous_lines)
     _sync_imported_glosses(piece, parsed, lines)
     _sync_imported_commentary(piece, parsed)
     refresh_gloss_count(piece)
 
 
-def reanchor_piece(piece: Piece, lines: NumberedLines) -> list[Gloss]:
-    """Move every gloss of the piece to where its text now stands; returns the new orphans."""
+def reanchor_piece(piece: Piece, lines: NumberedLines, previous_lines: NumberedLines = ()) -> list[Gloss]:
+    """Move every gloss of the piece to where its text now stands; returns the new orphans.
+
+    Orphans are tried again too, from the text they last stood on: a line deleted by one
+    import and brought back by the next (an undo) takes its glosses back with it.
+    """
     orphans = []
-    for gloss in Gloss.objects.filter(piece=piece, deleted_at__isnull=True, is_orphan=False):
-        old = Anchor(
-            first_line=gloss.first_line,
-            last_line=gloss.last_line,
-            exact=gloss.exact,
-            prefix=gloss.prefix,
-            suffix=gloss.suffix,
-            start=gloss.start,
-            end=gloss.end,
-            anchor_text=gloss.anchor_text,
-        )
-        new = reanchor(old, lines)
+    moves = line_moves(list(previous_lines), lines) if previous_lines else None
+    for gloss in Gloss.objects.filter(piece=piece, deleted_at__isnull=True):
+        old = anchor_of(gloss)
+        new = reanchor(old, lines, None if gloss.is_orphan else moves)
         if new is None:
+            if gloss.is_orphan:
+                continue
+            # The anchor is left as it was: the orphan shows the text it was written on.
             gloss.is_orphan = True
             gloss._change_reason = "Orphaned by re-import: its text is gone"
             orphans.append(gloss)
+        elif gloss.is_orphan:
+            _place(gloss, new)
+            gloss._change_reason = "Re-attached by re-import: its text is back"
         elif new != old:
-            for field, value in new.as_fields().items():
-                setattr(gloss, field, value)
+            _place(gloss, new)
             gloss._change_reason = "Re-anchored by re-import"
         else:
             continue
         gloss.save()
     return orphans
+
+
+def anchor_of(gloss: Gloss) -> Anchor:
+    return Anchor(
+        first_line=gloss.first_line,
+        last_line=gloss.last_line,
+        exact=gloss.exact,
+        prefix=gloss.prefix,
+        suffix=gloss.suffix,
+        start=gloss.start,
+        end=gloss.end,
+        anchor_text=gloss.anchor_text,
+    )
+
+
+def _place(gloss: Gloss, anchor: Anchor) -> None:
+    for field, value in anchor.as_fields().items():
+        setattr(gloss, field, value)
+    gloss.is_orphan = False
+
+
+def reattach_gloss(gloss: Gloss, first_line: int, last_line: int | None = None, exact: str = "",
+                   *, start: int | None = None, user=None) -> Gloss:
+    """Anchor a gloss by hand on lines ``first_line``..``last_line`` of its piece's current text,
+    or on the phrase ``exact`` within them; an orphan stops being one.
+
+    For the admin and the editors' orphan pages alike. Raises AnchorError, with a message for
+    the person choosing, when the lines or the phrase are not in the piece. The change is a
+    new version of the gloss, in its history with ``user``.
+    """
+    last_line = first_line if last_line is None else last_line
+    with transaction.atomic():
+        gloss = Gloss.objects.select_for_update().select_related("piece").get(pk=gloss.pk)
+        lines = list(Line.objects.filter(piece_id=gloss.piece_id).order_by("n").values_list("n", "text"))
+        if exact.strip():
+            # Offsets from a browser are checked against the phrase; -1 means "look for it".
+            anchor = anchor_phrase(lines, first_line, -1 if start is None else start, last_line, 0, exact)
+        else:
+            anchor = anchor_lines(lines, first_line, last_line)
+        _place(gloss, anchor)
+        gloss.version += 1
+        gloss._history_user = user
+        gloss._change_reason = f"Re-attached by hand to {gloss.line_label}"
+        gloss.save()
+        refresh_gloss_count(gloss.piece)
+    return gloss
+
+
+def retry_orphans(glosses) -> int:
+    """Try to place these orphans on their piece's current text again; returns how many found
+    a place. (The text may have been fixed by hand since the import that orphaned them.)"""
+    placed, pieces = 0, {}
+    with transaction.atomic():
+        for gloss in glosses.select_for_update().filter(is_orphan=True, deleted_at__isnull=True):
+            if gloss.piece_id not in pieces:
+                pieces[gloss.piece_id] = list(
+                    Line.objects.filter(piece_id=gloss.piece_id).order_by("n").values_list("n", "text")
+                )
+            new = reanchor(anchor_of(gloss), pieces[gloss.piece_id])
+            if new is None:
+                continue
+            _place(gloss, new)
+            gloss._change_reason = "Re-attached: its text was found again"
+            gloss.save()
+            placed += 1
+        for piece in Piece.objects.filter(pk__in=pieces):
+            refresh_gloss_count(piece)
+    return placed
 
 
 def _sync_imported_glosses(piece: Piece, parsed, lines: NumberedLines) -> None:
@@ -65,9 +135,15 @@ def _sync_imported_glosses(piece: Piece, parsed, lines: NumberedLines) -> None:
                 continue
         key = (anchor.exact, parsed_gloss.body)
         wanted.add(key)
-        if key not in existing:
+        gloss = existing.get(key)
+        if gloss is None:
             gloss = Gloss(piece=piece, body=parsed_gloss.body, origin=Origin.IMPORT, **anchor.as_fields())
             gloss._change_reason = "Imported from the source file"
+            gloss.save()
+        elif gloss.is_orphan:
+            # The file still glosses this text, so it is there: the gloss goes with it.
+            _place(gloss, anchor)
+            gloss._change_reason = "Re-attached by re-import: the file glosses this text"
             gloss.save()
     _retire_unwanted(existing, wanted)
 

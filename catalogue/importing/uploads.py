@@ -40,8 +40,8 @@ class UploadLimits:
 class UploadedText:
     """One file to preview: its bytes, or the reason it was refused before any parsing.
 
-    ``data`` is at most one byte over the file limit, so ``decode.py`` can still say
-    "too large" with the real rule without the whole file ever being held in memory.
+    A file over the size limit is refused here, having been read only one byte past the
+    limit, so a huge upload is never held in memory whole.
     """
 
     name: str
@@ -58,7 +58,11 @@ def read_uploads(files: Iterable[tuple[str, BinaryIO]], limits: UploadLimits) ->
         if lowered.endswith(ZIP_SUFFIX):
             found.extend(read_zip(name, stream, limits))
         elif lowered.endswith(TEXT_SUFFIXES):
-            found.append(UploadedText(name, _read_capped(stream, limits.max_file_bytes + 1)))
+            data = _read_capped(stream, limits.max_file_bytes + 1)
+            if len(data) > limits.max_file_bytes:
+                found.append(UploadedText(name, error=_too_large(getattr(stream, "size", None), limits)))
+            else:
+                found.append(UploadedText(name, data))
         else:
             found.append(UploadedText(name, error=_not_text_reason(name)))
     return found
@@ -105,7 +109,10 @@ def read_zip(name: str, stream: BinaryIO, limits: UploadLimits) -> list[Uploaded
             if budget < 0:
                 # The headers understated the sizes: a zip bomb. Nothing of it is kept.
                 return [UploadedText(name, error=_bomb_reason(limits))]
-            found.append(UploadedText(entry_name, content))
+            if len(content) > limits.max_file_bytes:
+                found.append(UploadedText(entry_name, error=_too_large(info.file_size, limits)))
+            else:
+                found.append(UploadedText(entry_name, content))
         return found
 
 
@@ -125,6 +132,12 @@ def _entry_refusal(info: zipfile.ZipInfo) -> str:
 def _not_text_reason(name: str) -> str:
     suffix = posixpath.splitext(name)[1] or "no extension"
     return f"Only .txt and .md files (or a .zip of them) can be imported, not {suffix}."
+
+
+def _too_large(size: int | None, limits: UploadLimits) -> str:
+    # The same words as decode.py's, which says this for files given on the command line.
+    stated = _describe_size(size) if size else f"more than {_describe_size(limits.max_file_bytes)}"
+    return f"The file is too large ({stated}); the limit is {_describe_size(limits.max_file_bytes)}."
 
 
 def _bomb_reason(limits: UploadLimits) -> str:

@@ -38,9 +38,16 @@ def test_a_file_of_another_kind_is_refused_by_name():
     assert "Only .txt and .md files" in found.error and ".pdf" in found.error
 
 
-def test_an_oversized_file_is_read_only_one_byte_past_the_limit():
-    (found,) = read(("big.txt", io.BytesIO(b"x" * 50_000)))
-    assert len(found.data) == LIMITS.max_file_bytes + 1  # decode.py says "too large" from this
+def test_an_oversized_file_is_refused_after_reading_one_byte_past_the_limit():
+    stream = io.BytesIO(b"x" * 50_000)
+    (found,) = read(("big.txt", stream))
+    assert found.error == "The file is too large (more than 1 KB); the limit is 1 KB."
+    assert found.data == b"" and stream.tell() == LIMITS.max_file_bytes + 1
+
+
+def test_an_oversized_zip_entry_is_refused_with_its_size():
+    errors = {item.name: item.error for item in read(("z.zip", zip_of({"big.txt": b"y" * 1500, "ok.txt": b"ok"})))}
+    assert errors == {"z.zip: big.txt": "The file is too large (2 KB); the limit is 1 KB.", "z.zip: ok.txt": ""}
 
 
 def test_a_zip_yields_each_text_file_named_after_the_zip():
