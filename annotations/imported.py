@@ -71,30 +71,30 @@ def _place(gloss: Gloss, anchor: Anchor) -> None:
 
 
 def reattach_gloss(gloss: Gloss, first_line: int, last_line: int | None = None, exact: str = "",
-                   *, start: int | None = None, user=None) -> Gloss:
+                   *, start: int | None = None, user=None, based_on: int | None = None) -> Gloss:
     """Anchor a gloss by hand on lines ``first_line``..``last_line`` of its piece's current text,
     or on the phrase ``exact`` within them; an orphan stops being one.
 
     For the admin and the editors' orphan pages alike. Raises AnchorError, with a message for
-    the person choosing, when the lines or the phrase are not in the piece. The change is a
-    new version of the gloss, in its history with ``user``.
+    the person choosing, when the lines or the phrase are not in the piece, and StaleEdit when
+    ``based_on`` (the version the person saw) is no longer the gloss's version. The change is
+    a new version of the gloss, in its history with ``user``.
     """
     last_line = first_line if last_line is None else last_line
+    # One transaction with the save, so an import cannot change the lines in between.
     with transaction.atomic():
-        gloss = Gloss.objects.select_for_update().select_related("piece").get(pk=gloss.pk)
         lines = list(Line.objects.filter(piece_id=gloss.piece_id).order_by("n").values_list("n", "text"))
         if exact.strip():
             # Offsets from a browser are checked against the phrase; -1 means "look for it".
             anchor = anchor_phrase(lines, first_line, -1 if start is None else start, last_line, 0, exact)
         else:
             anchor = anchor_lines(lines, first_line, last_line)
-        _place(gloss, anchor)
-        gloss.version += 1
-        gloss._history_user = user
-        gloss._change_reason = f"Re-attached by hand to {gloss.line_label}"
-        gloss.save()
-        refresh_gloss_count(gloss.piece)
-    return gloss
+        where = f"line {anchor.first_line}" if anchor.first_line == anchor.last_line else \
+            f"lines {anchor.first_line}–{anchor.last_line}"
+        return gloss.revise(
+            user=user, based_on=gloss.version if based_on is None else based_on,
+            reason=f"Re-attached by hand to {where}", is_orphan=False, **anchor.as_fields(),
+        )
 
 
 def retry_orphans(glosses) -> int:

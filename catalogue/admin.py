@@ -29,22 +29,14 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .importing.diff import DiffRow
-from .importing.store import FileOutcome, import_file, piece_diff, previous_source, restore_source
-from .importing.uploads import UploadLimits, read_uploads
+from .importing.store import FileOutcome, import_file, piece_diff, previous_source, restore_source, upload_limits
+from .importing.uploads import read_uploads
 from .models import PendingImport, Piece, PieceSource, Tag
 
 logger = logging.getLogger(__name__)
 
 # An upload nobody decided on is forgotten after this long.
 PENDING_LIFETIME = timedelta(days=1)
-
-
-def upload_limits() -> UploadLimits:
-    return UploadLimits(
-        max_file_bytes=settings.GLOSSA_IMPORT_MAX_BYTES,
-        max_zip_bytes=getattr(settings, "GLOSSA_IMPORT_MAX_ZIP_BYTES", 20_000_000),
-        max_zip_files=getattr(settings, "GLOSSA_IMPORT_MAX_ZIP_FILES", 100),
-    )
 
 
 @dataclass

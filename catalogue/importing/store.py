@@ -285,6 +285,19 @@ def import_file(
                        source_text=source_text)
 
 
+def upload_limits():
+    """The limits on uploads and zips, from the settings (the admin and the command share them)."""
+    from django.conf import settings
+
+    from .uploads import UploadLimits
+
+    return UploadLimits(
+        max_file_bytes=settings.GLOSSA_IMPORT_MAX_BYTES,
+        max_zip_bytes=getattr(settings, "GLOSSA_IMPORT_MAX_ZIP_BYTES", 20_000_000),
+        max_zip_files=getattr(settings, "GLOSSA_IMPORT_MAX_ZIP_FILES", 100),
+    )
+
+
 def restore_source(source: PieceSource) -> FileOutcome:
     """Make an earlier source text current again: an import like any other, so the lines are
     rebuilt, the commentary re-anchored, and the text it replaces kept in turn."""

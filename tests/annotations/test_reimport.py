@@ -208,6 +208,17 @@ def test_reattaching_to_a_phrase_that_is_not_on_those_lines_is_refused_and_chang
     assert where(gloss) == (True, 6, 6, "overshoot the land")
 
 
+def test_reattaching_from_an_outdated_version_is_refused():
+    from annotations.models import StaleEdit
+
+    _, gloss = orphaned()
+    seen = gloss.version
+    gloss.revise(user=None, based_on=seen, body="Someone else's words.")
+    with pytest.raises(StaleEdit):
+        reattach_gloss(gloss, 6, based_on=seen)
+    assert where(gloss)[0] is True
+
+
 def test_trying_an_orphan_again_places_it_once_its_text_is_back():
     piece, gloss = orphaned()
     assert retry_orphans(Gloss.objects.filter(pk=gloss.pk)) == 0

@@ -3,7 +3,11 @@
 import io
 import zipfile
 
+import pytest
+from django.core.management import CommandError, call_command
+
 from catalogue.importing.uploads import UploadLimits, read_uploads
+from catalogue.models import Piece
 
 LIMITS = UploadLimits(max_file_bytes=1000, max_zip_bytes=5000, max_zip_files=5)
 
@@ -114,3 +118,17 @@ def test_an_encrypted_zip_entry_is_refused():
         data[at + flag_offset] |= 0x1
     (found,) = read(("locked.zip", io.BytesIO(bytes(data))))
     assert found.error == "The zip entry is encrypted."
+
+
+
+@pytest.mark.django_db
+def test_the_import_command_reads_a_zip_with_the_same_refusals(tmp_path, capsys):
+    archive = tmp_path / "batch.zip"
+    archive.write_bytes(zip_of({"hymn.md": b"# Hymn\n\nThe loss goes down\nthe weights hold\n",
+                                "../escape.txt": b"Out\n\nline one\nline two\n"}).getvalue())
+    with pytest.raises(CommandError, match="1 of 2 files rejected"):
+        call_command("import_catalogue", str(archive))
+    out = capsys.readouterr().out
+    assert f"{archive}: hymn.md: created" in out
+    assert f"{archive}: ../escape.txt: rejected: The zip entry's path contains “..”" in out
+    assert list(Piece.objects.values_list("title", flat=True)) == ["Hymn"]
