@@ -146,8 +146,10 @@ class PieceAdmin(admin.ModelAdmin):
                 PendingImport.objects.filter(pk__in=[p.pk for p in pending]).delete()
                 self.message_user(request, "Import cancelled; nothing was stored.", messages.INFO)
                 return redirect("admin:catalogue_piece_changelist")
-            save_choices(pending, request.POST)
-            if action == "import":
+            problems = save_choices(pending, request.POST)
+            for problem in problems:
+                self.message_user(request, problem, messages.ERROR)
+            if action == "import" and not problems:
                 import_pending(request, pending, self.message_user)
                 return redirect("admin:catalogue_piece_changelist")
             return redirect("admin:catalogue_piece_import_preview", batch=batch)
@@ -156,7 +158,9 @@ class PieceAdmin(admin.ModelAdmin):
         context = self._context(
             request, "Preview the import", previews=previews, batch=batch,
             importable=sum(1 for preview in previews if not preview.error),
-            pieces=list(Piece.objects.order_by("title").values_list("pk", "title")),
+            # Offered once for every file (a datalist, not a select per file): a catalogue of
+            # thousands of pieces would otherwise repeat them all for each file of a zip.
+            pieces=Piece.objects.order_by("title").values_list("slug", "title"),
             kinds=Piece.Kind.choices,
         )
         return TemplateResponse(request, "admin/catalogue/piece/import_preview.html", context)
@@ -237,28 +241,34 @@ def get_pending_batch(user, batch: uuid.UUID) -> list[PendingImport]:
     return pending
 
 
-def save_choices(pending: list[PendingImport], data) -> None:
-    """Remember the admin's title, kind and piece for each file from the preview's form.
+def save_choices(pending: list[PendingImport], data) -> list[str]:
+    """Remember the admin's title, kind and piece for each file from the preview's form;
+    returns what could not be understood (a piece address that does not exist).
 
     A title or kind equal to what the file itself says is no override; keeping it empty lets
-    an unchanged file stay a no-op.
+    an unchanged file stay a no-op. An empty piece address asks for a new piece.
     """
-    piece_ids = set(Piece.objects.filter(pk__in=[
-        value for key, value in data.items() if key.endswith("-target") and value.isdigit()
-    ]).values_list("pk", flat=True))
+    wanted = {data.get(f"{item.pk}-piece", "").strip() for item in pending} - {""}
+    pieces = {piece.slug: piece for piece in Piece.objects.filter(slug__in=wanted).only("pk", "slug")}
+    problems = []
     for item in pending:
         if item.error:
             continue
         parsed_title, parsed_kind = _file_title_and_kind(item)
         title = data.get(f"{item.pk}-title", "").strip()[:300]
         kind = data.get(f"{item.pk}-kind", "")
-        target = data.get(f"{item.pk}-target", "")
+        slug = data.get(f"{item.pk}-piece", "").strip()
         item.title = "" if title == parsed_title else title
         item.kind = "" if kind == parsed_kind or kind not in Piece.Kind.values else kind
-        item.create_new = target == "new"
-        item.piece_id = int(target) if target.isdigit() and int(target) in piece_ids else None
         item.decision = data.get(f"{item.pk}-decision", "import")
+        if slug and slug not in pieces:
+            problems.append(f"No piece has the address “{slug}” given for {item.name}. Choose one from "
+                            "the list, or leave it empty for a new piece. Nothing was imported.")
+        else:
+            item.piece = pieces.get(slug)
+            item.create_new = item.piece is None
         item.save(update_fields=["title", "kind", "create_new", "piece"])
+    return problems
 
 
 def _file_title_and_kind(item: PendingImport) -> tuple[str, str]:

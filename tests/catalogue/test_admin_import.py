@@ -56,7 +56,7 @@ def confirm(client, response, action="import", **choices):
         data[f"{item.pk}-decision"] = "import"
         data[f"{item.pk}-title"] = preview.parsed.title
         data[f"{item.pk}-kind"] = preview.parsed.kind
-        data[f"{item.pk}-target"] = str(preview.piece.pk) if preview.piece else "new"
+        data[f"{item.pk}-piece"] = preview.piece.slug if preview.piece else ""
         for key, value in choices.items():
             name, _, field = key.rpartition(":")
             if name == item.name:
@@ -258,7 +258,7 @@ def test_the_admin_can_choose_the_piece_a_file_updates(admin_client):
     import_file("hymn.md", HYMN)
     hymn = Piece.objects.get()
     response = upload(admin_client, ("lullaby.txt", LULLABY))
-    confirm(admin_client, response, **{"lullaby.txt:target": str(hymn.pk)})
+    confirm(admin_client, response, **{"lullaby.txt:piece": hymn.slug})
     hymn.refresh_from_db()
     assert Piece.objects.count() == 1
     assert hymn.title == "Tensor Lullaby" and hymn.first_line == "Sleep now, little tensor"
@@ -268,8 +268,24 @@ def test_the_admin_can_choose_the_piece_a_file_updates(admin_client):
 def test_the_admin_can_import_a_file_as_a_new_piece_despite_its_title(admin_client):
     import_file("hymn.md", HYMN)
     response = upload(admin_client, ("hymn.md", HYMN.replace(b"valley", b"meadow")))
-    confirm(admin_client, response, **{"hymn.md:target": "new", "hymn.md:title": "Gradient Hymn II"})
+    confirm(admin_client, response, **{"hymn.md:piece": "", "hymn.md:title": "Gradient Hymn II"})
     assert sorted(Piece.objects.values_list("title", flat=True)) == ["Gradient Hymn", "Gradient Hymn II"]
+
+
+def test_a_piece_address_that_does_not_exist_imports_nothing_and_says_so(admin_client):
+    response = upload(admin_client, ("hymn.md", HYMN), ("lullaby.txt", LULLABY))
+    page = confirm(admin_client, response, **{"lullaby.txt:piece": "no-such-piece"})
+    assert page.resolver_match.url_name == "catalogue_piece_import_preview"
+    assert "No piece has the address “no-such-piece” given for lullaby.txt." in page.content.decode()
+    assert not Piece.objects.exists()
+
+
+def test_the_preview_offers_the_pieces_once_whatever_the_number_of_files(admin_client):
+    import_file("hymn.md", HYMN)
+    html = upload(admin_client, *[(f"song-{n}.txt", LULLABY.replace(b"Tensor", f"Tensor {n}".encode()))
+                                  for n in range(3)]).content.decode()
+    assert html.count('<option value="gradient-hymn">Gradient Hymn</option>') == 1
+    assert html.count('list="pieces"') == 3
 
 
 def test_a_file_whose_store_fails_midway_leaves_nothing_and_the_others_are_imported(admin_client):
