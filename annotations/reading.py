@@ -116,20 +116,29 @@ def _phrase_spans(gloss: dict):
     yield last, 0, gloss["end"]
 
 
-def _segments(text: str, marks) -> list[tuple[str, int | None]]:
-    """The line split into plain runs and marked phrases; overlapping marks keep the first."""
-    segments, position = [], 0
-    for start, end, gloss_id in sorted(marks, key=lambda mark: (mark[0], mark[2])):
+def _segments(text: str, marks) -> list[tuple[str, int | None, tuple[int, ...]]]:
+    """The line cut at every phrase's ends into (text, gloss id, ids of every gloss on it).
+
+    Phrases may overlap or nest (a gloss on two words inside an imported gloss on the whole
+    clause): each run lists all its glosses, the narrowest first, and is marked for that one.
+    """
+    spans, bounds = [], {0, len(text)}
+    for start, end, gloss_id in marks:
         end = len(text) if end is None else min(end, len(text))
-        if start < position or start >= end:
-            continue
-        if start > position:
-            segments.append((text[position:start], None))
-        segments.append((text[start:end], gloss_id))
-        position = end
-    if position < len(text) or not segments:
-        segments.append((text[position:], None))
-    return segments
+        start = max(0, start)
+        if start < end:
+            spans.append((start, end, gloss_id))
+            bounds.update((start, end))
+    segments: list[tuple[str, int | None, tuple[int, ...]]] = []
+    edges = sorted(bounds)
+    for begin, finish in zip(edges, edges[1:]):
+        covering = sorted((end - start, gloss_id) for start, end, gloss_id in spans if start <= begin and finish <= end)
+        ids = tuple(gloss_id for _, gloss_id in covering)
+        if segments and segments[-1][2] == ids:
+            segments[-1] = (segments[-1][0] + text[begin:finish], segments[-1][1], ids)
+        else:
+            segments.append((text[begin:finish], ids[0] if ids else None, ids))
+    return segments or [(text, None, ())]
 
 
 def glosses_on_line(piece: Piece, n: int, *, include_drafts: bool) -> dict | None:

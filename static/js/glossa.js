@@ -30,7 +30,9 @@
       }
     }
     if (gloss) {
-      root.querySelectorAll('[data-gloss="' + gloss + '"]').forEach(function (el) { el.classList.add("is-current"); });
+      root.querySelectorAll('.gloss[data-gloss="' + gloss + '"], mark[data-glosses~="' + gloss + '"]').forEach(function (el) {
+        el.classList.add("is-current");
+      });
     }
   }
 
@@ -91,15 +93,18 @@
     box.textContent = message;
   });
 
-  // A click on an annotated line's words opens its glosses, as its line number does.
+  // A click on a glossed phrase opens its gloss, and one on an annotated line's other words
+  // opens the line's glosses: what the gloss's link and the line's number do.
   document.addEventListener("click", function (event) {
     var root = reading();
     if (!root || event.target.closest("a, button")) return;
     var line = event.target.closest(".line.is-annotated");
     var selection = window.getSelection();
     if (!line || !root.contains(line) || (selection && !selection.isCollapsed)) return;
-    var number = line.querySelector("a.ln");
-    if (number) number.click();
+    var phrase = event.target.closest("mark.phrase[data-gloss]");
+    var glossLink = phrase && root.querySelector("#g" + parseInt(phrase.dataset.gloss, 10) + " a.gloss-link");
+    var link = glossLink || line.querySelector("a.ln");
+    if (link) link.click();
   });
 
   // --- 1. Selection → anchor --------------------------------------------------------------

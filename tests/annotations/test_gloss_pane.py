@@ -80,7 +80,8 @@ def test_annotated_lines_and_phrases_link_to_their_pane_with_a_real_href(client,
     gloss = make_gloss(piece, line=1, phrase="the patterns", body="x")
     html = client.get(url(piece)).content.decode()
     base = url(piece)
-    assert f'href="{base}?gloss={gloss.pk}#L1" hx-get="{base}?gloss={gloss.pk}"' in html
+    assert f'<mark class="phrase" data-gloss="{gloss.pk}" data-glosses="{gloss.pk}">the patterns</mark>' in html
+    assert f'class="gloss-link" href="{base}?gloss={gloss.pk}#L1" hx-get="{base}?gloss={gloss.pk}"' in html
     assert f'href="{base}?line=1#L1" hx-get="{base}?line=1"' in html
     # Line 3 repeats line 1, so it is annotated too.
     assert f'href="{base}?line=3#L3" hx-get="{base}?line=3"' in html
@@ -105,3 +106,12 @@ def test_the_pane_is_outside_the_cached_reading(client, piece, django_assert_max
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_the_piece_page_only_answers_get(client, piece, method):
     assert getattr(client, method)(url(piece, "?line=1")).status_code == 405
+
+
+def test_a_phrase_inside_another_glossed_phrase_is_marked_for_both(client, piece):
+    outer = make_gloss(piece, line=1, phrase="Count the patterns", body="Outer")
+    inner = make_gloss(piece, line=1, phrase="the patterns", body="Inner")
+    html = client.get(url(piece)).content.decode()
+    assert f'<mark class="phrase" data-gloss="{outer.pk}" data-glosses="{outer.pk}">Count </mark>' in html
+    assert (f'<mark class="phrase is-overlap" data-gloss="{inner.pk}" data-glosses="{inner.pk} {outer.pk}">'
+            "the patterns</mark>") in html

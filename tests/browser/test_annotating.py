@@ -47,7 +47,7 @@ def test_reader_clicks_a_line_sees_its_gloss_in_the_pane_and_goes_back(page, pie
     assert "line 1" in page.locator("#pane .pane-title").inner_text().lower()
     assert "is-current" in page.locator("#L1 .line").get_attribute("class")
 
-    page.locator("#L3 mark.phrase a").click()
+    page.locator("#L3 mark.phrase").click()
     page.wait_for_url(re.compile(rf"\?gloss=\d+#L3$"))
     assert "Observed data versus the model" in pane.inner_text()
     assert still_same_document(page)
@@ -99,7 +99,9 @@ def select_text(page, line: int, phrase: str):
     """Drag the mouse across ``phrase`` on ``line``, as an editor would."""
     box = page.evaluate(
         """([line, phrase]) => {
-            const text = document.querySelector(`#L${line} .text`).firstChild;
+            const walker = document.createTreeWalker(document.querySelector(`#L${line} .text`), NodeFilter.SHOW_TEXT);
+            let text = walker.nextNode();
+            while (text && !text.textContent.includes(phrase)) text = walker.nextNode();
             const at = text.textContent.indexOf(phrase);
             const range = document.createRange();
             range.setStart(text, at); range.setEnd(text, at + 1);
@@ -149,6 +151,9 @@ def test_editor_selects_a_phrase_writes_markdown_and_sees_it_beside_the_line_wit
     assert margin.locator("li").count() == 2
     assert margin.locator("a[href='https://example.org/paper']").count() == 1
     assert page.locator(f"#L2 mark[data-gloss='{gloss.pk}']").inner_text() == "silent streams"
+    # And the editor can select words inside a glossed phrase to gloss them too.
+    select_text(page, 2, "silent")
+    page.locator(".annotate-link").wait_for(state="visible")
     assert page.locator("#pane li").count() == 2
     assert still_same_document(page)
 
@@ -180,3 +185,40 @@ def test_a_reader_sees_no_edit_controls(page, piece, reader):
     page.wait_for_selector("#pane .pane-title")
     assert page.get_by_role("link", name="Edit").count() == 0
     assert page.get_by_role("button", name="Delete").count() == 0
+
+
+def test_the_readme_walkthrough_on_the_real_catalogue(page, editor):
+    """Sign in as an editor, gloss a phrase of "The Space Between The Seen", edit it, read its
+    history, sign out, and see it as a reader."""
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    catalogue = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue"
+    call_command("import_catalogue", str(catalogue), stdout=open("/dev/null", "w"))
+    login_in_browser(page, "editor", "editor-pass-1234")
+    page.goto("/")
+    page.get_by_role("link", name="The Space Between The Seen").click()
+    page.wait_for_url("**/pieces/the-space-between-the-seen/")
+
+    select_text(page, 1, "numbers dream")
+    page.locator(".annotate-link").click()
+    page.locator("#id_body").fill("Latent variables, **dreaming**.")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"\?gloss=\d+#L1$"))
+    gloss = Gloss.objects.get(exact="numbers dream")
+    page.wait_for_selector(f"#L1 #g{gloss.pk} strong")
+
+    page.locator("#pane").get_by_role("link", name="Edit").click()
+    page.locator("#id_body").fill("Latent variables, **dreaming** of data.")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector(f"#g{gloss.pk}:has-text('of data')")
+    page.locator("#pane").get_by_role("link", name="History").click()
+    page.wait_for_selector("#pane .history ins:has-text('data.')")
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto("/pieces/the-space-between-the-seen/")
+    beside = page.locator(f"#L1 #g{gloss.pk}")
+    assert "dreaming of data." in beside.inner_text()
+    assert beside.get_by_role("link", name="Edit").count() == 0
+    assert page.locator(f"#L1 mark[data-gloss='{gloss.pk}']").inner_text() == "numbers dream"
