@@ -52,29 +52,30 @@ class PostgreSQLFullText:
     FRAGMENT = f'StartSel="{START}", StopSel="{END}", MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, ShortWord=2'
 
     def statement(self, source: Source, query: Query, limit: int) -> tuple[str, list]:
-        # The WHERE clause repeats the index's own expression (and predicate) so that the GIN
-        # index is used; the tsquery is passed as a parameter each time it is needed.
+        # Matched on the stored documents (search/index.py); highlighted on the text itself.
+        # The documents of glosses and notes readers may not see are not stored at all, so
+        # there is no status to filter on here (and no second index for the planner to prefer).
+        fts, words = source.fts_table, query.tsquery()
         tsquery = "to_tsquery('english', %s)"
-        match = f"{source.tsvector()} @@ {tsquery}"
-        visible = f" AND {source.visible}" if source.visible else ""
-        words = query.tsquery()
+        match = f"FROM {fts}_matches({tsquery}, %s) AS s(id) JOIN {source.table} t ON t.id = s.id"
         if source is LINE:
-            sql = (f"SELECT piece_id, n, ts_headline('english', text, {tsquery}, %s), "
-                   f"ts_headline('english', echo, {tsquery}, %s) FROM {source.table} WHERE {match} LIMIT %s")
-            params = [words, self.WHOLE, words, self.WHOLE, words]
+            sql = (f"SELECT t.piece_id, t.n, ts_headline('english', t.text, {tsquery}, %s), "
+                   f"CASE WHEN t.echo = '' THEN '' ELSE ts_headline('english', t.echo, {tsquery}, %s) END "
+                   f"{match}")
+            params = [words, self.WHOLE, words, self.WHOLE]
         elif source is TITLE:
-            sql = f"SELECT id, ts_headline('english', title, {tsquery}, %s) FROM {source.table} WHERE {match} LIMIT %s"
-            params = [words, self.WHOLE, words]
+            sql = f"SELECT t.id, ts_headline('english', t.title, {tsquery}, %s) {match}"
+            params = [words, self.WHOLE]
         elif source is GLOSS:
-            sql = (f"SELECT piece_id, id, first_line, ts_headline('english', body, {tsquery}, %s), body "
-                   f"FROM {source.table} WHERE {match}{visible} LIMIT %s")
-            params = [words, self.FRAGMENT, words]
+            sql = (f"SELECT t.piece_id, t.id, t.first_line, ts_headline('english', t.body, {tsquery}, %s), t.body "
+                   f"{match}")
+            params = [words, self.FRAGMENT]
         else:
-            sql = (f"SELECT piece_id, id, ts_headline('english', heading, {tsquery}, %s), "
-                   f"ts_headline('english', body, {tsquery}, %s), body "
-                   f"FROM {source.table} WHERE {match}{visible} LIMIT %s")
-            params = [words, self.WHOLE, words, self.FRAGMENT, words]
-        return sql, [*params, limit]
+            sql = (f"SELECT t.piece_id, t.id, ts_headline('english', t.heading, {tsquery}, %s), "
+                   f"ts_headline('english', t.body, {tsquery}, %s), t.body "
+                   f"{match}")
+            params = [words, self.WHOLE, words, self.FRAGMENT]
+        return sql, [*params, words, limit]
 
 
 ENGINES = {"sqlite": SQLiteFTS5(), "postgresql": PostgreSQLFullText()}
