@@ -138,6 +138,17 @@ def test_html_in_a_title_or_a_line_is_shown_escaped(admin_client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;Bold&lt;/b&gt;" in html
 
 
+def test_a_file_name_with_html_is_shown_escaped_in_the_preview_and_the_messages(admin_client):
+    name = "<img src=x onerror=alert(1)>.txt"
+    response = upload(admin_client, (name, LULLABY), ("<b onclick=x>bad.txt", b""))
+    html = response.content.decode()
+    assert "<img src=x" not in html and "<b onclick" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;.txt</h2>" in html
+    page = confirm(admin_client, response).content.decode()
+    assert "<img src=x" not in page and "from &lt;img src=x onerror=alert(1)&gt;.txt." in page
+    assert "Not imported: &lt;b onclick=x&gt;bad.txt: The file is empty." in page
+
+
 @pytest.mark.parametrize(
     "name, data, reason",
     [
