@@ -10,7 +10,6 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from annotations.models import Gloss
 from catalogue.importing.store import import_file
 from catalogue.models import Line, PendingImport, Piece, PieceSource
 from catalogue.signals import piece_text_imported
