@@ -5,7 +5,8 @@ Environment:
     DJANGO_SECRET_KEY    required when DJANGO_DEBUG is off outside tests
     DJANGO_DEBUG         "1" for local development (make run sets it)
     DJANGO_ALLOWED_HOSTS comma-separated, default 127.0.0.1,localhost
-    GLOSSA_IMPORT_MAX_BYTES, GLOSSA_IMPORT_MAX_LINE_CHARS   importer limits
+    GLOSSA_IMPORT_MAX_BYTES (one file, 2 MB), GLOSSA_IMPORT_MAX_LINE_CHARS (one line),
+    GLOSSA_IMPORT_MAX_ZIP_BYTES (a zip unpacked, 20 MB), GLOSSA_IMPORT_MAX_ZIP_FILES (100)
 """
 
 import os
@@ -137,6 +138,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 GLOSSA_IMPORT_MAX_BYTES = int(os.environ.get("GLOSSA_IMPORT_MAX_BYTES", 2_000_000))
 GLOSSA_IMPORT_MAX_LINE_CHARS = int(os.environ.get("GLOSSA_IMPORT_MAX_LINE_CHARS", 10_000))
+GLOSSA_IMPORT_MAX_ZIP_BYTES = int(os.environ.get("GLOSSA_IMPORT_MAX_ZIP_BYTES", 20_000_000))
+GLOSSA_IMPORT_MAX_ZIP_FILES = int(os.environ.get("GLOSSA_IMPORT_MAX_ZIP_FILES", 100))
 
 LOGGING = {
     "version": 1,

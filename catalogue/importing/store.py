@@ -293,8 +293,8 @@ def upload_limits():
 
     return UploadLimits(
         max_file_bytes=settings.GLOSSA_IMPORT_MAX_BYTES,
-        max_zip_bytes=getattr(settings, "GLOSSA_IMPORT_MAX_ZIP_BYTES", 20_000_000),
-        max_zip_files=getattr(settings, "GLOSSA_IMPORT_MAX_ZIP_FILES", 100),
+        max_zip_bytes=settings.GLOSSA_IMPORT_MAX_ZIP_BYTES,
+        max_zip_files=settings.GLOSSA_IMPORT_MAX_ZIP_FILES,
     )
 
 
