@@ -26,6 +26,15 @@ def piece(db):
     return piece
 
 
+def wait_for_form(page):
+    """htmx wires up swapped-in content when it settles; then the page moves focus to the new
+    pane's title. Typing before that would go unseen by the live preview."""
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.matches('#pane .pane-title')"
+        " && document.querySelector('#pane #editor-form') !== null"
+    )
+
+
 def mark_page(page):
     """A flag that survives only as long as this document: gone after any full reload."""
     page.evaluate("window.__sameDocument = true")
@@ -129,8 +138,8 @@ def test_editor_selects_a_phrase_writes_markdown_and_sees_it_beside_the_line_wit
     assert "silent streams" in offer.inner_text()
     offer.click()
 
-    form = page.locator("#pane form#editor-form")
-    form.wait_for()
+    page.locator("#pane form#editor-form").wait_for()
+    wait_for_form(page)
     assert page.locator("#id_exact").input_value() == "silent streams"
     assert page.locator("#id_first_line").input_value() == "2"
 
@@ -164,6 +173,8 @@ def test_editor_edits_a_gloss_in_place_and_reads_its_history(page, piece, editor
     page.goto(f"/pieces/{piece.slug}/")
     mark_page(page)
     page.locator(f"#g{gloss.pk} .gloss-edit").click()
+    page.locator("#id_body").wait_for()
+    wait_for_form(page)
     page.locator("#id_body").fill("The hidden layers, **never observed**.")
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector(f"#g{gloss.pk} strong:text('never observed')")
@@ -203,6 +214,8 @@ def test_the_readme_walkthrough_on_the_real_catalogue(page, editor):
 
     select_text(page, 1, "numbers dream")
     page.locator(".annotate-link").click()
+    page.locator("#id_body").wait_for()
+    wait_for_form(page)
     page.locator("#id_body").fill("Latent variables, **dreaming**.")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"\?gloss=\d+#L1$"))
@@ -210,6 +223,8 @@ def test_the_readme_walkthrough_on_the_real_catalogue(page, editor):
     page.wait_for_selector(f"#L1 #g{gloss.pk} strong")
 
     page.locator("#pane").get_by_role("link", name="Edit").click()
+    page.locator("#id_body").wait_for()
+    wait_for_form(page)
     page.locator("#id_body").fill("Latent variables, **dreaming** of data.")
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector(f"#g{gloss.pk}:has-text('of data')")

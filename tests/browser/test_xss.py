@@ -14,6 +14,7 @@ import pytest
 from annotations.anchoring import anchor_phrase
 from annotations.models import Commentary, Gloss
 from catalogue.models import Tag
+from tests.browser.test_annotating import wait_for_form
 from tests.builders import make_piece
 from tests.conftest import login_in_browser
 
@@ -131,6 +132,7 @@ def test_no_payload_runs_for_an_editor_in_forms_history_and_preview(page, hostil
         page.locator(f"#g{gloss.pk} .gloss-edit").click()
         textarea = page.locator("#id_body")
         textarea.wait_for()
+        wait_for_form(page)
         # The body comes back into the textarea exactly as written, not as markup.
         assert textarea.input_value() == f"Plain words, then {payload}"
         textarea.fill(f"{payload}\n\n{payload}")
