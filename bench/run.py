@@ -157,6 +157,8 @@ def scale() -> int:
             slowest = max(slowest, p95)
             print(f"  {name:44} {p50:7.1f} ms {p95:7.1f} ms {rps:7.0f}")
         print(f"slowest p95: {slowest:.1f} ms (target < 50 ms): {'met' if slowest < 50 else 'NOT met'}")
+        # Other work on the machine inflates every figure; say how busy it was.
+        print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     finally:
         server.terminate()
         server.wait(timeout=10)
