@@ -52,13 +52,16 @@ def test_reader_clicks_a_line_sees_its_gloss_in_the_pane_and_goes_back(page, pie
 
     page.locator("#L1 .line .text").click()
     page.wait_for_url(re.compile(r"\?line=1#L1$"))
+    # The line's gloss in the pane, and the line highlighted, once htmx has settled the swap.
+    page.wait_for_selector("#L1 .line.is-current")
     assert "non-observable" in pane.inner_text()
     assert "line 1" in page.locator("#pane .pane-title").inner_text().lower()
-    assert "is-current" in page.locator("#L1 .line").get_attribute("class")
 
     page.locator("#L3 mark.phrase").click()
     page.wait_for_url(re.compile(rf"\?gloss=\d+#L3$"))
+    page.wait_for_selector("#L3 mark.phrase.is-current")
     assert "Observed data versus the model" in pane.inner_text()
+    assert "is-current" not in page.locator("#L1 .line").get_attribute("class")
     assert still_same_document(page)
 
     page.go_back()
@@ -76,7 +79,7 @@ def test_a_shared_link_to_a_gloss_opens_the_page_with_that_gloss_in_the_pane(pag
     gloss = Gloss.objects.get(piece=piece, first_line=3)
     page.goto(f"/pieces/{piece.slug}/?gloss={gloss.pk}#L3")
     assert "Observed data versus the model" in page.locator("#pane").inner_text()
-    assert "is-current" in page.locator(f"#L3 mark[data-gloss='{gloss.pk}']").get_attribute("class")
+    page.wait_for_selector(f"#L3 mark[data-gloss='{gloss.pk}'].is-current")
 
 
 def test_the_pane_works_with_the_keyboard_alone(page, piece):
@@ -93,9 +96,9 @@ def test_the_pane_works_with_the_keyboard_alone(page, piece):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"\?gloss=\d+#L1$"))
     pane = page.locator("#pane")
-    assert "non-observable" in pane.inner_text()
     # Focus moved into the pane, so the next keys act there.
     page.wait_for_function("document.getElementById('pane').contains(document.activeElement)")
+    assert "non-observable" in pane.inner_text()
 
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(rf"/pieces/{piece.slug}/$"))
