@@ -137,8 +137,8 @@ def test_editor_selects_a_phrase_writes_markdown_and_sees_it_beside_the_line_wit
 
     select_text(page, 2, "silent streams")
     offer = page.locator(".annotate-link")
-    offer.wait_for(state="visible")
-    assert "silent streams" in offer.inner_text()
+    # The offer follows the selection as it grows; wait for the whole phrase (slow machines).
+    page.wait_for_function("(document.querySelector('.annotate-link') || {}).textContent === 'Gloss “silent streams”'")
     offer.click()
 
     page.locator("#pane form#editor-form").wait_for()
@@ -216,6 +216,7 @@ def test_the_readme_walkthrough_on_the_real_catalogue(page, editor):
     page.wait_for_url("**/pieces/the-space-between-the-seen/")
 
     select_text(page, 1, "numbers dream")
+    page.wait_for_function("(document.querySelector('.annotate-link') || {}).textContent === 'Gloss “numbers dream”'")
     page.locator(".annotate-link").click()
     page.locator("#id_body").wait_for()
     wait_for_form(page)
