@@ -128,9 +128,16 @@ class StaleEdit(Exception):
 
 
 def piece_commentary_changed(piece_id: int) -> None:
-    """Render the piece's page anew and recount its published glosses for the catalogue."""
-    count = Gloss.objects.filter(piece_id=piece_id, is_orphan=False).published().count()
-    Piece(pk=piece_id).glosses_changed(gloss_count=count)
+    """Render the piece's page anew and recount its published glosses for the catalogue.
+
+    The piece's row is locked before counting: on PostgreSQL two editors' transactions would
+    otherwise each count without the other's new gloss, and the later write would store a
+    count one short. Under the lock, whoever writes last counts everything committed.
+    """
+    with transaction.atomic():
+        list(Piece.objects.select_for_update(no_key=True).filter(pk=piece_id).values_list("pk", flat=True))
+        count = Gloss.objects.filter(piece_id=piece_id, is_orphan=False).published().count()
+        Piece(pk=piece_id).glosses_changed(gloss_count=count)
 
 
 class Gloss(Writing):
