@@ -23,8 +23,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from catalogue.models import Line
 
 from .anchoring import AnchorError
-from .imported import reattach_gloss, refresh_gloss_count, retry_orphans
-from .models import Commentary, Gloss
+from .imported import reattach_gloss, retry_orphans
+from .models import Commentary, Gloss, piece_commentary_changed
 
 
 class OrphanFilter(admin.SimpleListFilter):
@@ -69,7 +69,7 @@ class WritingAdmin(SimpleHistoryAdmin):
             obj.version += 1  # an editor's open form based on the old version is now stale
             obj._change_reason = "Changed in the admin"
         super().save_model(request, obj, form, change)
-        refresh_gloss_count(obj.piece)
+        piece_commentary_changed(obj.piece_id)
 
     @admin.display(description="Body")
     def body_excerpt(self, obj) -> str:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from catalogue.models import Line, Piece
 
 from .anchoring import Anchor, NumberedLines, anchor_lines, anchor_phrase, anchor_quote, line_moves, reanchor
-from .models import Commentary, Gloss, Origin
+from .models import Commentary, Gloss, Origin, piece_commentary_changed
 
 
 def store_imported_commentary(sender, piece: Piece, parsed, previous_lines: NumberedLines, **kwargs) -> None:
@@ -18,7 +18,7 @@ def store_imported_commentary(sender, piece: Piece, parsed, previous_lines: Numb
         reanchor_piece(piece, lines, previous_lines)
     _sync_imported_glosses(piece, parsed, lines)
     _sync_imported_commentary(piece, parsed)
-    refresh_gloss_count(piece)
+    piece_commentary_changed(piece.pk)
 
 
 def reanchor_piece(piece: Piece, lines: NumberedLines, previous_lines: NumberedLines = ()) -> list[Gloss]:
@@ -115,7 +115,7 @@ def retry_orphans(glosses) -> int:
             gloss.save()
             placed += 1
         for piece in Piece.objects.filter(pk__in=pieces):
-            refresh_gloss_count(piece)
+            piece_commentary_changed(piece.pk)
     return placed
 
 
@@ -177,8 +177,3 @@ def _retire_unwanted(existing: dict, wanted: set) -> None:
         item.deleted_at = timezone.now()
         item._change_reason = "No longer in the source file"
         item.save()
-
-
-def refresh_gloss_count(piece: Piece) -> None:
-    count = Gloss.objects.filter(piece=piece).published().filter(is_orphan=False).count()
-    piece.glosses_changed(gloss_count=count)

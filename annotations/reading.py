@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from catalogue.models import Line, Piece, piece_reading
+from catalogue.models import Line, Piece, PieceVersions, piece_reading
 
 from .models import Commentary, Gloss, Status
 
@@ -21,11 +21,11 @@ READING_TEMPLATE = "annotations/piece_detail.html#reading"
 CACHE_SECONDS = 24 * 3600
 
 
-def reading_version(piece: Piece, audience: str) -> str:
+def reading_version(piece: Piece | PieceVersions, audience: str) -> str:
     return f"{piece.pk}.{piece.content_version}.{piece.gloss_version}.{piece.updated_at.timestamp()}.{audience}"
 
 
-def reading_etag(piece: Piece, audience: str, request) -> str:
+def reading_etag(piece: Piece | PieceVersions, audience: str, request) -> str:
     """Changes whenever the page would: content, audience, who is signed in, their CSRF token."""
     user_part = f"{request.user.pk}:{request.COOKIES.get('csrftoken', '')}" if request.user.is_authenticated else "-"
     digest = hashlib.sha256(f"{reading_version(piece, audience)}|{user_part}".encode()).hexdigest()

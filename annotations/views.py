@@ -10,14 +10,16 @@ answers a plain POST with a redirect and an htmx POST with the pane, and tells t
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, trigger_client_event
 
-from catalogue.models import Piece
+from catalogue.models import Piece, piece_versions
 
 from .forms import CommentaryForm, GlossEditForm, GlossForm
 from .history import history_entries
@@ -31,7 +33,7 @@ from .permissions import (
     require_editor,
     signed_in,
 )
-from .reading import glosses_on_line, reading_etag, reading_html
+from .reading import CACHE_SECONDS, glosses_on_line, reading_etag, reading_html, reading_version
 
 PAGE = "annotations/piece_detail.html"
 CHANGED_EVENT = "glossesChanged"
@@ -43,6 +45,8 @@ CHANGED_EVENT = "glossesChanged"
 @require_GET
 def piece_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The piece; ``?gloss=ID`` or ``?line=N`` opens the pane on a gloss or on a line's glosses."""
+    if not request.GET and not request.htmx and _is_anonymous_first_visit(request):
+        return _whole_page_for_readers(request, slug)
     piece = get_object_or_404(
         Piece.objects.only("pk", "title", "slug", "kind", "content_version", "gloss_version", "updated_at"),
         slug=slug,
@@ -61,6 +65,41 @@ def piece_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if etag:
         response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _is_anonymous_first_visit(request) -> bool:
+    """A reader with no session and no pending messages sees exactly what every such reader sees."""
+    return (
+        not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _whole_page_for_readers(request, slug: str) -> HttpResponse:
+    """The plain piece page as every reader sees it, rendered once per version of the piece.
+
+    Most requests are readers arriving at a piece, so this path costs one indexed lookup and a
+    cache read; it renders only the first time a version is asked for.
+    """
+    versions = piece_versions(slug)
+    if versions is None:
+        raise Http404("No such piece.")
+    etag = reading_etag(versions, "reader", request)
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    key = f"page:{reading_version(versions, 'reader')}"
+    content = cache.get(key)
+    if content is None:
+        piece = Piece.objects.only("pk", "title", "slug", "kind", "content_version", "gloss_version", "updated_at")
+        content = _page(request, piece.get(pk=versions.pk), {}).content
+        cache.set(key, content, CACHE_SECONDS)
+    response = HttpResponse(content)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie", "HX-Request", "HX-Target"])
     return response
 
 

@@ -127,3 +127,19 @@ def test_query_count_does_not_grow_with_the_piece(client, django_assert_max_num_
     with django_assert_max_num_queries(6 if not cached else 1):
         body = client.get(url(large)).content.decode()
     assert "Gloss 500" in body and 'id="L1000"' in body
+
+
+def test_the_page_cached_for_anonymous_readers_is_not_served_to_a_signed_in_reader(client, reader):
+    piece = make_piece("Shared Page")
+    assert "Sign in" in client.get(url(piece)).content.decode()
+    client.force_login(reader)
+    html = client.get(url(piece)).content.decode()
+    assert "Signed in as" in html and "reader" in html
+
+
+def test_an_anonymous_reader_is_served_the_cached_page_with_one_query(client, django_assert_num_queries):
+    piece = make_piece("Popular", n_lines=300)
+    first = client.get(url(piece)).content
+    with django_assert_num_queries(1):
+        again = client.get(url(piece))
+    assert again.content == first and again["ETag"]

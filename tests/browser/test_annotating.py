@@ -58,7 +58,7 @@ def test_reader_clicks_a_line_sees_its_gloss_in_the_pane_and_goes_back(page, pie
     assert "line 1" in page.locator("#pane .pane-title").inner_text().lower()
 
     page.locator("#L3 mark.phrase").click()
-    page.wait_for_url(re.compile(rf"\?gloss=\d+#L3$"))
+    page.wait_for_url(re.compile(r"\?gloss=\d+#L3$"))
     page.wait_for_selector("#L3 mark.phrase.is-current")
     assert "Observed data versus the model" in pane.inner_text()
     assert "is-current" not in page.locator("#L1 .line").get_attribute("class")

@@ -14,9 +14,9 @@ def test_lists_title_kind_tags_first_line_and_gloss_count(client):
     piece.tags.add(Tag.objects.create(name="accordion drill", slug="accordion-drill"))
     make_gloss(piece, line=1, body="One")
     make_gloss(piece, line=2, body="Two")
-    from annotations.imported import refresh_gloss_count
+    from annotations.models import piece_commentary_changed
 
-    refresh_gloss_count(piece)
+    piece_commentary_changed(piece.pk)
     html = client.get(reverse("piece_list")).content.decode()
     assert f'href="{piece.get_absolute_url()}">Exercises</a>' in html
     assert "Song" in html and "accordion drill" in html
