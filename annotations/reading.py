@@ -95,12 +95,18 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
         rows_by_section.append(
             {**section, "repeat_label": label_of.get(section["repeat_of_id"], ""), "rows": rows}
         )
+    # Editors are shown what a re-import could not place, so that it gets re-attached.
+    orphans = list(
+        Gloss.objects.live().filter(piece_id=piece.pk, is_orphan=True)
+        .order_by("first_line", "pk").values("id", "first_line", "exact", "anchor_text")
+    ) if include_drafts else []
     return {
         "piece": piece,
         "tags": list(piece.tags.values_list("name", flat=True)),
         "sections": rows_by_section,
         "commentary": notes,
         "include_drafts": include_drafts,
+        "orphans": orphans,
     }
 
 

@@ -17,4 +17,6 @@ urlpatterns = [
     path("commentary/<int:pk>/history/", views.commentary_history, name="commentary_history"),
     path("commentary/<int:pk>/history/<int:history_id>/restore/", views.commentary_revert, name="commentary_revert"),
     path("markdown/preview/", views.markdown_preview, name="markdown_preview"),
+    path("orphans/", views.orphan_list, name="orphan_list"),
+    path("glosses/<int:pk>/reattach/", views.gloss_reattach, name="gloss_reattach"),
 ]

@@ -11,6 +11,7 @@ answers a plain POST with a redirect and an htmx POST with the pane, and tells t
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +22,10 @@ from django_htmx.http import push_url, trigger_client_event
 
 from catalogue.models import Piece, piece_versions
 
+from .anchoring import AnchorError
 from .forms import CommentaryForm, GlossEditForm, GlossForm
 from .history import history_entries
+from .imported import reattach_gloss
 from .markdown import render_markdown
 from .models import Commentary, Gloss, StaleEdit, Status
 from .permissions import (
@@ -397,3 +400,45 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+# --- Orphans: glosses whose text a re-import took away --------------------------------------
+
+
+@require_GET
+@signed_in
+def orphan_list(request: HttpRequest) -> HttpResponse:
+    """Every orphaned gloss, by piece; with ``?piece=slug`` one piece's, beside its current lines."""
+    require_editor(request.user)
+    return _orphan_page(request, request.GET.get("piece", ""))
+
+
+@require_POST
+@signed_in
+def gloss_reattach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anchor an orphan (or any gloss) by hand on lines, or on a phrase within them."""
+    gloss = get_gloss_for_editor(request.user, pk)
+    first, last = _int(request.POST.get("first_line")), _int(request.POST.get("last_line"))
+    version = _int(request.POST.get("version"))
+    if first is None:
+        return _orphan_page(request, gloss.piece.slug, errors={gloss.pk: "Give the number of the line it belongs to."})
+    try:
+        gloss = reattach_gloss(gloss, first, last, request.POST.get("exact", ""), user=request.user, based_on=version)
+    except AnchorError as error:
+        return _orphan_page(request, gloss.piece.slug, errors={gloss.pk: str(error)})
+    except StaleEdit:
+        return _orphan_page(request, gloss.piece.slug,
+                            errors={gloss.pk: "Another editor changed this gloss meanwhile; here it is as it is now."})
+    messages.success(request, f"The gloss is attached to {gloss.line_label} again.")
+    return redirect(f"{gloss.piece.get_absolute_url()}?gloss={gloss.pk}#L{gloss.first_line}")
+
+
+def _orphan_page(request, slug: str, *, errors: dict | None = None) -> HttpResponse:
+    orphans = Gloss.objects.live().filter(is_orphan=True).select_related("piece").order_by("piece__title", "first_line", "pk")
+    piece, lines = None, []
+    if slug:
+        piece = get_object_or_404(Piece.objects.only("pk", "title", "slug"), slug=slug)
+        orphans = orphans.filter(piece=piece)
+        lines = list(piece.lines.order_by("n").values_list("n", "text"))
+    context = {"orphans": list(orphans), "piece": piece, "lines": lines, "errors": errors or {}}
+    return render(request, "annotations/orphan_list.html", context, status=400 if errors else 200)

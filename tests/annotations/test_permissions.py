@@ -47,6 +47,8 @@ def write_endpoints(world):
         "commentary_delete": (reverse("commentary_delete", args=[note.pk]), {}),
         "commentary_restore": (reverse("commentary_restore", args=[note.pk]), {}),
         "commentary_revert": (reverse("commentary_revert", args=[note.pk, note.history.earliest().history_id]), {}),
+        "gloss_reattach": (reverse("gloss_reattach", args=[gloss.pk]),
+                           {"first_line": 2, "exact": "start to sing", "version": 2}),
     }
 
 
@@ -63,7 +65,7 @@ def form_pages(world):
 
 
 WRITES = ["gloss_new", "gloss_edit", "gloss_delete", "gloss_restore", "gloss_revert", "commentary_new",
-          "commentary_edit", "commentary_delete", "commentary_restore", "commentary_revert"]
+          "commentary_edit", "commentary_delete", "commentary_restore", "commentary_revert", "gloss_reattach"]
 FORMS = ["gloss_new", "gloss_edit", "gloss_history", "commentary_new", "commentary_edit", "commentary_history"]
 
 
