@@ -69,15 +69,15 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
 
     label_of = {section["id"]: section["label"] for section in sections}
     lines_of = defaultdict(list)
-    for n, text, echo, kind, section_id in lines:
-        lines_of[section_id].append((n, text, echo, kind))
+    for n, text, echo, kind, section_id, break_before in lines:
+        lines_of[section_id].append((n, text, echo, kind, break_before))
 
     rows_by_section = []
     for section in sections:
         section_lines = lines_of[section["id"]]
         original = lines_of.get(section["repeat_of_id"], []) if section["repeat_of_id"] else []
         rows = []
-        for index, (n, text, echo, kind) in enumerate(section_lines):
+        for index, (n, text, echo, kind, break_before) in enumerate(section_lines):
             # A repeat shows the glosses of the line it repeats, so a chorus is explained once.
             echoed = original[index][0] if index < len(original) else None
             rows.append(
@@ -85,6 +85,7 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
                     "n": n,
                     "kind": kind,
                     "echo": echo,
+                    "break_before": break_before,
                     "segments": _segments(text, phrases.get(n, ())),
                     "glosses": glosses_at.get(n, []),
                     "gloss_ids": covering.get(n, []),

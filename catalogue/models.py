@@ -195,6 +195,7 @@ class Line(models.Model):
     text = models.TextField()
     echo = models.CharField(max_length=500, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LYRIC)
+    break_before = models.BooleanField(default=False, help_text="A stanza break stands before this line.")
 
     class Meta:
         ordering = ["piece", "n"]
@@ -216,7 +217,7 @@ def piece_reading(piece_id: int) -> tuple[list[dict], list[tuple]]:
     lines = list(
         Line.objects.filter(piece_id=piece_id)
         .order_by("n")
-        .values_list("n", "text", "echo", "kind", "section_id")
+        .values_list("n", "text", "echo", "kind", "section_id", "break_before")
     )
     return sections, lines
 

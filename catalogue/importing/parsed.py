@@ -15,6 +15,7 @@ class ParsedLine:
     text: str  # what is sung or said, echo removed; greentext keeps its "> "
     echo: str = ""  # the trailing parenthetical backing vocal, without brackets
     kind: str = "lyric"  # lyric | spoken | direction | prose
+    break_before: bool = False  # a blank line stood before it within its section: a stanza break
 
 
 @dataclass
@@ -72,6 +73,9 @@ class ParsedPiece:
     def as_json(self) -> dict:
         data = asdict(self)
         del data["warnings"]  # reported beside the piece, not inside it
+        for section in data["sections"]:
+            for line in section["lines"]:
+                del line["break_before"]  # layout, not part of the documented JSON shape
         return data
 
 

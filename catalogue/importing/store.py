@@ -187,6 +187,7 @@ def _replace_sections(piece: Piece, parsed: ParsedPiece) -> None:
                 text=line.text,
                 echo=line.echo[:500],
                 kind=line.kind if line.kind in Line.Kind.values else Line.Kind.LYRIC,
+                break_before=line.break_before,
             )
             for section, parsed_section in zip(sections, parsed.sections)
             for line in parsed_section.lines
@@ -330,7 +331,7 @@ def piece_diff(piece: Piece, parsed: ParsedPiece) -> list:
 
     sections, lines = piece_reading(piece.pk)
     by_section: dict[int, list] = {section["id"]: [] for section in sections}
-    for n, text, echo, _kind, section_id in lines:
+    for n, text, echo, _kind, section_id, _break in lines:
         by_section[section_id].append((n, text, echo))
     old = piece_rows((section["label"], by_section[section["id"]]) for section in sections)
     return line_diff(old, parsed_rows(parsed))

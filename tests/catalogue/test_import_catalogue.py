@@ -167,3 +167,9 @@ def test_dry_run_json_reports_rejections(tmp_path, capsys):
 def test_a_missing_path_is_a_clear_error():
     with pytest.raises(CommandError, match="no such file or folder"):
         call_command("import_catalogue", "/nonexistent/file.txt")
+
+
+def test_stanza_breaks_inside_a_section_show_on_the_page(imported, client):
+    html = client.get(Piece.objects.get(title="Confession of a Softmax Layer").get_absolute_url()).content.decode()
+    assert '<div class="row has-break" id="L5">' in html
+    assert '<div class="row" id="L4">' in html

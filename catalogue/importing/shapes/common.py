@@ -286,19 +286,26 @@ def sections_from_lyrics(lines: Iterable[str]) -> list[ParsedSection]:
     direction says "spoken" has spoken lines. Sections are numbered and repeat-marked.
     """
     sections: list[ParsedSection] = []
+    after_blank = False
     for line in lines:
         if not line.strip():
+            after_blank = True
             continue
         marker = parse_section_marker(line)
         if marker:
             kind = section_kind(marker.label)
             sections.append(ParsedSection(label=marker.label, kind=kind, direction=marker.direction))
+            after_blank = False
             continue
         if not sections:
             sections.append(ParsedSection(label=DEFAULT_SECTION_LABEL, kind="other"))
         section = sections[-1]
         spoken = bool(_SPOKEN_RE.search(section.direction) or _SPOKEN_RE.search(section.label))
-        section.lines.append(lyric_line(line, spoken=spoken))
+        parsed = lyric_line(line, spoken=spoken)
+        # A blank line inside a section is a stanza break a reader should still see.
+        parsed.break_before = after_blank and bool(section.lines)
+        section.lines.append(parsed)
+        after_blank = False
     number_lines(sections)
     mark_repeats(sections)
     return sections
