@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from .anchoring import AnchorError, NumberedLines, anchor_lines, anchor_phrase
+from .concepts import ConceptNameError, parse_names
 from .models import Status
 
 BODY_MAX_CHARS = 20_000
@@ -18,6 +19,27 @@ body_field = forms.CharField(
 status_field = forms.ChoiceField(
     choices=Status.choices, initial=Status.PUBLISHED, widget=forms.RadioSelect, label="Show to"
 )
+
+
+class ConceptsField(forms.CharField):
+    """Concept names separated by commas → a list of distinct names (case does not count)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False, label="Concepts",
+            help_text="Separated by commas, e.g. softmax, temperature. New ones are created; "
+                      "capitals do not matter.",
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, (list, tuple)) else value
+
+    def to_python(self, value):
+        try:
+            return parse_names(super().to_python(value))
+        except ConceptNameError as error:
+            raise forms.ValidationError(str(error), code="concepts") from error
 
 
 class GlossForm(forms.Form):
@@ -37,6 +59,7 @@ class GlossForm(forms.Form):
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     body = body_field
+    concepts = ConceptsField()
     status = status_field
 
     def __init__(self, *args, lines: NumberedLines, **kwargs):
@@ -67,6 +90,7 @@ class GlossEditForm(forms.Form):
     """Changing a gloss's words or status. ``version`` is the version the editor started from."""
 
     body = body_field
+    concepts = ConceptsField()
     status = status_field
     version = forms.IntegerField(
         min_value=1, widget=forms.HiddenInput,

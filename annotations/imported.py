@@ -8,6 +8,7 @@ from django.utils import timezone
 from catalogue.models import Line, Piece
 
 from .anchoring import Anchor, NumberedLines, anchor_lines, anchor_phrase, anchor_quote, line_moves, reanchor
+from .concepts import concepts_named, import_vocabulary
 from .models import Commentary, Gloss, Origin, piece_commentary_changed
 
 
@@ -125,6 +126,7 @@ def _sync_imported_glosses(piece: Piece, parsed, lines: NumberedLines) -> None:
         for gloss in Gloss.objects.filter(piece=piece, origin=Origin.IMPORT, deleted_at__isnull=True)
     }
     wanted = set()
+    vocabulary = None
     for parsed_gloss in parsed.glosses:
         anchor = anchor_quote(lines, parsed_gloss.quote, near=parsed_gloss.line)
         if anchor is None:
@@ -139,13 +141,20 @@ def _sync_imported_glosses(piece: Piece, parsed, lines: NumberedLines) -> None:
         if gloss is None:
             gloss = Gloss(piece=piece, body=parsed_gloss.body, origin=Origin.IMPORT, **anchor.as_fields())
             gloss._change_reason = "Imported from the source file"
-            gloss.save()
+            # Tagged once, when it arrives: what an editor tags or untags later is theirs to keep.
+            vocabulary = import_vocabulary() if vocabulary is None else vocabulary
+            gloss.save_with_concepts(imported_concepts(gloss, vocabulary))
         elif gloss.is_orphan:
             # The file still glosses this text, so it is there: the gloss goes with it.
             _place(gloss, anchor)
             gloss._change_reason = "Re-attached by re-import: the file glosses this text"
             gloss.save()
     _retire_unwanted(existing, wanted)
+
+
+def imported_concepts(gloss: Gloss, vocabulary) -> list[str]:
+    """The concepts an imported gloss names, in its phrase (or its lines) or in its body."""
+    return concepts_named(f"{gloss.exact or gloss.anchor_text}\n{gloss.body}", vocabulary)
 
 
 def _sync_imported_commentary(piece: Piece, parsed) -> None:

@@ -80,12 +80,16 @@ class Writing(models.Model):
             current = type(self).objects.select_for_update().get(pk=self.pk)
             if current.version != based_on:
                 raise StaleEdit(current)
+            concepts = changes.pop("concepts", None)
             for field, value in changes.items():
                 setattr(current, field, value)
             current.version = based_on + 1
             current._history_user = user
             current._change_reason = reason
-            current.save()
+            if concepts is None:
+                current.save()
+            else:
+                current.save_with_concepts(concepts)
             piece_commentary_changed(current.piece_id)
         # This instance now holds the saved version too, so a caller never keeps a stale one.
         for field in self._meta.concrete_fields:
@@ -107,11 +111,14 @@ class Writing(models.Model):
         """
         if record.id != self.pk:
             raise ValueError("That version belongs to another item.")
-        changes = {field: getattr(record, field) for field in self.REVERTIBLE_FIELDS}
         return self.revise(
             user=user, based_on=self.version, reason=f"Restored version {record.version}",
-            deleted_at=None, **changes,
+            deleted_at=None, **self.restorable_from(record),
         )
+
+    def restorable_from(self, record) -> dict:
+        """What restoring the version ``record`` brings back."""
+        return {field: getattr(record, field) for field in self.REVERTIBLE_FIELDS}
 
     def last_editor(self):
         """Who saved the current version, from the history (None for an import or a script)."""
@@ -140,6 +147,34 @@ def piece_commentary_changed(piece_id: int) -> None:
         Piece(pk=piece_id).glosses_changed(gloss_count=count)
 
 
+class Concept(models.Model):
+    """An idea glosses are about (softmax, temperature, latent space…), tagged by editors.
+
+    ``key`` makes "Softmax" and "softmax " one concept; ``name`` is how it was first typed.
+    """
+
+    name = models.CharField(max_length=60)
+    key = models.CharField(max_length=60, unique=True, editable=False)
+    slug = models.SlugField(max_length=90, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("concept_detail", args=[self.slug])
+
+
+# Kept by name so that a gloss saved with new concepts gets one history record listing them
+# (see Gloss.save_with_concepts), not one per row added or removed.
+gloss_history = HistoricalRecords(m2m_fields=["concepts"])
+
+
 class Gloss(Writing):
     """Commentary on a line, a range of lines, or a phrase within them.
 
@@ -159,8 +194,10 @@ class Gloss(Writing):
     # re-anchoring compares against.
     anchor_text = models.TextField(blank=True)
     is_orphan = models.BooleanField(default=False)
+    concepts = models.ManyToManyField(Concept, blank=True, related_name="glosses")
 
-    history = HistoricalRecords()
+    # Each version records the concepts the gloss had (a row per concept beside the record).
+    history = gloss_history
 
     REVERTIBLE_FIELDS = ("body", "status")
 
@@ -186,16 +223,44 @@ class Gloss(Writing):
         return f"lines {self.first_line}–{self.last_line}"
 
     @classmethod
-    def write(cls, piece: Piece, anchor, *, body: str, status: str, user) -> Gloss:
-        """A new gloss by an editor, anchored where the editor chose (see anchoring.py)."""
+    def write(cls, piece: Piece, anchor, *, body: str, status: str, user, concepts=()) -> Gloss:
+        """A new gloss by an editor, anchored where the editor chose (see anchoring.py),
+        tagged with the concepts of these names (new ones are created)."""
         with transaction.atomic():
             gloss = cls(piece=piece, body=body, status=status, origin=Origin.EDITOR, created_by=user,
                         **anchor.as_fields())
             gloss._history_user = user
             gloss._change_reason = "Written"
-            gloss.save()
+            gloss.save_with_concepts(concepts)
             piece_commentary_changed(piece.pk)
         return gloss
+
+    def save_with_concepts(self, names) -> None:
+        """Save the gloss tagged with the concepts of ``names``, as one version.
+
+        simple-history records a version on every save and again on every change to the
+        tags; here the tags are set first, quietly, and then one record is written, listing
+        them. Call inside a transaction.
+        """
+        from .concepts import get_or_create_concepts
+
+        created = self._state.adding
+        self.skip_history_when_saving = True
+        try:
+            self.save()
+            self.concepts.set(get_or_create_concepts(names))
+        finally:
+            del self.skip_history_when_saving
+        gloss_history.create_historical_record(self, "+" if created else "~")
+
+    def restorable_from(self, record) -> dict:
+        # The concepts come back as they were at that version, too.
+        return {**super().restorable_from(record), "concepts": concept_names_at(record)}
+
+
+def concept_names_at(record) -> list[str]:
+    """The names of the concepts a gloss had at one version (one of its history records)."""
+    return list(record.concepts.order_by("concept__key").values_list("concept__name", flat=True))
 
 
 class Commentary(Writing):

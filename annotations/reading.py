@@ -55,6 +55,9 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
         )
     )
     notes = list(notes.order_by("position", "pk").values("id", "heading", "body_html", "status"))
+    concepts_of = concepts_by_gloss(piece.pk)
+    for gloss in glosses:
+        gloss["concepts"] = concepts_of.get(gloss["id"], [])
 
     glosses_at = defaultdict(list)  # first line → glosses that start there
     covering = defaultdict(list)  # line → ids of glosses on it
@@ -109,6 +112,16 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
         "include_drafts": include_drafts,
         "orphans": orphans,
     }
+
+
+def concepts_by_gloss(piece_id: int) -> dict[int, list[dict]]:
+    """Gloss id → its concepts ({"name", "slug"}) for every gloss of the piece, in one query."""
+    concepts_of = defaultdict(list)
+    rows = (Gloss.concepts.through.objects.filter(gloss__piece_id=piece_id).order_by("concept__key")
+            .values_list("gloss_id", "concept__name", "concept__slug"))
+    for gloss_id, name, slug in rows:
+        concepts_of[gloss_id].append({"name": name, "slug": slug})
+    return concepts_of
 
 
 def _phrase_spans(gloss: dict):
@@ -170,6 +183,7 @@ def glosses_on_line(piece: Piece, n: int, *, include_drafts: bool) -> dict | Non
             .values_list("n", flat=True)[index : index + 1]
             .first()
         )
+    glosses = glosses.prefetch_related("concepts")
     on_line = list(glosses.filter(first_line__lte=n, last_line__gte=n).order_by("first_line", "start", "pk"))
     echoed_glosses = []
     if echoed:

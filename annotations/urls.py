@@ -20,3 +20,8 @@ urlpatterns = [
     path("orphans/", views.orphan_list, name="orphan_list"),
     path("glosses/<int:pk>/reattach/", views.gloss_reattach, name="gloss_reattach"),
 ]
+
+urlpatterns += [
+    path("concepts/", views.concept_list, name="concept_list"),
+    path("concepts/<slug:slug>/", views.concept_detail, name="concept_detail"),
+]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,11 +24,12 @@ from django_htmx.http import push_url, trigger_client_event
 from catalogue.models import Piece, piece_versions
 
 from .anchoring import AnchorError
+from .concepts import concept_index, glossed_lines, shown_glosses
 from .forms import CommentaryForm, GlossEditForm, GlossForm
 from .history import history_entries
 from .imported import reattach_gloss
 from .markdown import render_markdown
-from .models import Commentary, Gloss, StaleEdit, Status
+from .models import Commentary, Concept, Gloss, StaleEdit, Status
 from .permissions import (
     can_edit,
     get_commentary_for_editor,
@@ -133,7 +135,8 @@ def _reading_pane(request, piece) -> dict:
 
 def _visible_gloss(request, piece, gloss_id: str) -> Gloss | None:
     try:
-        return Gloss.objects.visible_to(request.user).filter(is_orphan=False).get(piece=piece, pk=int(gloss_id))
+        return (Gloss.objects.visible_to(request.user).filter(is_orphan=False).prefetch_related("concepts")
+                .get(piece=piece, pk=int(gloss_id)))
     except (ValueError, Gloss.DoesNotExist):
         return None
 
@@ -155,7 +158,8 @@ def gloss_new(request: HttpRequest, slug: str) -> HttpResponse:
     if "preview" in request.POST or not form.is_valid():
         return _page(request, piece, _gloss_form_pane(form, piece, preview=True))
     gloss = Gloss.write(piece, form.anchor, body=form.cleaned_data["body"],
-                        status=form.cleaned_data["status"], user=request.user)
+                        status=form.cleaned_data["status"], user=request.user,
+                        concepts=form.cleaned_data["concepts"])
     return _written(request, piece, gloss)
 
 
@@ -175,7 +179,8 @@ def _gloss_form_pane(form, piece, *, initial=None, preview=False) -> dict:
 def gloss_edit(request: HttpRequest, pk: int) -> HttpResponse:
     gloss = get_gloss_for_editor(request.user, pk)
     if request.method == "GET":
-        form = GlossEditForm(initial={"body": gloss.body, "status": gloss.status, "version": gloss.version})
+        form = GlossEditForm(initial={"body": gloss.body, "status": gloss.status, "version": gloss.version,
+                                      "concepts": [concept.name for concept in gloss.concepts.all()]})
         return _page(request, gloss.piece, _edit_pane("gloss", gloss, form))
     form = GlossEditForm(request.POST)
     if "preview" in request.POST or not form.is_valid():
@@ -183,7 +188,7 @@ def gloss_edit(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         gloss = gloss.revise(user=request.user, based_on=data["version"], reason="Edited",
-                             body=data["body"], status=data["status"])
+                             body=data["body"], status=data["status"], concepts=data["concepts"])
     except StaleEdit as stale:
         return _refused(request, "gloss", stale.current, form)
     return _written(request, gloss.piece, gloss)
@@ -365,6 +370,8 @@ def _refused(request, kind: str, current, form) -> HttpResponse:
 
 def _history_pane(kind: str, item) -> dict:
     entries = history_entries(item)
+    if kind == "gloss":
+        _add_concept_changes(entries)
     for entry in entries:
         entry["revert_url"] = reverse(f"{kind}_revert", args=[item.pk, entry["history_id"]])
     pane = {"kind": "history", "item_kind": kind, "item": item, "entries": entries,
@@ -442,3 +449,50 @@ def _orphan_page(request, slug: str, *, errors: dict | None = None) -> HttpRespo
         lines = list(piece.lines.order_by("n").values_list("n", "text"))
     context = {"orphans": list(orphans), "piece": piece, "lines": lines, "errors": errors or {}}
     return render(request, "annotations/orphan_list.html", context, status=400 if errors else 200)
+
+
+def _add_concept_changes(entries: list[dict]) -> None:
+    """Say which concepts each version of a gloss gained or lost (one query for them all)."""
+    if not entries:
+        return
+    names: dict[int, list[str]] = {entry["history_id"]: [] for entry in entries}
+    records = type(entries[0]["record"]).concepts.model.objects
+    for history_id, name in (records.filter(history_id__in=names).order_by("concept__key")
+                             .values_list("history_id", "concept__name")):
+        names[history_id].append(name)
+    previous: list[str] = []
+    for entry in reversed(entries):  # oldest first
+        current = names[entry["history_id"]]
+        entry["concepts"] = current
+        if current != previous:
+            before = ", ".join(previous) or "none"
+            entry["changes"].append(f"Concepts: {before} → {', '.join(current) or 'none'}")
+        previous = current
+
+
+# --- Concepts: what glosses are about, across the catalogue --------------------------------
+
+
+CONCEPT_PAGE_SIZE = 50
+
+
+@require_GET
+def concept_list(request: HttpRequest) -> HttpResponse:
+    """Every concept with the number of glosses on it; readers see those with published glosses."""
+    concepts = concept_index(include_drafts=can_edit(request.user))
+    return render(request, "annotations/concept_list.html", {"concepts": concepts})
+
+
+@require_GET
+def concept_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every glossed line tagged with the concept, by piece, each among its neighbours."""
+    concept = get_object_or_404(Concept, slug=slug)
+    include_drafts = can_edit(request.user)
+    glosses = shown_glosses(include_drafts).filter(concepts=concept)
+    ids = glosses.order_by("piece__title", "piece_id", "first_line", "start", "pk").values_list("pk", flat=True)
+    page = Paginator(ids, CONCEPT_PAGE_SIZE).get_page(request.GET.get("page"))
+    if not page.paginator.count and not include_drafts:
+        raise Http404("No glosses on this concept yet.")
+    pieces = glossed_lines(glosses.filter(pk__in=list(page)))
+    context = {"concept": concept, "pieces": pieces, "page": page, "include_drafts": include_drafts}
+    return render(request, "annotations/concept_detail.html", context)
