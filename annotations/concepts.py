@@ -189,7 +189,8 @@ def glossed_lines(glosses) -> list[dict]:
     for gloss in rows:
         wanted |= Q(piece_id=gloss["piece_id"], n__gte=gloss["first_line"] - CONTEXT_LINES,
                     n__lte=gloss["last_line"] + CONTEXT_LINES)
-    text_of = {(piece_id, n): text for piece_id, n, text in Line.objects.filter(wanted).values_list("piece_id", "n", "text")}
+    found = Line.objects.filter(wanted).order_by().values_list("piece_id", "n", "text")
+    text_of = {(piece_id, n): text for piece_id, n, text in found}
 
     pieces: dict[int, dict] = {}
     for gloss in rows:
