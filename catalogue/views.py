@@ -7,7 +7,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from .forms import PieceFilterForm
-from .models import Piece
+from .models import Piece, with_tags
 
 PER_PAGE = 24
 
@@ -20,6 +20,6 @@ def piece_list(request: HttpRequest) -> HttpResponse:
     template = "catalogue/piece_list.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#piece-results"
-    response = render(request, template, {"form": form, "page": page, "pieces": page.object_list})
+    response = render(request, template, {"form": form, "page": page, "pieces": with_tags(page.object_list)})
     patch_vary_headers(response, ["HX-Request"])
     return response
