@@ -154,7 +154,7 @@ class Concept(models.Model):
     """
 
     name = models.CharField(max_length=60)
-    key = models.CharField(max_length=60, unique=True, editable=False)
+    key = models.CharField(max_length=180, unique=True, editable=False)  # casefold may lengthen ("ß" → "ss")
     slug = models.SlugField(max_length=90, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=60)),
-                ('key', models.CharField(editable=False, max_length=60, unique=True)),
+                ('key', models.CharField(editable=False, max_length=180, unique=True)),
                 ('slug', models.SlugField(max_length=90, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],

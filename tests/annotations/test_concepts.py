@@ -58,6 +58,11 @@ def test_a_new_name_becomes_a_concept_with_an_address_of_its_own():
     assert get_or_create_concepts(["注意"])[0].slug == "concept"
 
 
+def test_a_name_of_the_longest_kind_is_kept_even_when_its_key_is_longer():
+    (concept,) = get_or_create_concepts(["ß" * 60])
+    assert concept.key == "ss" * 60 and get_or_create_concepts(["SS" * 60]) == [concept]
+
+
 def test_typed_names_are_split_on_commas_and_merged_whatever_their_case():
     assert parse_names(" softmax, Temperature ,, SOFTMAX,latent   space ") == ["softmax", "Temperature", "latent space"]
     assert parse_names("") == []
