@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from catalogue.models import Line, Piece
+from catalogue.models import Piece, lines_at
 
 from .backends import COMMENTARY, END, GLOSS, LINE, START, TITLE, hits
 from .query import Query, parse
@@ -174,11 +171,7 @@ def _add_context(pieces: list[PieceHits]) -> None:
         around |= {match.n for match in piece.matches if match.kind == "gloss"}
         if around:
             wanted[piece.id] = around
-    texts: dict[tuple[int, int], tuple[str, str]] = {}
-    if wanted:
-        condition = reduce(or_, (Q(piece_id=piece_id, n__in=sorted(ns)) for piece_id, ns in wanted.items()))
-        for piece_id, n, text, echo in Line.objects.filter(condition).values_list("piece_id", "n", "text", "echo"):
-            texts[piece_id, n] = (text, echo)
+    texts = lines_at(wanted)
     for piece in pieces:
         for match in piece.matches:
             if match.kind == "gloss":
