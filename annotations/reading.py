@@ -71,6 +71,7 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
                 phrases[n].append((start, end, gloss["id"]))
 
     label_of = {section["id"]: section["label"] for section in sections}
+    position_of = {section["id"]: section["position"] for section in sections}
     lines_of = defaultdict(list)
     for n, text, echo, kind, section_id, break_before in lines:
         lines_of[section_id].append((n, text, echo, kind, break_before))
@@ -97,7 +98,8 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
                 }
             )
         rows_by_section.append(
-            {**section, "repeat_label": label_of.get(section["repeat_of_id"], ""), "rows": rows}
+            {**section, "repeat_label": label_of.get(section["repeat_of_id"], ""),
+             "repeat_position": position_of.get(section["repeat_of_id"]), "rows": rows}
         )
     # Editors are shown what a re-import could not place, so that it gets re-attached.
     orphans = list(

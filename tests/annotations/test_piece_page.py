@@ -91,7 +91,7 @@ def test_glosses_on_a_chorus_show_on_its_repeats(client):
     second.save()
     make_gloss(piece, line=1, body="Capacity of a Hopfield net")
     html = client.get(url(piece)).content.decode()
-    assert "repeats Verse 1" in html
+    assert '<a class="repeat-mark" href="#s0">repeats Verse 1</a>' in html
     repeat_row = html.split('id="L3"')[1].split('class="row"')[0]
     assert "Capacity of a Hopfield net" in repeat_row and 'href="#L1"' in repeat_row
 
