@@ -11,6 +11,7 @@ Environment:
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -98,7 +99,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not shared-cache memory, so that tests exercise the same locking as production.
     # One file per test run, so that runs side by side never share a database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db.{os.getpid()}.sqlite3")}
+    # In the system's temporary folder, where SQLite's -wal/-shm side files may stay behind.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"glossa-test-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
