@@ -115,8 +115,8 @@ def retry_orphans(glosses) -> int:
             gloss._change_reason = "Re-attached: its text was found again"
             gloss.save()
             placed += 1
-        for piece in Piece.objects.filter(pk__in=pieces):
-            piece_commentary_changed(piece.pk)
+        for piece_id in pieces:
+            piece_commentary_changed(piece_id)
     return placed
 
 

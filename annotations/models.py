@@ -22,7 +22,7 @@ class Origin(models.TextChoices):
     EDITOR = "editor", "Written by an editor"
 
 
-class GlossQuerySet(models.QuerySet):
+class WritingQuerySet(models.QuerySet):
     def live(self):
         return self.filter(deleted_at__isnull=True)
 
@@ -52,7 +52,7 @@ class Writing(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = GlossQuerySet.as_manager()
+    objects = WritingQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -142,9 +142,10 @@ def piece_commentary_changed(piece_id: int) -> None:
     count one short. Under the lock, whoever writes last counts everything committed.
     """
     with transaction.atomic():
-        list(Piece.objects.select_for_update(no_key=True).filter(pk=piece_id).values_list("pk", flat=True))
+        piece = Piece.objects.filter(pk=piece_id)
+        list(piece.select_for_update(no_key=True).values_list("pk", flat=True))
         count = Gloss.objects.filter(piece_id=piece_id, is_orphan=False).published().count()
-        Piece(pk=piece_id).glosses_changed(gloss_count=count)
+        piece.mark_glosses_changed(gloss_count=count)
 
 
 class Concept(models.Model):

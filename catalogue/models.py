@@ -24,6 +24,13 @@ class Tag(models.Model):
 
 
 class PieceQuerySet(models.QuerySet):
+    def mark_glosses_changed(self, *, gloss_count: int | None = None) -> int:
+        """Bump the pieces' gloss version, so their cached pages are rendered anew."""
+        changes = {"gloss_version": F("gloss_version") + 1}
+        if gloss_count is not None:
+            changes["gloss_count"] = gloss_count
+        return self.update(**changes)
+
     def for_catalogue(self):
         """What a catalogue card shows, as plain values (see ``with_tags``)."""
         return self.values(
@@ -111,10 +118,7 @@ class Piece(models.Model):
 
     def glosses_changed(self, *, gloss_count: int | None = None) -> None:
         """Mark the commentary as changed, so cached pages of this piece are rendered anew."""
-        changes = {"gloss_version": F("gloss_version") + 1}
-        if gloss_count is not None:
-            changes["gloss_count"] = gloss_count
-        Piece.objects.filter(pk=self.pk).update(**changes)
+        Piece.objects.filter(pk=self.pk).mark_glosses_changed(gloss_count=gloss_count)
         self.refresh_from_db(fields=["gloss_version", "gloss_count"])
 
 
