@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 
 from catalogue.models import Line, Piece, PieceVersions, piece_reading
 
-from .models import Commentary, Gloss, Status
+from .models import Commentary, Gloss
 
 READING_TEMPLATE = "annotations/piece_detail.html#reading"
 CACHE_SECONDS = 24 * 3600
@@ -44,11 +44,8 @@ def reading_html(piece: Piece, *, audience: str) -> str:
 def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
     """Everything the reading partial shows, in four queries whatever the piece's length."""
     sections, lines = piece_reading(piece.pk)
-    glosses = Gloss.objects.filter(piece_id=piece.pk, deleted_at__isnull=True, is_orphan=False)
-    notes = Commentary.objects.filter(piece_id=piece.pk, deleted_at__isnull=True)
-    if not include_drafts:
-        glosses = glosses.filter(status=Status.PUBLISHED)
-        notes = notes.filter(status=Status.PUBLISHED)
+    glosses = _shown(Gloss, include_drafts).filter(piece_id=piece.pk, is_orphan=False)
+    notes = _shown(Commentary, include_drafts).filter(piece_id=piece.pk)
     glosses = list(
         glosses.order_by("first_line", "start", "pk").values(
             "id", "first_line", "last_line", "exact", "start", "end", "body_html", "status"
@@ -163,6 +160,11 @@ def _segments(text: str, marks) -> list[tuple[str, int | None, tuple[int, ...]]]
     return segments or [(text, None, ())]
 
 
+def _shown(model, include_drafts: bool):
+    """Live rows of ``model`` (Gloss or Commentary): drafts too for editors, else published only."""
+    return model.objects.live() if include_drafts else model.objects.published()
+
+
 def glosses_on_line(piece: Piece, n: int, *, include_drafts: bool) -> dict | None:
     """What the pane shows for one line: its text, the glosses on it, and, on a repeated
     chorus, the glosses of the line it repeats. None when the piece has no such line."""
@@ -173,9 +175,7 @@ def glosses_on_line(piece: Piece, n: int, *, include_drafts: bool) -> dict | Non
     )
     if line is None:
         return None
-    glosses = Gloss.objects.filter(piece_id=piece.pk, deleted_at__isnull=True, is_orphan=False)
-    if not include_drafts:
-        glosses = glosses.filter(status=Status.PUBLISHED)
+    glosses = _shown(Gloss, include_drafts).filter(piece_id=piece.pk, is_orphan=False)
     echoed = None
     if line["section__repeat_of_id"]:
         index = Line.objects.filter(section_id=line["section_id"], n__lt=n).count()
