@@ -205,8 +205,8 @@ def _diff_to_source(piece: Piece, source: PieceSource) -> list[DiffRow]:
     from .importing.store import parse_file
 
     try:
-        parsed = parse_file(source.source_name, source.source_text.encode("utf-8"), title=source.title,
-                            kind=source.kind)
+        parsed, _ = parse_file(source.source_name, source.source_text.encode("utf-8"), title=source.title,
+                               kind=source.kind)
     except ImportRejected:
         return []
     return piece_diff(piece, parsed)

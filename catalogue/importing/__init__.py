@@ -20,10 +20,17 @@ def parse_bytes(
     data: bytes, *, filename: str = "", max_bytes: int = MAX_BYTES, max_line_chars: int = MAX_LINE_CHARS
 ) -> ParsedPiece:
     """Decode an uploaded file and parse it; raises ImportRejected with a reason to show."""
+    return decode_and_parse(data, filename=filename, max_bytes=max_bytes, max_line_chars=max_line_chars)[0]
+
+
+def decode_and_parse(
+    data: bytes, *, filename: str = "", max_bytes: int = MAX_BYTES, max_line_chars: int = MAX_LINE_CHARS
+) -> tuple[ParsedPiece, str]:
+    """``parse_bytes``, and the decoded text it parsed (what an import keeps as the source)."""
     text, warnings = decode_bytes(data, max_bytes=max_bytes, max_line_chars=max_line_chars)
     piece = parse_text(text, filename=filename)
     piece.warnings = warnings + piece.warnings
-    return piece
+    return piece, text
 
 
-__all__ = ["ImportRejected", "ParsedPiece", "decode_bytes", "parse_bytes", "parse_text"]
+__all__ = ["ImportRejected", "ParsedPiece", "decode_and_parse", "decode_bytes", "parse_bytes", "parse_text"]

@@ -223,13 +223,13 @@ class FileOutcome:
         }
 
 
-def parse_file(name: str, data: bytes, *, title: str = "", kind: str = "") -> ParsedPiece:
-    """Bytes → ParsedPiece with the settings' limits and an admin's overrides applied."""
+def parse_file(name: str, data: bytes, *, title: str = "", kind: str = "") -> tuple[ParsedPiece, str]:
+    """Bytes → (ParsedPiece, decoded text) with the settings' limits and an admin's overrides applied."""
     from django.conf import settings
 
-    from . import parse_bytes
+    from . import decode_and_parse
 
-    parsed = parse_bytes(
+    parsed, text = decode_and_parse(
         data,
         filename=name,
         max_bytes=settings.GLOSSA_IMPORT_MAX_BYTES,
@@ -239,7 +239,7 @@ def parse_file(name: str, data: bytes, *, title: str = "", kind: str = "") -> Pa
         parsed.title = title.strip()[:300]
     if kind in Piece.Kind.values:
         parsed.kind = kind
-    return parsed
+    return parsed, text
 
 
 def import_file(
@@ -262,10 +262,9 @@ def import_file(
     title = title.strip()[:300]
     kind = kind if kind in Piece.Kind.values else ""
     try:
-        parsed = parse_file(name, data, title=title, kind=kind)
+        parsed, source_text = parse_file(name, data, title=title, kind=kind)
     except ImportRejected as rejection:
         return FileOutcome(name, "rejected", error=str(rejection))
-    source_text = _source_text(data)
     if dry_run:
         target = piece
         if target is None and not new_piece:
@@ -315,14 +314,6 @@ def previous_source(piece: Piece) -> PieceSource | None:
     """The source before the current one: what undoing the last import brings back."""
     sources = list(piece.sources.all()[:2])
     return sources[1] if len(sources) == 2 else None
-
-
-def _source_text(data: bytes) -> str:
-    from .decode import decode_bytes
-
-    # Limits were already checked by the parse; this only recovers the text that was parsed.
-    text, _ = decode_bytes(data, max_bytes=len(data) + 1, max_line_chars=len(data) + 1)
-    return text
 
 
 def piece_diff(piece: Piece, parsed: ParsedPiece) -> list:
