@@ -41,6 +41,9 @@ from .permissions import (
 from .reading import CACHE_SECONDS, glosses_on_line, reading_etag, reading_html, reading_version
 
 PAGE = "annotations/piece_detail.html"
+PAGE_FIELDS = ("pk", "title", "slug", "kind", "content_version", "gloss_version", "updated_at")
+# Every answer of the piece page depends on who asks and which part htmx asked for.
+VARY = ["Cookie", "HX-Request", "HX-Target"]
 CHANGED_EVENT = "glossesChanged"
 
 
@@ -52,14 +55,11 @@ def piece_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The piece; ``?gloss=ID`` or ``?line=N`` opens the pane on a gloss or on a line's glosses."""
     if not request.GET and not request.htmx and _is_anonymous_first_visit(request):
         return _whole_page_for_readers(request, slug)
-    piece = get_object_or_404(
-        Piece.objects.only("pk", "title", "slug", "kind", "content_version", "gloss_version", "updated_at"),
-        slug=slug,
-    )
+    piece = get_object_or_404(Piece.objects.only(*PAGE_FIELDS), slug=slug)
     audience = _audience(request)
     if _fragment(request) == "reading":
         response = HttpResponse(reading_html(piece, audience=audience))
-        patch_vary_headers(response, ["Cookie", "HX-Request", "HX-Target"])
+        patch_vary_headers(response, VARY)
         return response
     etag = reading_etag(piece, audience, request) if not request.GET else None
     if etag:
@@ -98,13 +98,12 @@ def _whole_page_for_readers(request, slug: str) -> HttpResponse:
     key = f"page:{reading_version(versions, 'reader')}"
     content = cache.get(key)
     if content is None:
-        piece = Piece.objects.only("pk", "title", "slug", "kind", "content_version", "gloss_version", "updated_at")
-        content = _page(request, piece.get(pk=versions.pk), {}).content
+        content = _page(request, Piece.objects.only(*PAGE_FIELDS).get(pk=versions.pk), {}).content
         cache.set(key, content, CACHE_SECONDS)
     response = HttpResponse(content)
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
-    patch_vary_headers(response, ["Cookie", "HX-Request", "HX-Target"])
+    patch_vary_headers(response, VARY)
     return response
 
 
@@ -339,7 +338,7 @@ def _page(request, piece: Piece, pane: dict, *, status: int = 200) -> HttpRespon
     else:
         context["reading_html"] = reading_html(piece, audience=audience)
         response = render(request, PAGE, context, status=status)
-    patch_vary_headers(response, ["Cookie", "HX-Request", "HX-Target"])
+    patch_vary_headers(response, VARY)
     return response
 
 
