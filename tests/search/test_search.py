@@ -220,12 +220,53 @@ def test_the_search_uses_the_full_text_index():
                 plan = "\n".join(row[0] for row in cursor.fetchall())
                 assert f"Function Scan on {source.fts_table}_matches" in plan, plan
                 # Inside the match function, with its planner settings:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute("SET LOCAL enable_indexscan = off")
+                for setting in index.PLANNER.split("SET ")[1:]:
+                    cursor.execute(f"SET LOCAL {setting}")
                 cursor.execute("EXPLAIN " + index.postgresql_matches(source, "to_tsquery('english', %s)", "10"),
                                [parse("softmax").tsquery()])
                 plan = "\n".join(row[0] for row in cursor.fetchall())
-                assert f"Bitmap Index Scan on {source.fts_table}_document" in plan, plan
+                assert f"Bitmap Index Scan on {source.fts_table}_p0_document_idx" in plan, plan
+                assert "Seq Scan" not in plan and "Gather" not in plan, plan
+
+
+def _lines_with_ids(piece, numbered_texts):
+    section = Section.objects.create(piece=piece, position=99, label="Far", kind="verse")
+    Line.objects.bulk_create(Line(id=id, piece=piece, section=section, n=n, text=text)
+                             for n, (id, text) in enumerate(numbered_texts, start=100))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's partitioned index")
+def test_a_line_far_along_gets_a_partition_of_the_index_and_is_found():
+    far = 5 * index.PARTITION_IDS + 7
+    _lines_with_ids(make_piece("Far Along", lines=["near the start"]), [(far, "a quokka far along")])
+    assert titles("quokka") == ["Far Along"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('search_line_p5') IS NOT NULL")
+        assert cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's partitioned index")
+def test_matches_come_from_the_earliest_partitions_first():
+    """A common word fills the limit from the first partition's index and reads no further;
+    a rarer one goes on to the next: the same rows a reader would get from one big index."""
+    boundary = index.PARTITION_IDS
+    _lines_with_ids(make_piece("Boundary", lines=["start"]), [
+        (id, f"softmax {'wombat' if id % 10 == 0 else 'logit'} {id}") for id in range(boundary - 40, boundary + 40)
+    ])
+    with connection.cursor() as cursor:
+        def matches(words, max_rows):
+            cursor.execute("SELECT * FROM search_line_matches(to_tsquery('english', %s), %s)", [words, max_rows])
+            return [id for (id,) in cursor.fetchall()]
+
+        assert sorted(matches("softmax", 30)) == list(range(boundary - 40, boundary - 10))
+        wombats = [id for id in range(boundary - 40, boundary + 40) if id % 10 == 0]
+        assert len([id for id in wombats if id < boundary]) == 4
+        assert sorted(matches("softmax & wombat", 6)) == wombats[:6]  # four in the first partition, two next
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) "
+                       "SELECT * FROM search_line WHERE document @@ to_tsquery('english', 'softmax') LIMIT 30")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    first, second = plan.split("Bitmap Heap Scan on search_line_p1")
+    assert "search_line_p0" in first and "(never executed)" in second, plan
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps its index with triggers")
