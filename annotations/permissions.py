@@ -27,19 +27,49 @@ def signed_in(view):
     """Send anonymous visitors to sign in; the view itself still checks that they may edit.
 
     An htmx request gets HX-Redirect, so the whole page goes to the login form (and comes back
-    to the page the editor was on), not just the pane.
+    to the page the editor was on), not just the pane. An editor whose session ended while
+    writing loses nothing: what the form carried is kept in the new session (login keeps an
+    anonymous session's data), and after signing in the same form offers it back to save.
     """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        if getattr(request, "htmx", False):
+        if request.method == "POST" and _keep_unsaved_writing(request):
+            back = request.path
+        elif getattr(request, "htmx", False):
             back = request.htmx.current_url_abs_path or request.get_full_path()
+        else:
+            back = request.get_full_path() if request.method == "GET" else _referring_page(request)
+        if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(redirect_to_login(back).url)
-        return redirect_to_login(request.get_full_path() if request.method == "GET" else _referring_page(request))
+        return redirect_to_login(back)
 
     return wrapper
+
+
+UNSAVED_WRITING = "unsaved_writing"
+# The fields of the writing forms (gloss and commentary, new and edit): never the CSRF token.
+WRITING_FIELDS = ("first_line", "last_line", "exact", "start", "end", "heading", "body", "concepts", "status",
+                  "version")
+
+
+def _keep_unsaved_writing(request) -> bool:
+    writing = {name: request.POST[name] for name in WRITING_FIELDS if name in request.POST}
+    if not writing.get("body", "").strip():
+        return False  # a delete, a restore or an empty form: nothing typed to keep
+    request.session[UNSAVED_WRITING] = {"path": request.path, "data": writing}
+    return True
+
+
+def take_unsaved_writing(request) -> dict | None:
+    """What a signed-out save of this form carried, handed over once; None if nothing waits."""
+    kept = request.session.get(UNSAVED_WRITING)
+    if not isinstance(kept, dict) or kept.get("path") != request.path:
+        return None
+    del request.session[UNSAVED_WRITING]
+    return kept.get("data") or None
 
 
 def _referring_page(request) -> str:

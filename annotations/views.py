@@ -37,6 +37,7 @@ from .permissions import (
     get_piece_for_editor,
     require_editor,
     signed_in,
+    take_unsaved_writing,
 )
 from .reading import CACHE_SECONDS, glosses_on_line, reading_etag, reading_html, reading_version
 
@@ -150,6 +151,9 @@ def gloss_new(request: HttpRequest, slug: str) -> HttpResponse:
     piece = get_piece_for_editor(request.user, slug)
     lines = list(piece.lines.order_by("n").values_list("n", "text"))
     if request.method == "GET":
+        if unsaved := take_unsaved_writing(request):
+            form = GlossForm(unsaved, lines=lines)
+            return _page(request, piece, _unsaved_pane(_gloss_form_pane(form, piece, preview=True)))
         initial = {key: request.GET[key] for key in ("first_line", "last_line", "exact", "start", "end") if key in request.GET}
         form = GlossForm(initial={"status": Status.PUBLISHED, **initial}, lines=lines)
         return _page(request, piece, _gloss_form_pane(form, piece, initial=initial))
@@ -178,6 +182,9 @@ def _gloss_form_pane(form, piece, *, initial=None, preview=False) -> dict:
 def gloss_edit(request: HttpRequest, pk: int) -> HttpResponse:
     gloss = get_gloss_for_editor(request.user, pk)
     if request.method == "GET":
+        if unsaved := take_unsaved_writing(request):
+            form = GlossEditForm(unsaved)
+            return _page(request, gloss.piece, _unsaved_pane(_edit_pane("gloss", gloss, form, preview=True)))
         form = GlossEditForm(initial={"body": gloss.body, "status": gloss.status, "version": gloss.version,
                                       "concepts": [concept.name for concept in gloss.concepts.all()]})
         return _page(request, gloss.piece, _edit_pane("gloss", gloss, form))
@@ -231,6 +238,9 @@ def gloss_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse
 def commentary_new(request: HttpRequest, slug: str) -> HttpResponse:
     piece = get_piece_for_editor(request.user, slug)
     if request.method == "GET":
+        if unsaved := take_unsaved_writing(request):
+            form = CommentaryForm(unsaved)
+            return _page(request, piece, _unsaved_pane(_commentary_form_pane(form, piece, preview=True)))
         form = CommentaryForm(initial={"status": Status.PUBLISHED})
         return _page(request, piece, _commentary_form_pane(form, piece))
     form = CommentaryForm(request.POST)
@@ -253,6 +263,9 @@ def _commentary_form_pane(form, piece, *, preview=False) -> dict:
 def commentary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_commentary_for_editor(request.user, pk)
     if request.method == "GET":
+        if unsaved := take_unsaved_writing(request):
+            form = CommentaryForm(unsaved)
+            return _page(request, note.piece, _unsaved_pane(_edit_pane("commentary", note, form, preview=True)))
         form = CommentaryForm(initial={"heading": note.heading, "body": note.body, "status": note.status,
                                        "version": note.version})
         return _page(request, note.piece, _edit_pane("commentary", note, form))
@@ -304,9 +317,14 @@ def commentary_revert(request: HttpRequest, pk: int, history_id: int) -> HttpRes
 
 
 @require_POST
-@signed_in
 def markdown_preview(request: HttpRequest) -> HttpResponse:
-    """The body as it will be shown, rendered by the same code that renders it on save."""
+    """The body as it will be shown, rendered by the same code that renders it on save.
+
+    Signed out while typing (the session ended), the preview says so and the form stays as it
+    is: sending the page to sign in here would lose the text; Save keeps it through sign-in.
+    """
+    if not request.user.is_authenticated:
+        return render(request, PAGE + "#preview", {"signed_out": True})
     require_editor(request.user)
     return render(request, PAGE + "#preview", {"preview_html": render_markdown(request.POST.get("body", ""))})
 
@@ -340,6 +358,11 @@ def _page(request, piece: Piece, pane: dict, *, status: int = 200) -> HttpRespon
         response = render(request, PAGE, context, status=status)
     patch_vary_headers(response, VARY)
     return response
+
+
+def _unsaved_pane(pane: dict) -> dict:
+    """A writing form filled with what an editor sent while signed out (see signed_in)."""
+    return {**pane, "unsaved": True}
 
 
 def _edit_pane(kind: str, item, form, *, preview=False, conflict=None) -> dict:

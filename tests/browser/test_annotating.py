@@ -192,6 +192,35 @@ def test_editor_edits_a_gloss_in_place_and_reads_its_history(page, piece, editor
     assert still_same_document(page)
 
 
+def test_an_editor_whose_session_ends_while_writing_signs_in_again_and_saves_the_same_words(page, piece, editor):
+    from django.contrib.sessions.models import Session
+
+    login_in_browser(page, "editor", "editor-pass-1234")
+    page.goto(f"/pieces/{piece.slug}/glosses/new/?first_line=4")
+    page.wait_for_load_state("load")
+    page.locator("#id_body").fill("Half an hour of *careful* words")
+    page.wait_for_selector("#preview em")
+
+    Session.objects.all().delete()  # the session ends on the server, as after SESSION_COOKIE_AGE
+    page.locator("#id_body").fill("Half an hour of *careful* words, and a few more")
+    page.wait_for_selector("#preview :text('You are signed out')")
+    assert page.locator("#id_body").input_value().endswith("a few more")  # the page stayed put
+
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("editor-pass-1234")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("#pane :text('You were signed out before this was saved')")
+    assert page.locator("#id_body").input_value() == "Half an hour of *careful* words, and a few more"
+    assert page.locator("#id_first_line").input_value() == "4"
+    assert not Gloss.objects.filter(piece=piece, first_line=4).exists()
+
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector("#L4 .gloss em:text('careful')")
+    assert Gloss.objects.get(piece=piece, first_line=4).body.endswith("a few more")
+
+
 def test_a_reader_sees_no_edit_controls(page, piece, reader):
     login_in_browser(page, "reader", "reader-pass-1234")
     page.goto(f"/pieces/{piece.slug}/")
