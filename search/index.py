@@ -169,6 +169,8 @@ def postgresql_statements(source: Source) -> list[str]:
 
 def create(connection) -> None:
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRESQL_PARTITION_FUNCTION)  # shared by every source's trigger
         for source in SOURCES:
             if connection.vendor == "sqlite":
                 cursor.execute(
@@ -179,7 +181,6 @@ def create(connection) -> None:
                     cursor.execute(sql)
                 cursor.execute(f"INSERT INTO {source.fts_table}({source.fts_table}) VALUES ('rebuild')")
             elif connection.vendor == "postgresql":
-                cursor.execute(POSTGRESQL_PARTITION_FUNCTION)
                 for sql in postgresql_statements(source):
                     cursor.execute(sql)
 
