@@ -2,7 +2,8 @@
 
 Environment:
     DATABASE_URL         default sqlite:///db.sqlite3 (postgres://… for PostgreSQL)
-    DJANGO_SECRET_KEY    required when DJANGO_DEBUG is off outside tests
+    DJANGO_SECRET_KEY    required when DJANGO_DEBUG is off outside tests (the app refuses to start)
+    GLOSSA_SIGNIN_FAILURE_LIMIT (5 wrong passwords in a row), GLOSSA_SIGNIN_COOLOFF_MINUTES (15)
     DJANGO_DEBUG         "1" for local development (make run sets it)
     DJANGO_ALLOWED_HOSTS comma-separated, default 127.0.0.1,localhost
     GLOSSA_IMPORT_MAX_BYTES (one file, 2 MB), GLOSSA_IMPORT_MAX_LINE_CHARS (one line),
@@ -12,9 +13,11 @@ Environment:
 import os
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,8 +29,20 @@ def env_flag(name: str, default: bool = False) -> bool:
 DEBUG = env_flag("DJANGO_DEBUG")
 TESTING = "pytest" in sys.modules or "test" in sys.argv[1:2]
 
-# The fallback key only ever signs sessions on a developer's own machine.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "glossa-local-development-key-not-for-production")
+# The fallback key is public (it is in this file), so it only ever signs sessions on a
+# developer's own machine or in tests. Anywhere else a missing key stops the app at start:
+# failing open would let anyone forge session cookies and sign in as any editor or admin.
+DEVELOPMENT_SECRET_KEY = "glossa-local-development-key-not-for-production"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG off Glossa will not start with the public "
+            "development key: set DJANGO_SECRET_KEY to a long random string (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), or set DJANGO_DEBUG=1 on a "
+            "development machine."
+        )
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 if TESTING:
@@ -47,6 +62,8 @@ INSTALLED_APPS = [
     "catalogue",
     "annotations",
     "search",
+    "backups",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,7 +136,29 @@ CACHES = {
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in limits (django-axes). Axes checks before the password does, so once an account or an
+# address has failed GLOSSA_SIGNIN_FAILURE_LIMIT times in a row, the next attempt is refused
+# even with the right password, until the cool-off has passed or an admin clears the lockout
+# (admin → Axes → Access attempts). Either the account or the address is enough to lock: one
+# address guessing many accounts, or many addresses guessing one account.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: it refuses before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("GLOSSA_SIGNIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("GLOSSA_SIGNIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True  # "in a row": a good sign-in forgets the account's earlier failures
+# The attempts live in the database, so every server (and every gunicorn worker) sees the same count.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
+# Only failures and lockouts are worth keeping; a row per successful sign-in would grow forever.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "piece_list"
 LOGOUT_REDIRECT_URL = "piece_list"
