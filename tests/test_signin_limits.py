@@ -137,3 +137,24 @@ def test_without_a_secret_key_the_app_refuses_to_start_unless_debugging():
     assert run_manage({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "a-long-random-production-key-0123456789"},
                       "check").returncode == 0
     assert run_manage({"DJANGO_DEBUG": "1"}, "check").returncode == 0
+
+
+def test_writing_kept_through_sign_in_survives_a_lockout(client, editor):
+    """The signed_in flow keeps an anonymous session's data through login; a lockout on the way
+    must not lose it either: after the pause, signing in still brings the words back."""
+    from django.urls import reverse
+
+    from tests.builders import make_piece
+
+    piece = make_piece("Locked Out", lines=["Queries kiss the keys", "Values start to sing"])
+    url = reverse("commentary_new", args=[piece.slug])
+    client.post(url, {"heading": "Kept", "body": "Words typed before the pause", "status": "draft"},
+                REMOTE_ADDR="10.0.0.1")
+    for attempt in range(5):
+        sign_in(client, SITE, "editor", f"wrong-{attempt}")
+    assert sign_in(client, SITE, "editor", "editor-pass-1234").status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    response = client.post(f"{SITE}?next={url}", {"username": "editor", "password": "editor-pass-1234", "next": url},
+                           REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 302 and response["Location"] == url
+    assert "Words typed before the pause" in client.get(url).content.decode()

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -74,7 +75,7 @@ class Command(BaseCommand):
         if held and not force:
             name = connections[database].settings_dict["NAME"]
             largest = sorted(held.items(), key=lambda item: -item[1])[:4]
-            listed = ", ".join(f"{rows} {label}" for label, rows in largest)
+            listed = ", ".join(f"{rows} {apps.get_model(label)._meta.verbose_name_plural}" for label, rows in largest)
             raise CommandError(
                 f"The database {name} already holds data ({listed}{', …' if len(held) > 4 else ''}). "
                 "A restore replaces everything in it: run again with --force to do that, or restore into "
