@@ -90,8 +90,27 @@ def pg_backup(path: str, using: str = "default") -> None:
 
 
 def pg_restore(path: str, using: str = "default") -> None:
-    """Restore a pg_dump into the database, all or nothing; what it holds of the same names is replaced."""
+    """Restore a pg_dump into the database, replacing the tables it has (the caller checked it may).
+
+    pg_restore's own --clean cannot drop the search index's partitions ("cannot drop inherited
+    constraint"), so what a migrate made here is dropped first, in one transaction; the restore
+    is then one transaction of its own. If it fails, the database is left without tables:
+    restore again (the backup file is untouched).
+    """
+    from django.db import transaction
+
+    from search import index
+
     connection = connections[using]
+    tables = connection.introspection.table_names()
+    if tables:
+        with transaction.atomic(using=using):
+            index.drop(connection)
+            remaining = connection.introspection.table_names()
+            if remaining:
+                with connection.cursor() as cursor:
+                    cursor.execute("DROP TABLE IF EXISTS " + ", ".join(connection.ops.quote_name(t) for t in remaining)
+                                   + " CASCADE")
     connection.close()
-    _run(["pg_restore", "--no-owner", "--no-acl", "--clean", "--if-exists", "--single-transaction",
-          "--exit-on-error", "--dbname", connection.settings_dict["NAME"], path], connection.settings_dict)
+    _run(["pg_restore", "--no-owner", "--no-acl", "--single-transaction", "--exit-on-error",
+          "--dbname", connection.settings_dict["NAME"], path], connection.settings_dict)

@@ -230,6 +230,19 @@ def test_a_pg_dump_restores_into_an_empty_postgresql_database(pg_source, folder,
     manage(target, "shell", "-v0", "-c", WRITE_AFTER)
 
 
+def test_a_pg_dump_replaces_a_migrated_database_and_with_force_one_holding_data(pg_source, folder, pg_databases):
+    url, original = pg_source
+    manage(url, "backup", str(folder / "over.pgdump"))
+    target = pg_databases()
+    manage(target, "migrate", "-v0")  # tables, the search index's partitions, the Editors group: no data
+    manage(target, "restore", str(folder / "over.pgdump"))
+    same_catalogue(fingerprint(target), original)
+    refused = manage(target, "restore", str(folder / "over.pgdump"), check=False)
+    assert refused.returncode != 0 and "already holds data" in refused.stderr
+    manage(target, "restore", "--force", str(folder / "over.pgdump"))
+    same_catalogue(fingerprint(target), original)
+
+
 def test_a_portable_backup_restores_postgresql_into_postgresql(pg_source, folder, pg_databases):
     url, original = pg_source
     manage(url, "backup", str(folder / "from-postgres.jsonl"))
