@@ -35,7 +35,8 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -206,21 +207,27 @@ def load(path: str, using: str = "default") -> dict[str, int]:
     connection = connections[using]
     models = carried_models()
     loaded: dict[str, int] = defaultdict(int)
-    with transaction.atomic(using=using):
-        index.drop(connection)  # rebuilt once at the end, not row by row through the triggers
-        for model in reversed(tables_of([*models, apps.get_model("sessions", "Session")])):
-            model._base_manager.using(using).all()._raw_delete(using)  # what migrate made: the Editors group…
-        with _open_text(path) as lines:
-            next(lines)  # the header
-            for records in _batches_of_one_model(lines):
-                objects = list(serializers.deserialize("python", records, using=using, handle_forward_references=False))
-                _insert(objects, using)
-                loaded[records[0]["model"]] += len(records)
-        connection.check_constraints(table_names=[model._meta.db_table for model in tables_of(models)])
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), tables_of(models)):
-                cursor.execute(sql)
-        index.create(connection)
+    try:
+        with transaction.atomic(using=using):
+            index.drop(connection)  # rebuilt once at the end, not row by row through the triggers
+            for model in reversed(tables_of([*models, apps.get_model("sessions", "Session")])):
+                model._base_manager.using(using).all()._raw_delete(using)  # what migrate made: the Editors group…
+            with _open_text(path) as lines:
+                next(lines)  # the header
+                for records in _batches_of_one_model(lines):
+                    objects = list(serializers.deserialize("python", records, using=using,
+                                                           handle_forward_references=False))
+                    _insert(objects, using)
+                    loaded[records[0]["model"]] += len(records)
+            connection.check_constraints(table_names=[model._meta.db_table for model in tables_of(models)])
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), tables_of(models)):
+                    cursor.execute(sql)
+            index.create(connection)
+    except (ValueError, KeyError, TypeError, LookupError, EOFError, OSError, DeserializationError,
+            DatabaseError) as error:
+        # All in one transaction: nothing of the backup stays, and the database is as it was.
+        raise BackupError(f"{path} could not be restored, and nothing was changed: {error}") from error
     return dict(loaded)
 
 
@@ -250,7 +257,10 @@ def _insert(batch, using: str) -> None:
     fields = model._meta.local_concrete_fields
     # The raw insert that Model.save_base(raw=True) makes, for many rows at once (bulk_create
     # is not raw: it would date every created_at/updated_at at the restore).
-    model._base_manager.using(using)._insert([obj.object for obj in batch], fields=fields, raw=True, using=using)
+    rows = [obj.object for obj in batch]
+    size = max(1, connections[using].ops.bulk_batch_size(fields, rows))  # SQLite: 999 parameters a statement
+    for start in range(0, len(rows), size):
+        model._base_manager.using(using)._insert(rows[start : start + size], fields=fields, raw=True, using=using)
     links = defaultdict(list)
     for obj in batch:
         for name, targets in (obj.m2m_data or {}).items():

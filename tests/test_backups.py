@@ -272,6 +272,23 @@ def test_a_native_restore_refuses_a_database_that_holds_data_unless_forced(sqlit
     same_catalogue(fingerprint(url), original)
 
 
+def test_a_damaged_portable_backup_changes_nothing_even_when_forced(sqlite_source, folder):
+    url, _ = sqlite_source
+    manage(url, "backup", str(folder / "damaged.jsonl"))
+    lines = (folder / "damaged.jsonl").read_text().splitlines(keepends=True)
+    middle = len(lines) // 2
+    (folder / "damaged.jsonl").write_text("".join(lines[:middle] + ['{"model": "catalogue.line", "pk": \n'] + lines[middle:]))
+    target = sqlite_url(folder, "kept.sqlite3")
+    manage(target, "migrate", "-v0")
+    manage(target, "shell", "-v0", "-c",
+           "from django.contrib.auth import get_user_model; get_user_model().objects.create_user('someone')")
+    done = manage(target, "restore", "--force", str(folder / "damaged.jsonl"), check=False)
+    assert done.returncode != 0 and "could not be restored, and nothing was changed" in done.stderr
+    assert "Traceback" not in done.stderr
+    kept = fingerprint(target)
+    assert [user[1] for user in kept["users"]] == ["someone"] and kept["counts"]["catalogue.piece"] == 0
+
+
 def test_restore_says_so_when_the_file_is_not_a_backup(folder):
     (folder / "notes.txt").write_text("not a backup at all\n")
     done = manage(sqlite_url(folder, "never.sqlite3"), "restore", str(folder / "notes.txt"), check=False)
