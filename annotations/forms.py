@@ -6,9 +6,8 @@ from django import forms
 
 from .anchoring import AnchorError, NumberedLines, anchor_lines, anchor_phrase
 from .concepts import ConceptNameError, parse_names
+from .markdown import MAX_CHARS as BODY_MAX_CHARS
 from .models import Status
-
-BODY_MAX_CHARS = 20_000
 
 body_field = forms.CharField(
     label="Gloss (Markdown)",
