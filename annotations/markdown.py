@@ -31,7 +31,7 @@ MAX_CHARS = 20_000
 MAX_NESTING = 20
 # CPU time one rendering may take before the rest is shown as plain text. Bodies people write
 # take a few milliseconds; only pathological input comes near this.
-WORK_SECONDS = 0.04
+WORK_SECONDS = 0.03
 
 
 class _OverBudget(Exception):
