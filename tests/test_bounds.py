@@ -107,10 +107,10 @@ def rendering_forbidden(monkeypatch):
 
 
 def test_the_live_preview_refuses_a_body_over_the_limit_without_rendering_it(editor_client, rendering_forbidden):
-    start = time.perf_counter()
+    start = time.thread_time()
     # The body that held a worker for 29.8 s: 2.4 million "[".
     response = editor_client.post(reverse("markdown_preview"), {"body": "[" * 2_400_000})
-    assert time.perf_counter() - start < 1
+    assert time.thread_time() - start < 1
     assert response.status_code == 200
     assert "2,400,000 characters; the limit is 20,000" in response.content.decode()
 
@@ -219,3 +219,15 @@ def test_every_page_answers_head_as_it_answers_get(admin_client):
         checked += 1
     assert checked >= 15
     assert note.pk
+
+
+@pytest.mark.django_db
+def test_a_phrase_over_the_limit_is_refused_before_it_is_looked_for(editor_client):
+    piece = make_piece(n_lines=200)
+    gloss = make_gloss(piece, is_orphan=True)
+    start = time.thread_time()
+    response = editor_client.post(reverse("gloss_reattach", args=[gloss.pk]),
+                                  {"first_line": "1", "last_line": "200", "exact": "Line 1 " * 300_000})
+    assert time.thread_time() - start < 1
+    assert response.status_code == 400
+    assert "2,100,000 characters; the limit is 2,000" in response.content.decode()
