@@ -231,3 +231,15 @@ def test_a_phrase_over_the_limit_is_refused_before_it_is_looked_for(editor_clien
     assert time.thread_time() - start < 1
     assert response.status_code == 400
     assert "2,100,000 characters; the limit is 2,000" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_concept_names_over_the_limit_are_refused_before_they_are_split(editor_client):
+    piece = make_piece()
+    start = time.thread_time()
+    response = editor_client.post(reverse("gloss_new", args=[piece.slug]),
+                                  {"first_line": "1", "body": "A gloss.", "status": "published",
+                                   "concepts": "a," * 1_200_000})
+    assert time.thread_time() - start < 0.5
+    assert "2,400,000 characters; the limit is 2,000" in response.content.decode()
+    assert not Gloss.objects.exists()
