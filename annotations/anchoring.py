@@ -17,6 +17,9 @@ from difflib import SequenceMatcher
 from catalogue.importing.quotes import locate_quote
 
 CONTEXT_CHARS = 32
+# The longest phrase a gloss may quote. A longer one is never looked for: finding 2 MB sent to
+# the re-attach form in a piece's lines took a worker a minute and a half.
+PHRASE_MAX_CHARS = 2000
 FUZZY_THRESHOLD = 0.8
 
 NumberedLines = list[tuple[int, str]]
@@ -75,6 +78,8 @@ def anchor_phrase(lines: NumberedLines, first: int, start: int, last: int, end: 
     exact = exact.strip("\n")
     if not exact.strip():
         raise AnchorError("Select some words of the line to anchor a phrase.")
+    if len(exact) > PHRASE_MAX_CHARS:
+        raise AnchorError(f"The phrase has {len(exact):,} characters; the limit is {PHRASE_MAX_CHARS:,}.")
     span = _span(lines, first, last)
     joined = "\n".join(text for _, text in span)
     offset = start

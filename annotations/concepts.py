@@ -21,6 +21,9 @@ from catalogue.models import Line
 
 NAME_MAX_CHARS = 60
 MAX_PER_GLOSS = 20
+# What an editor can type for the names of one gloss, commas and spaces included; a longer text
+# is refused before it is split (a million commas cost most of a second).
+NAMES_MAX_CHARS = 2000
 
 # What an imported gloss is tagged with when its quote or body names it (besides every
 # concept already in the database). Machine-learning terms that are rarely anything else in
@@ -54,6 +57,8 @@ def parse_names(text: str) -> list[str]:
 
     Raises ConceptNameError for a name too long or too many names.
     """
+    if len(text) > NAMES_MAX_CHARS:
+        raise ConceptNameError(f"The concepts take {len(text):,} characters; the limit is {NAMES_MAX_CHARS:,}.")
     names: dict[str, str] = {}
     for part in text.split(","):
         name = clean_name(part)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from .anchoring import AnchorError, NumberedLines, anchor_lines, anchor_phrase
+from .anchoring import PHRASE_MAX_CHARS, AnchorError, NumberedLines, anchor_lines, anchor_phrase
 from .concepts import ConceptNameError, parse_names
+from .markdown import MAX_CHARS as BODY_MAX_CHARS
 from .models import Status
-
-BODY_MAX_CHARS = 20_000
 
 body_field = forms.CharField(
     label="Gloss (Markdown)",
@@ -53,7 +52,7 @@ class GlossForm(forms.Form):
     first_line = forms.IntegerField(min_value=1, label="From line")
     last_line = forms.IntegerField(min_value=1, required=False, label="to line")
     exact = forms.CharField(
-        required=False, strip=False, max_length=2000, label="Phrase",
+        required=False, strip=False, max_length=PHRASE_MAX_CHARS, label="Phrase",
         help_text="Words from these lines to gloss; leave empty to gloss the whole lines.",
     )
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)

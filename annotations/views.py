@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url, trigger_client_event
 
 from catalogue.models import Piece, piece_versions
@@ -28,7 +28,7 @@ from .concepts import concept_index, glossed_lines, shown_glosses
 from .forms import CommentaryForm, GlossEditForm, GlossForm
 from .history import history_entries
 from .imported import reattach_gloss
-from .markdown import render_markdown
+from .markdown import render_preview
 from .models import Commentary, Concept, Gloss, StaleEdit, Status
 from .permissions import (
     can_edit,
@@ -51,7 +51,7 @@ CHANGED_EVENT = "glossesChanged"
 # --- Reading ------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def piece_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The piece; ``?gloss=ID`` or ``?line=N`` opens the pane on a gloss or on a line's glosses."""
     if not request.GET and not request.htmx and _is_anonymous_first_visit(request):
@@ -144,13 +144,13 @@ def _visible_gloss(request, piece, gloss_id: str) -> Gloss | None:
 # --- Glosses ------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @signed_in
 def gloss_new(request: HttpRequest, slug: str) -> HttpResponse:
     """A new gloss on the lines or the phrase an editor selected (see static/js/glossa.js)."""
     piece = get_piece_for_editor(request.user, slug)
     lines = list(piece.lines.order_by("n").values_list("n", "text"))
-    if request.method == "GET":
+    if request.method != "POST":
         if unsaved := take_unsaved_writing(request):
             form = GlossForm(unsaved, lines=lines)
             return _page(request, piece, _unsaved_pane(_gloss_form_pane(form, piece, preview=True)))
@@ -173,15 +173,15 @@ def _gloss_form_pane(form, piece, *, initial=None, preview=False) -> dict:
     return {
         "kind": "gloss_new", "form": form, "action": reverse("gloss_new", args=[piece.slug]),
         "first_line": first, "last_line": last,
-        "preview_html": render_markdown(form.data.get("body", "")) if preview else "",
+        "preview_html": render_preview(form.data.get("body", "")) if preview else "",
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @signed_in
 def gloss_edit(request: HttpRequest, pk: int) -> HttpResponse:
     gloss = get_gloss_for_editor(request.user, pk)
-    if request.method == "GET":
+    if request.method != "POST":
         if unsaved := take_unsaved_writing(request):
             form = GlossEditForm(unsaved)
             return _page(request, gloss.piece, _unsaved_pane(_edit_pane("gloss", gloss, form, preview=True)))
@@ -214,7 +214,7 @@ def gloss_restore(request: HttpRequest, pk: int) -> HttpResponse:
     return _written(request, gloss.piece, gloss)
 
 
-@require_GET
+@require_safe
 @signed_in
 def gloss_history(request: HttpRequest, pk: int) -> HttpResponse:
     gloss = get_gloss_for_editor(request.user, pk, include_deleted=True)
@@ -233,11 +233,11 @@ def gloss_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse
 # --- Commentary on the whole piece ---------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @signed_in
 def commentary_new(request: HttpRequest, slug: str) -> HttpResponse:
     piece = get_piece_for_editor(request.user, slug)
-    if request.method == "GET":
+    if request.method != "POST":
         if unsaved := take_unsaved_writing(request):
             form = CommentaryForm(unsaved)
             return _page(request, piece, _unsaved_pane(_commentary_form_pane(form, piece, preview=True)))
@@ -254,15 +254,15 @@ def commentary_new(request: HttpRequest, slug: str) -> HttpResponse:
 def _commentary_form_pane(form, piece, *, preview=False) -> dict:
     return {
         "kind": "commentary_new", "form": form, "action": reverse("commentary_new", args=[piece.slug]),
-        "preview_html": render_markdown(form.data.get("body", "")) if preview else "",
+        "preview_html": render_preview(form.data.get("body", "")) if preview else "",
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @signed_in
 def commentary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_commentary_for_editor(request.user, pk)
-    if request.method == "GET":
+    if request.method != "POST":
         if unsaved := take_unsaved_writing(request):
             form = CommentaryForm(unsaved)
             return _page(request, note.piece, _unsaved_pane(_edit_pane("commentary", note, form, preview=True)))
@@ -297,7 +297,7 @@ def commentary_restore(request: HttpRequest, pk: int) -> HttpResponse:
     return _written(request, note.piece, note)
 
 
-@require_GET
+@require_safe
 @signed_in
 def commentary_history(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_commentary_for_editor(request.user, pk, include_deleted=True)
@@ -326,7 +326,7 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, PAGE + "#preview", {"signed_out": True})
     require_editor(request.user)
-    return render(request, PAGE + "#preview", {"preview_html": render_markdown(request.POST.get("body", ""))})
+    return render(request, PAGE + "#preview", {"preview_html": render_preview(request.POST.get("body", ""))})
 
 
 # --- Shared by the views above --------------------------------------------------------------
@@ -369,7 +369,7 @@ def _edit_pane(kind: str, item, form, *, preview=False, conflict=None) -> dict:
     pane = {
         "kind": f"{kind}_edit", "item": item, "form": form, "conflict": conflict,
         "action": reverse(f"{kind}_edit", args=[item.pk]),
-        "preview_html": render_markdown(form.data.get("body", "")) if preview else "",
+        "preview_html": render_preview(form.data.get("body", "")) if preview else "",
     }
     if kind == "gloss":
         pane.update(first_line=item.first_line, last_line=item.last_line, gloss_id=item.pk)
@@ -434,7 +434,7 @@ def _int(value) -> int | None:
 # --- Orphans: glosses whose text a re-import took away --------------------------------------
 
 
-@require_GET
+@require_safe
 @signed_in
 def orphan_list(request: HttpRequest) -> HttpResponse:
     """Every orphaned gloss, by piece; with ``?piece=slug`` one piece's, beside its current lines."""
@@ -498,14 +498,14 @@ def _add_concept_changes(entries: list[dict]) -> None:
 CONCEPT_PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 def concept_list(request: HttpRequest) -> HttpResponse:
     """Every concept with the number of glosses on it; readers see those with published glosses."""
     concepts = concept_index(include_drafts=can_edit(request.user))
     return render(request, "annotations/concept_list.html", {"concepts": concepts})
 
 
-@require_GET
+@require_safe
 def concept_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Every glossed line tagged with the concept, by piece, each among its neighbours."""
     concept = get_object_or_404(Concept, slug=slug)

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .forms import PieceFilterForm
 from .models import Piece, with_tags
@@ -12,7 +12,7 @@ from .models import Piece, with_tags
 PER_PAGE = 24
 
 
-@require_GET
+@require_safe
 def piece_list(request: HttpRequest) -> HttpResponse:
     form = PieceFilterForm(request.GET or None)
     pieces = form.filter(Piece.objects.for_catalogue())

@@ -3,13 +3,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .query import MAX_QUERY_CHARS
 from .results import search as run_search
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")[:MAX_QUERY_CHARS].strip()
     results = run_search(text) if text else None
