@@ -140,6 +140,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if TESTING:
+    # PBKDF2's deliberate slowness is most of the suite's time (every editor fixture and sign-in
+    # hashes a password); the tests are about who may do what, not about the hash.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Sign-in limits (django-axes). Axes checks before the password does, so once an account or an
 # address has failed GLOSSA_SIGNIN_FAILURE_LIMIT times in a row, the next attempt is refused
