@@ -1,0 +1,22 @@
+"""Issue 10: commentary is one kind of gloss, so the index of glosses covers heading and body and
+the separate index of commentary goes. Rebuilt from the text; nothing is lost."""
+
+from django.db import migrations
+
+
+def rebuild(apps, schema_editor):
+    from search import index
+    from search.migrations._sources_0001 import COMMENTARY, GLOSS
+
+    connection = schema_editor.connection
+    index.drop(connection, (GLOSS, COMMENTARY), keep_partition_function=True)
+    index.create(connection, (index.GLOSS,))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("search", "0002_partitioned_index"),
+        ("annotations", "0005_drop_old_anchor_columns"),
+    ]
+
+    operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]
