@@ -13,10 +13,18 @@ def rebuild(apps, schema_editor):
     index.create(connection, (index.GLOSS,))
 
 
+def unbuild(apps, schema_editor):
+    """Back: the new index goes; the old one cannot come back before the commentary table does,
+    which annotations 0005 brings back only after this (search 0001 rebuilds it if run again)."""
+    from search import index
+
+    index.drop(schema_editor.connection, (index.GLOSS,), keep_partition_function=True)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0002_partitioned_index"),
         ("annotations", "0005_drop_old_anchor_columns"),
     ]
 
-    operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(rebuild, unbuild)]
