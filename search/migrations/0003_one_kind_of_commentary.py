@@ -11,6 +11,8 @@ def rebuild(apps, schema_editor):
     connection = schema_editor.connection
     index.drop(connection, (GLOSS, COMMENTARY), keep_partition_function=True)
     index.create(connection, (index.GLOSS,))
+    # SQLite: on a fresh database catalogue's table rebuilds may have run after search 0001.
+    index.repair(connection)
 
 
 def unbuild(apps, schema_editor):
@@ -25,6 +27,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("search", "0002_partitioned_index"),
         ("annotations", "0005_drop_old_anchor_columns"),
+        ("catalogue", "0004_piece_title_order"),
     ]
 
     operations = [migrations.RunPython(rebuild, unbuild)]
