@@ -80,8 +80,11 @@ def test_annotated_lines_and_phrases_link_to_their_pane_with_a_real_href(client,
     gloss = make_gloss(piece, line=1, phrase="the patterns", body="x")
     html = client.get(url(piece)).content.decode()
     base = url(piece)
-    assert f'<mark class="phrase" data-gloss="{gloss.pk}" data-glosses="{gloss.pk}">the patterns</mark>' in html
-    assert f'class="gloss-link" href="{base}?gloss={gloss.pk}#L1" hx-get="{base}?gloss={gloss.pk}"' in html
+    anchor = gloss.first_anchor
+    assert (f'<mark class="phrase" data-gloss="{gloss.pk}" data-anchor="{anchor.pk}" data-glosses="{gloss.pk}">'
+            "the patterns</mark>") in html
+    assert (f'class="gloss-link" href="{base}?gloss={gloss.pk}&amp;anchor={anchor.pk}#L1" '
+            f'hx-get="{base}?gloss={gloss.pk}&amp;anchor={anchor.pk}"') in html
     assert f'href="{base}?line=1#L1" hx-get="{base}?line=1"' in html
     # Line 3 repeats line 1, so it is annotated too.
     assert f'href="{base}?line=3#L3" hx-get="{base}?line=3"' in html
@@ -97,8 +100,9 @@ def test_the_pane_is_hidden_when_nothing_is_chosen(client, piece):
 def test_the_pane_is_outside_the_cached_reading(client, piece, django_assert_max_num_queries):
     gloss = make_gloss(piece, line=2, body="x")
     client.get(url(piece))
-    # The reading comes from the cache; the pane costs its own few queries, whatever the piece.
-    with django_assert_max_num_queries(3):
+    # The reading comes from the cache; the pane costs its own few queries (the piece, the
+    # gloss, its anchors, its concepts), whatever the piece and however many places it has.
+    with django_assert_max_num_queries(4):
         html = client.get(url(piece, f"?gloss={gloss.pk}")).content.decode()
     assert 'id="L4"' in html and "Gloss on line 2" in html
 
@@ -112,6 +116,30 @@ def test_a_phrase_inside_another_glossed_phrase_is_marked_for_both(client, piece
     outer = make_gloss(piece, line=1, phrase="Count the patterns", body="Outer")
     inner = make_gloss(piece, line=1, phrase="the patterns", body="Inner")
     html = client.get(url(piece)).content.decode()
-    assert f'<mark class="phrase" data-gloss="{outer.pk}" data-glosses="{outer.pk}">Count </mark>' in html
-    assert (f'<mark class="phrase is-overlap" data-gloss="{inner.pk}" data-glosses="{inner.pk} {outer.pk}">'
-            "the patterns</mark>") in html
+    outer_anchor, inner_anchor = outer.first_anchor, inner.first_anchor
+    assert (f'<mark class="phrase" data-gloss="{outer.pk}" data-anchor="{outer_anchor.pk}" '
+            f'data-glosses="{outer.pk}">Count </mark>') in html
+    assert (f'<mark class="phrase is-overlap" data-gloss="{inner.pk}" data-anchor="{inner_anchor.pk}" '
+            f'data-glosses="{inner.pk} {outer.pk}">the patterns</mark>') in html
+
+
+def test_a_gloss_opened_from_one_of_its_places_marks_that_quote_in_its_body_and_lists_the_others(client, piece):
+    from annotations.anchoring import anchor_quote
+    from annotations.models import Gloss
+    from tests.builders import numbered_lines
+
+    lines = numbered_lines(piece)
+    gloss = Gloss.write(piece, [anchor_quote(lines[:1], "the patterns"), anchor_quote(lines[1:2], "the load")],
+                        body="First *the* patterns, then the load <b>x</b>.", status="published", user=None)
+    first, second = gloss.anchor_list
+    pane = pane_of(client.get(url(piece, f"?gloss={gloss.pk}&anchor={second.pk}")).content.decode())
+    assert 'then <mark class="quoted">the load</mark> &lt;b&gt;x&lt;/b&gt;.' in pane
+    assert f'data-anchor="{second.pk}"' in pane and 'data-first="2"' in pane
+    assert "Also on line" in pane and f'href="/pieces/{piece.slug}/?gloss={gloss.pk}&amp;anchor={first.pk}#L1"' in pane
+    # Opened from the first place: its words are cut by a tag, so nothing is marked and nothing breaks.
+    pane = pane_of(client.get(url(piece, f"?gloss={gloss.pk}&anchor={first.pk}")).content.decode())
+    assert '<mark class="quoted">' not in pane and "First <em>the</em> patterns" in pane
+    # A place it does not have, or none, opens it from its first place.
+    for query in (f"&anchor=999999", "&anchor=x", ""):
+        pane = pane_of(client.get(url(piece, f"?gloss={gloss.pk}{query}")).content.decode())
+        assert 'data-first="1"' in pane and "Also on line" in pane
