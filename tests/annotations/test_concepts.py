@@ -92,7 +92,7 @@ def test_the_fixture_catalogue_is_tagged_from_the_words_of_its_glosses():
     call_command("import_catalogue", str(CATALOGUE), stdout=open("/dev/null", "w"))
     tagged = {
         (gloss.piece.slug, gloss.first_line): sorted(c.name for c in gloss.concepts.all())
-        for gloss in Gloss.objects.select_related("piece").prefetch_related("concepts")
+        for gloss in Gloss.objects.select_related("piece").prefetch_related("concepts", "anchors")
     }
     confession, space = "confession-of-a-softmax-layer", "the-space-between-the-seen"
     assert tagged[(confession, 50)] == ["temperature"]  # "The actual temperature most LLMs run at"
@@ -102,14 +102,14 @@ def test_the_fixture_catalogue_is_tagged_from_the_words_of_its_glosses():
     assert tagged[(space, 10)] == []  # moons and orbits: no term of the vocabulary
     assert sum("latent space" in names for names in tagged.values()) == 9
     # The record of the imported version lists its concepts too.
-    gloss = Gloss.objects.get(piece__slug=confession, first_line=50)
+    gloss = Gloss.objects.get(piece__slug=confession, anchors__first_line=50)
     assert [concept_names_at(record) for record in gloss.history.all()] == [["temperature"]]
 
 
 def test_concepts_editors_created_tag_imported_glosses_too():
     get_or_create_concepts(["Greentext"])
     call_command("import_catalogue", str(CATALOGUE / "confession-of-a-softmax-layer.md"), stdout=open("/dev/null", "w"))
-    gloss = Gloss.objects.get(first_line=34)  # "The greentext bridge."
+    gloss = Gloss.objects.get(anchors__first_line=34)  # "The greentext bridge."
     assert [c.name for c in gloss.concepts.all()] == ["Greentext"]
 
 
@@ -320,7 +320,8 @@ def test_the_concept_page_costs_the_same_queries_however_many_glosses(client, dj
         assert f"{title} gloss 1<" in html and f"{title} gloss {min(lines, 99)}<" in html  # a page: 50
     assert counts[0] == counts[1]
     url = concept_url("Many")
-    with django_assert_max_num_queries(5):
+    # Session/user, concept, count, page of ids, then glosses, their anchors, their lines.
+    with django_assert_max_num_queries(6):
         client.get(url)
 
 
