@@ -146,9 +146,6 @@ class GlossAdmin(SimpleHistoryAdmin):
             self.message_user(request, "Someone saved this gloss meanwhile: your change was not saved.",
                               messages.ERROR)
 
-    def save_related(self, request, form, formsets, change):
-        pass  # concepts and anchors are not edited here; their rows stay as they are
-
     @admin.display(description="Body")
     def body_excerpt(self, obj) -> str:
         return Truncator(obj.body).chars(80)
