@@ -257,11 +257,13 @@ def _create(piece: Piece, item: _Wanted, vocabulary) -> Gloss:
 def _update(gloss: Gloss, item: _Wanted, lines: NumberedLines) -> None:
     """A gloss the file still has: back if retired, anchors where the file puts them."""
     reasons = []
-    anchors = gloss.snapshot()
+    # With their ids, so that the anchors stay the same rows (links to them keep working).
+    ids = [anchor.pk for anchor in gloss.anchor_list]
+    anchors = [dict(row, id=pk) for row, pk in zip(gloss.snapshot(), ids)]
     untouched = gloss.version == 1  # no editor has changed it: the file says where it stands
     wanted = [{**place.as_fields(), "is_orphan": False} for place in item.places]
     if untouched and [_where(a) for a in anchors] != [_where(a) for a in wanted]:
-        anchors = wanted
+        anchors = [dict(row, id=pk) for row, pk in zip(wanted, ids)] + wanted[len(ids):]
         reasons.append("Anchored as the source file has it")
     else:
         # An editor's anchors stay; an orphaned one the file glosses again goes back there.
@@ -270,7 +272,7 @@ def _update(gloss: Gloss, item: _Wanted, lines: NumberedLines) -> None:
             if anchor["is_orphan"]:
                 place = by_text.get(anchor["exact"] or anchor["anchor_text"]) or reanchor(_as_place(anchor), lines)
                 if place is not None:
-                    anchors[index] = {**place.as_fields(), "is_orphan": False}
+                    anchors[index] = {**place.as_fields(), "is_orphan": False, "id": anchor["id"]}
                     reasons.append("Re-attached by re-import: the file glosses this text")
     if gloss.retired:
         gloss.deleted_at, gloss.retired = None, False

@@ -89,6 +89,7 @@ class Concept(models.Model):
 gloss_history = HistoricalRecords(m2m_fields=["concepts"])
 
 PLACE_FIELDS = ("first_line", "last_line", "exact", "prefix", "suffix", "start", "end", "anchor_text")
+TEXT_PLACE_FIELDS = ("exact", "prefix", "suffix", "anchor_text")
 
 
 class Gloss(models.Model):
@@ -229,20 +230,33 @@ class Gloss(models.Model):
             if places is not None:
                 anchors = [{**place.as_fields(), "is_orphan": False} for place in places]
             if anchors is not None:
-                self.anchors.all().delete()
-                Anchor.objects.bulk_create(
-                    Anchor(gloss=self, piece_id=self.piece_id, position=index,
-                           **{field: row.get(field, "" if field in ("exact", "prefix", "suffix", "anchor_text")
-                                             else None) for field in PLACE_FIELDS},
-                           is_orphan=bool(row.get("is_orphan")))
-                    for index, row in enumerate(anchors)
-                )
+                self._write_anchors(anchors)
             self._refresh_anchor_state()
             # Not save(): the body would be rendered again for two derived columns.
             type(self).objects.filter(pk=self.pk).update(anchor_snapshot=self.anchor_snapshot, is_orphan=self.is_orphan)
         finally:
             del self.skip_history_when_saving
         gloss_history.create_historical_record(self, "+" if created else "~")
+
+    def _write_anchors(self, rows: list[dict]) -> None:
+        """Make the anchor rows these, in this order. A row naming the ``id`` of one of the
+        gloss's anchors updates that anchor (a move keeps its id); the others are created, and
+        anchors no row names are deleted."""
+        existing = {anchor.pk: anchor for anchor in Anchor.objects.filter(gloss=self)}
+        kept, created = [], []
+        for index, row in enumerate(rows):
+            values = {field: row.get(field, "" if field in TEXT_PLACE_FIELDS else None) for field in PLACE_FIELDS}
+            values.update(position=index, is_orphan=bool(row.get("is_orphan")))
+            anchor = existing.pop(row.get("id"), None)
+            if anchor is None:
+                created.append(Anchor(gloss=self, piece_id=self.piece_id, **values))
+                continue
+            for field, value in values.items():
+                setattr(anchor, field, value)
+            kept.append(anchor)
+        Anchor.objects.filter(pk__in=list(existing)).delete()
+        Anchor.objects.bulk_update(kept, [*PLACE_FIELDS, "position", "is_orphan"])
+        Anchor.objects.bulk_create(created)
 
     def record_anchor_change(self, reason: str) -> None:
         """After an import or a retry moved its anchor rows: one history record of the result.
@@ -296,10 +310,11 @@ class Gloss(models.Model):
             if current.version != based_on:
                 raise StaleEdit(current)
             before = current.snapshot()
-            after = edit([dict(row, id=anchor.pk) for row, anchor in zip(before, current.anchor_list)])
-            after = [{key: value for key, value in row.items() if key != "id"} for row in after]
+            after_with_ids = edit([dict(row, id=anchor.pk) for row, anchor in zip(before, current.anchor_list)])
+            after = [{key: value for key, value in row.items() if key != "id"} for row in after_with_ids]
             reason = reason or f"Anchors: {where_label(before)} → {where_label(after)}"
-            return self.revise(user=user, based_on=based_on, reason=reason, anchors=after)
+            # The rows keep their ids, so an anchor that moves is the same anchor.
+            return self.revise(user=user, based_on=based_on, reason=reason, anchors=after_with_ids)
 
     def add_anchor(self, place: Place, *, user, based_on: int) -> Gloss:
         return self._edit_anchors(lambda rows: rows + [{**place.as_fields(), "is_orphan": False}],
@@ -315,7 +330,7 @@ class Gloss(models.Model):
     def move_anchor(self, anchor_id: int, place: Place, *, user, based_on: int, reason: str = "") -> Gloss:
         def edit(rows):
             index = _find(rows, anchor_id)
-            rows[index] = {**place.as_fields(), "is_orphan": False}
+            rows[index] = {**place.as_fields(), "is_orphan": False, "id": anchor_id}
             return rows
 
         return self._edit_anchors(edit, user=user, based_on=based_on, reason=reason)

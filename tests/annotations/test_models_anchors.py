@@ -103,3 +103,27 @@ def test_the_piece_glosses_cost_three_queries_however_many_glosses_and_anchors(p
         glosses = piece_glosses(piece.pk, include_drafts=True)
     assert len(glosses) == 8 and all(len(g["anchors"]) == 2 for g in glosses[:7])
     assert [g["first_line"] for g in glosses] == [1, 2, 3, 4, 5, 6, 7, None]
+
+
+def test_500_glosses_with_3_anchors_each_cost_the_same_three_queries(django_assert_num_queries):
+    from annotations.models import Anchor
+
+    piece = make_piece("Big", n_lines=600, lines_per_section=600)
+    glosses = Gloss.objects.bulk_create(Gloss(piece=piece, body=f"Gloss {i}") for i in range(500))
+    Anchor.objects.bulk_create(
+        Anchor(gloss=gloss, piece=piece, position=k, first_line=1 + (i + 7 * k) % 600, last_line=1 + (i + 7 * k) % 600)
+        for i, gloss in enumerate(glosses) for k in range(3)
+    )
+    with django_assert_num_queries(3):
+        shown = piece_glosses(piece.pk, include_drafts=False)
+    assert len(shown) == 500 and {len(g["anchors"]) for g in shown} == {3}
+
+
+def test_a_moved_anchor_keeps_its_id_and_the_others_keep_theirs(piece, editor):
+    lines = numbered_lines(piece)
+    gloss = make_gloss(piece, line=1, also=({"line": 2}, {"line": 3}))
+    ids = [a.pk for a in gloss.anchor_list]
+    gloss.move_anchor(ids[1], anchor_lines(lines, 6), user=editor, based_on=1)
+    gloss.remove_anchor(ids[0], user=editor, based_on=2)
+    gloss = Gloss.objects.get(pk=gloss.pk)
+    assert [(a.pk, a.first_line, a.position) for a in gloss.anchor_list] == [(ids[1], 6, 0), (ids[2], 3, 1)]
