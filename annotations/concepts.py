@@ -13,16 +13,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.utils.text import slugify
 
 from catalogue.models import Line
 
 from .marking import phrase_spans, segments
+from .models import Anchor, Concept, Gloss, get_or_create_concepts
+from .names import NAME_MAX_CHARS, clean_name, concept_key
 from .visibility import shown_q
 
-NAME_MAX_CHARS = 60
+__all__ = ["NAME_MAX_CHARS", "clean_name", "concept_key", "get_or_create_concepts", "parse_names", "concepts_named",
+           "import_vocabulary", "shown_glosses", "concept_index", "glossed_lines", "concept_glosses"]
+
 MAX_PER_GLOSS = 20
 
 # What an imported gloss is tagged with when its quote or body names it (besides every
@@ -35,21 +37,9 @@ SEED_VOCABULARY = (
     "generative model", "signal processing", "prompt", "vector", "entropy", "inference",
 )
 
-_SPACES = re.compile(r"\s+")
-
 
 class ConceptNameError(ValueError):
     """A name an editor typed that cannot be a concept; the message says why."""
-
-
-def clean_name(name: str) -> str:
-    """The name as typed, trimmed, with runs of spaces made one."""
-    return _SPACES.sub(" ", name).strip()
-
-
-def concept_key(name: str) -> str:
-    """What makes two names one concept: case and spacing do not count."""
-    return clean_name(name).casefold()
 
 
 def parse_names(text: str) -> list[str]:
@@ -68,42 +58,6 @@ def parse_names(text: str) -> list[str]:
     if len(names) > MAX_PER_GLOSS:
         raise ConceptNameError(f"At most {MAX_PER_GLOSS} concepts per gloss.")
     return list(names.values())
-
-
-def get_or_create_concepts(names: Iterable[str]) -> list:
-    """The concepts of these names, each created if new; an existing concept keeps the
-    spelling it was first given. Two editors creating the same concept at once get one."""
-    from .models import Concept
-
-    wanted = {concept_key(name): clean_name(name) for name in names if clean_name(name)}
-    found = {concept.key: concept for concept in Concept.objects.filter(key__in=wanted)}
-    for key, name in wanted.items():
-        if key not in found:
-            found[key] = _create(Concept, key, name)
-    return [found[key] for key in wanted]
-
-
-def _create(Concept, key: str, name: str):
-    for _ in range(3):
-        try:
-            with transaction.atomic():
-                return Concept.objects.create(key=key, name=name, slug=_free_slug(Concept, name))
-        except IntegrityError:
-            # Someone created it meanwhile (the key is unique), or took the slug: look again.
-            existing = Concept.objects.filter(key=key).first()
-            if existing is not None:
-                return existing
-    raise IntegrityError(f"Could not create the concept {name!r}.")
-
-
-def _free_slug(Concept, name: str) -> str:
-    base = slugify(name)[:80] or "concept"
-    taken = set(Concept.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 # --- Tagging what the importer brings ------------------------------------------------------
@@ -139,8 +93,6 @@ def concepts_named(text: str, vocabulary: Iterable[str]) -> list[str]:
 
 def import_vocabulary() -> list[str]:
     """What imported glosses are tagged from: the seed terms and every concept so far."""
-    from .models import Concept
-
     return list(SEED_VOCABULARY) + list(Concept.objects.values_list("name", flat=True))
 
 
@@ -150,8 +102,6 @@ def import_vocabulary() -> list[str]:
 def shown_glosses(include_drafts: bool):
     """The glosses a concept page may show: the one rule (visibility.py), with at least one
     placed anchor (a gloss on the whole piece has no line to show)."""
-    from .models import Anchor, Gloss
-
     placed = Exists(Anchor.objects.filter(gloss=OuterRef("pk"), is_orphan=False))
     return Gloss.objects.shown(include_drafts).filter(placed)
 
@@ -159,8 +109,6 @@ def shown_glosses(include_drafts: bool):
 def concept_index(*, include_drafts: bool) -> list:
     """Every concept with how many glosses it has; readers are not shown concepts whose
     glosses they cannot see. One query."""
-    from .models import Concept
-
     shown = shown_q(include_drafts, prefix="glosses__")
     concepts = Concept.objects.annotate(gloss_count=Count("glosses", filter=shown)).order_by("key")
     if not include_drafts:
@@ -180,8 +128,6 @@ def glossed_lines(glosses) -> list[dict]:
     Each gloss's ``lines`` run in order; ``gap_before`` marks where its anchors' passages are
     not next to each other.
     """
-    from .models import Anchor
-
     rows = list(glosses.order_by("piece__title", "piece_id", "pk").values(
         "id", "piece_id", "piece__title", "piece__slug", "heading", "body_html", "status",
     ))
@@ -247,8 +193,6 @@ def _phrase_covers(anchor: dict, n: int) -> bool:
 
 def concept_glosses(concept, *, include_drafts: bool):
     """The glosses of a concept page in page order (piece, first anchored line): a queryset, to paginate."""
-    from .models import Anchor
-
     first = Anchor.objects.filter(gloss=OuterRef("pk"), is_orphan=False).order_by("position").values("first_line")[:1]
     return (shown_glosses(include_drafts).filter(concepts=concept)
             .annotate(first_anchor_line=Subquery(first))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from .models import where_label
+
 CHANGE_LABELS = {"+": "Written", "~": "Changed", "-": "Removed"}
 
 _WORDS = re.compile(r"\s+|[^\s]+")
@@ -32,8 +34,6 @@ def word_diff(before: str, after: str) -> list[tuple[str, str]]:
 def history_entries(item) -> list[dict]:
     """Every version of ``item``, newest first, each compared with the one before it: words,
     heading, status, deletion, anchors and concepts. Two queries: records, their concepts."""
-    from .models import where_label
-
     records = list(item.history.select_related("history_user").order_by("history_id"))
     concepts = _concepts_by_record(records)
     entries = []

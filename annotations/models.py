@@ -10,17 +10,19 @@ version are kept in ``anchor_snapshot`` so a version can be read and restored wh
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Piece
 
 from .anchoring import Place
 from .markdown import render_markdown
+from .names import clean_name, concept_key
 from .roles import can_edit
 from .visibility import shown_q
 
@@ -82,6 +84,40 @@ class Concept(models.Model):
         from django.urls import reverse
 
         return reverse("concept_detail", args=[self.slug])
+
+
+def get_or_create_concepts(names: Iterable[str]) -> list:
+    """The concepts of these names, each created if new; an existing concept keeps the
+    spelling it was first given. Two editors creating the same concept at once get one."""
+    wanted = {concept_key(name): clean_name(name) for name in names if clean_name(name)}
+    found = {concept.key: concept for concept in Concept.objects.filter(key__in=wanted)}
+    for key, name in wanted.items():
+        if key not in found:
+            found[key] = _create(key, name)
+    return [found[key] for key in wanted]
+
+
+def _create(key: str, name: str):
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                return Concept.objects.create(key=key, name=name, slug=_free_slug(name))
+        except IntegrityError:
+            # Someone created it meanwhile (the key is unique), or took the slug: look again.
+            existing = Concept.objects.filter(key=key).first()
+            if existing is not None:
+                return existing
+    raise IntegrityError(f"Could not create the concept {name!r}.")
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:80] or "concept"
+    taken = set(Concept.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 # Kept by name so that a gloss saved with new concepts gets one history record listing them
@@ -219,8 +255,6 @@ class Gloss(models.Model):
         tags; here the gloss, its tags and its anchors are written quietly, and then one
         record is written holding them all. Call inside a transaction.
         """
-        from .concepts import get_or_create_concepts
-
         created = self._state.adding
         self.skip_history_when_saving = True
         try:
