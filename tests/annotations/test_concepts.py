@@ -346,3 +346,16 @@ def test_concept_pages_only_answer_get(editor_client, piece, name):
 def test_every_page_links_to_the_concepts(client):
     html = client.get(reverse("piece_list")).content.decode()
     assert f'<a href="{reverse("concept_list")}">Concepts</a>' in html
+
+
+def test_a_gloss_on_several_places_shows_every_anchored_line_in_context_once():
+    from annotations.concepts import concept_glosses, glossed_lines
+
+    piece = make_piece("Two Places", n_lines=12, lines_per_section=12)
+    gloss = make_gloss(piece, line=2, also=({"line": 10, "phrase": "Line 10"},), body="Both.")
+    gloss.concepts.set(get_or_create_concepts(["softmax"]))
+    [group] = glossed_lines(concept_glosses(gloss.concepts.get(), include_drafts=False))
+    [shown] = group["glosses"]
+    assert [(line["n"], line["glossed"], line["gap_before"]) for line in shown["lines"]] == [
+        (1, False, False), (2, True, False), (3, False, False), (9, False, True), (10, True, False), (11, False, False)]
+    assert [text for text, gloss_id, _ in shown["lines"][4]["segments"] if gloss_id] == ["Line 10"]
