@@ -15,48 +15,21 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="gloss", name="heading", field=models.CharField(blank=True, max_length=300),
-        ),
-        migrations.AddField(
-            model_name="gloss", name="position", field=models.PositiveIntegerField(default=0),
-        ),
-        migrations.AddField(
-            model_name="gloss", name="anchor_snapshot",
-            field=models.JSONField(blank=True, default=list, editable=False),
-        ),
-        migrations.AddField(
-            model_name="gloss", name="import_key",
-            field=models.CharField(blank=True, db_index=True, editable=False, max_length=64),
-        ),
-        migrations.AddField(
-            model_name="gloss", name="retired", field=models.BooleanField(default=False, editable=False),
-        ),
-        migrations.AddField(
-            model_name="gloss", name="legacy_commentary_id",
-            field=models.PositiveIntegerField(blank=True, editable=False, null=True, unique=True),
-        ),
-        migrations.AddField(
-            model_name="historicalgloss", name="heading", field=models.CharField(blank=True, max_length=300),
-        ),
-        migrations.AddField(
-            model_name="historicalgloss", name="position", field=models.PositiveIntegerField(default=0),
-        ),
-        migrations.AddField(
-            model_name="historicalgloss", name="anchor_snapshot",
-            field=models.JSONField(blank=True, default=list, editable=False),
-        ),
-        migrations.AddField(
-            model_name="historicalgloss", name="import_key",
-            field=models.CharField(blank=True, db_index=True, editable=False, max_length=64),
-        ),
-        migrations.AddField(
-            model_name="historicalgloss", name="retired", field=models.BooleanField(default=False, editable=False),
-        ),
-        migrations.AddField(
-            model_name="historicalgloss", name="legacy_commentary_id",
-            field=models.PositiveIntegerField(blank=True, db_index=True, editable=False, null=True),
-        ),
+        # The same new fields on the gloss and on its history (there, unique becomes an index).
+        *[
+            migrations.AddField(model_name=model, name=name, field=field)
+            for model in ("gloss", "historicalgloss")
+            for name, field in (
+                ("heading", models.CharField(blank=True, max_length=300)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("anchor_snapshot", models.JSONField(blank=True, default=list, editable=False)),
+                ("import_key", models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
+                ("retired", models.BooleanField(default=False, editable=False)),
+                ("legacy_commentary_id", models.PositiveIntegerField(
+                    blank=True, editable=False, null=True,
+                    **({"unique": True} if model == "gloss" else {"db_index": True}))),
+            )
+        ],
         migrations.CreateModel(
             name="Anchor",
             fields=[
