@@ -250,3 +250,6 @@ def test_anchor_quotes_and_headings_are_text_everywhere(client, editor):
             assert "&lt;img src=x onerror=alert(1)&gt;" in html
     history = client.get(reverse("gloss_history", args=[gloss.pk])).content.decode()
     assert "<img src=x" not in history and "<script>alert(2)" not in history
+    # Opened from the hostile phrase, the quote is marked inside the body, still as text.
+    opened = client.get(url(piece) + f"?gloss={gloss.pk}&anchor={gloss.anchor_list[0].pk}").content.decode()
+    assert '<mark class="quoted">&lt;img src=x onerror=alert(1)&gt;&quot;quoted&quot;</mark>' in opened
