@@ -32,6 +32,7 @@ from .markdown import render_markdown
 from .models import Anchor, Concept, Gloss, StaleEdit, Status, deleted_glosses
 from .permissions import (
     can_edit,
+    get_anchor_for_editor,
     get_gloss_for_editor,
     get_piece_for_editor,
     require_editor,
@@ -493,9 +494,7 @@ def orphan_list(request: HttpRequest) -> HttpResponse:
 @signed_in
 def anchor_reattach(request: HttpRequest, anchor_id: int) -> HttpResponse:
     """Put one orphaned place of a gloss back by hand, on lines or on a phrase within them."""
-    require_editor(request.user)
-    anchor = get_object_or_404(Anchor.objects.select_related("gloss", "piece").filter(gloss__deleted_at__isnull=True),
-                               pk=anchor_id)
+    anchor = get_anchor_for_editor(request.user, anchor_id)
     first, last = _int(request.POST.get("first_line")), _int(request.POST.get("last_line"))
     version = _int(request.POST.get("version"))
     slug = anchor.piece.slug

@@ -143,3 +143,20 @@ def test_a_gloss_opened_from_one_of_its_places_marks_that_quote_in_its_body_and_
     for query in (f"&anchor=999999", "&anchor=x", ""):
         pane = pane_of(client.get(url(piece, f"?gloss={gloss.pk}{query}")).content.decode())
         assert 'data-first="1"' in pane and "Also on line" in pane
+
+
+def test_the_opened_quote_is_marked_in_text_only_never_inside_a_tag():
+    from annotations.markdown import render_markdown
+    from annotations.reading import mark_quote
+
+    html = render_markdown('See [the load](https://example.org/the%20load "the load") and *the load* & "the load".')
+    marked = mark_quote(html, "the load")
+    assert marked.count('<mark class="quoted">') == 1
+    assert 'href="https://example.org/the%20load" title="the load"' in marked  # the attribute is untouched
+    assert '<a href="https://example.org/the%20load" title="the load"><mark class="quoted">the load</mark></a>' in marked
+    # Two lines quoted with a slash or a line break between them, any case, are found too.
+    two_lines = render_markdown("As the poem says, “Count the patterns / measure the load”.")
+    assert '<mark class="quoted">Count the patterns / measure the load</mark>' in mark_quote(
+        two_lines, "count the patterns\nMeasure the load")
+    assert mark_quote(html, "not quoted at all") == html
+    assert mark_quote(render_markdown("a < b"), "a < b") == '<p><mark class="quoted">a &lt; b</mark></p>\n'
