@@ -69,13 +69,13 @@ def reanchor_piece(piece: Piece, lines: NumberedLines, previous_lines: NumberedL
                 continue
             # The place is left as it was: the orphan shows the text it was written on.
             anchor.is_orphan = True
-            changed[anchor.gloss_id].append("orphaned")
+            changed[anchor.gloss_id].append(("orphaned", anchor.line_label))
         elif anchor.is_orphan:
             _place(anchor, new)
-            changed[anchor.gloss_id].append("back")
+            changed[anchor.gloss_id].append(("back", anchor.line_label))
         elif new != old:
             _place(anchor, new)
-            changed[anchor.gloss_id].append("moved")
+            changed[anchor.gloss_id].append(("moved", anchor.line_label))
         else:
             continue
         updated.append(anchor)
@@ -83,16 +83,22 @@ def reanchor_piece(piece: Piece, lines: NumberedLines, previous_lines: NumberedL
     orphans = []
     for gloss in Gloss.objects.filter(pk__in=changed).prefetch_related("anchors"):
         was_orphan = gloss.is_orphan
-        gloss.record_anchor_change(_reanchor_reason(changed[gloss.pk]))
+        gloss._refresh_anchor_state()
+        gloss.record_anchor_change(_reanchor_reason(changed[gloss.pk], whole=gloss.is_orphan))
         if gloss.is_orphan and not was_orphan:
             orphans.append(gloss)
     return orphans
 
 
-def _reanchor_reason(what: list[str]) -> str:
-    if "orphaned" in what:
+def _reanchor_reason(what: list[tuple[str, str]], *, whole: bool) -> str:
+    """Why the history has a new record: the whole gloss orphaned, or which place changed."""
+    kinds = {kind for kind, _ in what}
+    if whole:
         return "Orphaned by re-import: its text is gone"
-    if "back" in what:
+    if "orphaned" in kinds:
+        lost = ", ".join(label for kind, label in what if kind == "orphaned")
+        return f"Orphaned by re-import: the text of {lost} is gone"
+    if "back" in kinds:
         return "Re-attached by re-import: its text is back"
     return "Re-anchored by re-import"
 

@@ -217,7 +217,8 @@ class Gloss(models.Model):
 
     @property
     def where_label(self) -> str:
-        return where_label(self.snapshot() if self.pk else [])
+        # From the stored snapshot, kept in step with the rows: no query in a list of glosses.
+        return where_label(self.anchor_snapshot or [])
 
     @property
     def is_deleted(self) -> bool:

@@ -30,7 +30,7 @@ def test_a_gloss_with_one_of_three_anchors_lost_keeps_the_other_two():
                               (6, "overshoot the land", True)]
     gloss.refresh_from_db()
     assert not gloss.is_orphan and Gloss.objects.shown().filter(pk=gloss.pk).exists()
-    assert gloss.history.first().history_change_reason == "Orphaned by re-import: its text is gone"
+    assert gloss.history.first().history_change_reason == "Orphaned by re-import: the text of line 6 is gone"
     assert [a["is_orphan"] for a in gloss.anchor_snapshot] == [False, False, True]
 
     # Its text back (an undo): the lost anchor goes back; losing all of them makes an orphan.
