@@ -115,3 +115,14 @@ def test_undo_of_an_import_brings_back_the_same_glosses_with_their_history(edito
         assert gloss.history.count() == versions[gloss.pk] + 2, reasons
         assert reasons[-2:] == ["No longer in the source file", "Back in the source file"]
         assert not gloss.retired and not gloss.is_orphan
+
+
+def test_an_imported_gloss_an_editor_deleted_is_neither_brought_back_nor_made_again(editor):
+    piece = import_file("poem.txt", POEM.encode()).piece
+    deleted = Gloss.objects.filter(piece=piece, origin=Origin.IMPORT).order_by("pk").first()
+    deleted.soft_delete(user=editor)
+    rows = Gloss.objects.count()
+    import_file("poem.txt", POEM.replace("A hush pervades", "A hush invades").encode())
+    restore_source(previous_source(piece))
+    deleted.refresh_from_db()
+    assert deleted.deleted_at is not None and Gloss.objects.count() == rows
