@@ -30,7 +30,9 @@ class AnchorError(ValueError):
 
 
 @dataclass(frozen=True)
-class Anchor:
+class Place:
+    """Where an anchor stands (what a selection or a re-anchoring yields); stored as models.Anchor."""
+
     first_line: int
     last_line: int
     exact: str = ""  # empty: the whole lines
@@ -53,6 +55,9 @@ class Anchor:
         }
 
 
+Anchor = Place  # the name it had before anchors became rows of their own
+
+
 def _span(lines: NumberedLines, first: int, last: int) -> list[tuple[int, str]]:
     span = [(n, text) for n, text in lines if first <= n <= last]
     if not span or span[0][0] != first or span[-1][0] != last:
@@ -60,16 +65,16 @@ def _span(lines: NumberedLines, first: int, last: int) -> list[tuple[int, str]]:
     return span
 
 
-def anchor_lines(lines: NumberedLines, first: int, last: int | None = None) -> Anchor:
+def anchor_lines(lines: NumberedLines, first: int, last: int | None = None) -> Place:
     """An anchor on whole lines, first to last."""
     last = first if last is None else last
     if last < first:
         first, last = last, first
     span = _span(lines, first, last)
-    return Anchor(first, last, anchor_text="\n".join(text for _, text in span))
+    return Place(first, last, anchor_text="\n".join(text for _, text in span))
 
 
-def anchor_phrase(lines: NumberedLines, first: int, start: int, last: int, end: int, exact: str) -> Anchor:
+def anchor_phrase(lines: NumberedLines, first: int, start: int, last: int, end: int, exact: str) -> Place:
     """An anchor on a phrase an editor selected: offsets into the first and last line.
 
     The offsets come from a browser, so they are checked against the phrase; where they
@@ -94,7 +99,7 @@ def anchor_phrase(lines: NumberedLines, first: int, start: int, last: int, end: 
     return anchor
 
 
-def _anchor_at(span: list[tuple[int, str]], begin: int, finish: int) -> Anchor:
+def _anchor_at(span: list[tuple[int, str]], begin: int, finish: int) -> Place:
     """An anchor for characters begin..finish of the span's lines joined by newlines."""
     joined = "\n".join(text for _, text in span)
     position, first_index, last_index, start, end = 0, None, None, 0, 0
@@ -108,7 +113,7 @@ def _anchor_at(span: list[tuple[int, str]], begin: int, finish: int) -> Anchor:
         position = line_end + 1
     first_index = first_index or 0
     last_index = len(span) - 1 if last_index is None else last_index
-    return Anchor(
+    return Place(
         first_line=span[first_index][0],
         last_line=span[last_index][0],
         exact=joined[begin:finish],
@@ -120,7 +125,7 @@ def _anchor_at(span: list[tuple[int, str]], begin: int, finish: int) -> Anchor:
     )
 
 
-def anchor_quote(lines: NumberedLines, quote: str, *, near: int | None = None) -> Anchor | None:
+def anchor_quote(lines: NumberedLines, quote: str, *, near: int | None = None) -> Place | None:
     """An anchor for a quotation, matched tolerantly; the occurrence nearest ``near`` wins."""
     texts = [text for _, text in lines]
     best = None
@@ -139,7 +144,7 @@ def anchor_quote(lines: NumberedLines, quote: str, *, near: int | None = None) -
         return None
     match = best[1]
     span = lines[match.first : match.last + 1]
-    return Anchor(
+    return Place(
         first_line=span[0][0],
         last_line=span[-1][0],
         exact=match.exact,
@@ -166,7 +171,7 @@ def line_moves(previous: NumberedLines, lines: NumberedLines) -> dict[int, int]:
     return moves
 
 
-def reanchor(old: Anchor, lines: NumberedLines, moves: dict[int, int] | None = None) -> Anchor | None:
+def reanchor(old: Place, lines: NumberedLines, moves: dict[int, int] | None = None) -> Place | None:
     """Find ``old`` in the new ``lines``; None when it cannot be placed (an orphan).
 
     ``moves`` (from ``line_moves``) places an anchor whose lines did not change at all;
@@ -187,7 +192,7 @@ def reanchor(old: Anchor, lines: NumberedLines, moves: dict[int, int] | None = N
     return _same_lines(old, lines) or _fuzzy_lines(old, lines)
 
 
-def _moved(old: Anchor, lines: NumberedLines, moves: dict[int, int]) -> Anchor | None:
+def _moved(old: Place, lines: NumberedLines, moves: dict[int, int]) -> Place | None:
     first = moves.get(old.first_line)
     last = moves.get(old.last_line)
     if first is None or last is None or last - first != old.last_line - old.first_line:
@@ -195,13 +200,13 @@ def _moved(old: Anchor, lines: NumberedLines, moves: dict[int, int]) -> Anchor |
     span = [text for n, text in lines if first <= n <= last]
     if "\n".join(span) != old.anchor_text:
         return None  # the gloss was anchored on another text than the previous one
-    return Anchor(
+    return Place(
         first_line=first, last_line=last, exact=old.exact, prefix=old.prefix, suffix=old.suffix,
         start=old.start, end=old.end, anchor_text=old.anchor_text,
     )
 
 
-def _exact_with_context(old: Anchor, lines: NumberedLines) -> Anchor | None:
+def _exact_with_context(old: Place, lines: NumberedLines) -> Place | None:
     joined, starts = _joined(lines)
     candidates = []
     found = joined.find(old.exact)
@@ -218,7 +223,7 @@ def _exact_with_context(old: Anchor, lines: NumberedLines) -> Anchor | None:
     return _anchor_at(lines, found, found + len(old.exact))
 
 
-def _fuzzy_phrase(old: Anchor, lines: NumberedLines) -> Anchor | None:
+def _fuzzy_phrase(old: Place, lines: NumberedLines) -> Place | None:
     """The stretch of one line most like the old phrase, if it is like enough."""
     target = old.exact.replace("\n", " ")
     best = (0.0, None)
@@ -241,7 +246,7 @@ def _fuzzy_phrase(old: Anchor, lines: NumberedLines) -> Anchor | None:
     return _anchor_at(lines[index : index + 1], begin, finish)
 
 
-def _same_lines(old: Anchor, lines: NumberedLines) -> Anchor | None:
+def _same_lines(old: Place, lines: NumberedLines) -> Place | None:
     block = old.anchor_text.split("\n")
     texts = [text for _, text in lines]
     matches = [
@@ -255,7 +260,7 @@ def _same_lines(old: Anchor, lines: NumberedLines) -> Anchor | None:
     return anchor_lines(lines, lines[index][0], lines[index + len(block) - 1][0])
 
 
-def _fuzzy_lines(old: Anchor, lines: NumberedLines) -> Anchor | None:
+def _fuzzy_lines(old: Place, lines: NumberedLines) -> Place | None:
     block = old.anchor_text.split("\n")
     texts = [text for _, text in lines]
     best = None

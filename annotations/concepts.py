@@ -13,13 +13,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
-from django.utils.text import slugify
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from catalogue.models import Line
 
-NAME_MAX_CHARS = 60
+from .marking import phrase_spans, segments
+from .models import Anchor, Concept, Gloss, get_or_create_concepts
+from .names import NAME_MAX_CHARS, clean_name, concept_key
+from .visibility import shown_q
+
+__all__ = ["NAME_MAX_CHARS", "clean_name", "concept_key", "get_or_create_concepts", "parse_names", "concepts_named",
+           "import_vocabulary", "shown_glosses", "concept_index", "glossed_lines", "concept_glosses"]
+
 MAX_PER_GLOSS = 20
 # What an editor can type for the names of one gloss, commas and spaces included; a longer text
 # is refused before it is split (a million commas cost most of a second).
@@ -35,21 +40,9 @@ SEED_VOCABULARY = (
     "generative model", "signal processing", "prompt", "vector", "entropy", "inference",
 )
 
-_SPACES = re.compile(r"\s+")
-
 
 class ConceptNameError(ValueError):
     """A name an editor typed that cannot be a concept; the message says why."""
-
-
-def clean_name(name: str) -> str:
-    """The name as typed, trimmed, with runs of spaces made one."""
-    return _SPACES.sub(" ", name).strip()
-
-
-def concept_key(name: str) -> str:
-    """What makes two names one concept: case and spacing do not count."""
-    return clean_name(name).casefold()
 
 
 def parse_names(text: str) -> list[str]:
@@ -70,42 +63,6 @@ def parse_names(text: str) -> list[str]:
     if len(names) > MAX_PER_GLOSS:
         raise ConceptNameError(f"At most {MAX_PER_GLOSS} concepts per gloss.")
     return list(names.values())
-
-
-def get_or_create_concepts(names: Iterable[str]) -> list:
-    """The concepts of these names, each created if new; an existing concept keeps the
-    spelling it was first given. Two editors creating the same concept at once get one."""
-    from .models import Concept
-
-    wanted = {concept_key(name): clean_name(name) for name in names if clean_name(name)}
-    found = {concept.key: concept for concept in Concept.objects.filter(key__in=wanted)}
-    for key, name in wanted.items():
-        if key not in found:
-            found[key] = _create(Concept, key, name)
-    return [found[key] for key in wanted]
-
-
-def _create(Concept, key: str, name: str):
-    for _ in range(3):
-        try:
-            with transaction.atomic():
-                return Concept.objects.create(key=key, name=name, slug=_free_slug(Concept, name))
-        except IntegrityError:
-            # Someone created it meanwhile (the key is unique), or took the slug: look again.
-            existing = Concept.objects.filter(key=key).first()
-            if existing is not None:
-                return existing
-    raise IntegrityError(f"Could not create the concept {name!r}.")
-
-
-def _free_slug(Concept, name: str) -> str:
-    base = slugify(name)[:80] or "concept"
-    taken = set(Concept.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 # --- Tagging what the importer brings ------------------------------------------------------
@@ -141,8 +98,6 @@ def concepts_named(text: str, vocabulary: Iterable[str]) -> list[str]:
 
 def import_vocabulary() -> list[str]:
     """What imported glosses are tagged from: the seed terms and every concept so far."""
-    from .models import Concept
-
     return list(SEED_VOCABULARY) + list(Concept.objects.values_list("name", flat=True))
 
 
@@ -150,21 +105,16 @@ def import_vocabulary() -> list[str]:
 
 
 def shown_glosses(include_drafts: bool):
-    """The glosses a concept page may show: live and placed; published only, for readers."""
-    from .models import Gloss
-
-    glosses = Gloss.objects.live().filter(is_orphan=False)
-    return glosses if include_drafts else glosses.published()
+    """The glosses a concept page may show: the one rule (visibility.py), with at least one
+    placed anchor (a gloss on the whole piece has no line to show)."""
+    placed = Exists(Anchor.objects.filter(gloss=OuterRef("pk"), is_orphan=False))
+    return Gloss.objects.shown(include_drafts).filter(placed)
 
 
 def concept_index(*, include_drafts: bool) -> list:
     """Every concept with how many glosses it has; readers are not shown concepts whose
     glosses they cannot see. One query."""
-    from .models import Concept, Status
-
-    shown = Q(glosses__deleted_at__isnull=True, glosses__is_orphan=False)
-    if not include_drafts:
-        shown &= Q(glosses__status=Status.PUBLISHED)
+    shown = shown_q(include_drafts, prefix="glosses__")
     concepts = Concept.objects.annotate(gloss_count=Count("glosses", filter=shown)).order_by("key")
     if not include_drafts:
         concepts = concepts.filter(gloss_count__gt=0)
@@ -175,45 +125,80 @@ CONTEXT_LINES = 1  # neighbours shown before and after a glossed line on the con
 
 
 def glossed_lines(glosses) -> list[dict]:
-    """These glosses grouped by piece, each with its lines among their neighbours and the
-    glossed words cut out for marking. Two queries however many glosses: glosses, lines.
+    """These glosses grouped by piece, each with every line it is anchored to among their
+    neighbours and the glossed words cut out for marking. Three queries however many glosses
+    and anchors: glosses, anchors, lines.
 
-    Meant for a page of glosses: the lines are asked for gloss by gloss in one condition.
+    Meant for a page of glosses: the lines are asked for anchor by anchor in one condition.
+    Each gloss's ``lines`` run in order; ``gap_before`` marks where its anchors' passages are
+    not next to each other.
     """
-    from .reading import _phrase_spans, _segments
-
-    rows = list(
-        glosses.order_by("piece__title", "piece_id", "first_line", "start", "pk").values(
-            "id", "piece_id", "piece__title", "piece__slug", "first_line", "last_line", "exact",
-            "start", "end", "body_html", "status",
-        )
-    )
+    rows = list(glosses.order_by("piece__title", "piece_id", "pk").values(
+        "id", "piece_id", "piece__title", "piece__slug", "heading", "body_html", "status",
+    ))
     if not rows:
         return []
+    anchors_of = defaultdict(list)
+    for anchor in (Anchor.objects.filter(gloss_id__in=[gloss["id"] for gloss in rows], is_orphan=False)
+                   .order_by("gloss_id", "position")
+                   .values("gloss_id", "piece_id", "first_line", "last_line", "exact", "start", "end")):
+        anchors_of[anchor["gloss_id"]].append(anchor)
     wanted = Q()
-    for gloss in rows:
-        wanted |= Q(piece_id=gloss["piece_id"], n__gte=gloss["first_line"] - CONTEXT_LINES,
-                    n__lte=gloss["last_line"] + CONTEXT_LINES)
-    found = Line.objects.filter(wanted).order_by().values_list("piece_id", "n", "text")
+    for anchors in anchors_of.values():
+        for anchor in anchors:
+            wanted |= Q(piece_id=anchor["piece_id"], n__gte=anchor["first_line"] - CONTEXT_LINES,
+                        n__lte=anchor["last_line"] + CONTEXT_LINES)
+    found = Line.objects.filter(wanted).order_by().values_list("piece_id", "n", "text") if anchors_of else []
     text_of = {(piece_id, n): text for piece_id, n, text in found}
 
     pieces: dict[int, dict] = {}
-    for gloss in rows:
+    for gloss in sorted(rows, key=lambda g: (g["piece__title"], g["piece_id"], _first_line(anchors_of[g["id"]]),
+                                             g["id"])):
+        anchors = anchors_of[gloss["id"]]
+        if not anchors:
+            continue
         piece = pieces.setdefault(gloss["piece_id"], {
             "title": gloss["piece__title"], "slug": gloss["piece__slug"], "glosses": [],
         })
         marks = defaultdict(list)
-        if gloss["exact"] and gloss["start"] is not None:
-            for n, start, end in _phrase_spans(gloss):
-                marks[n].append((start, end, gloss["id"]))
-        lines = []
-        for n in range(gloss["first_line"] - CONTEXT_LINES, gloss["last_line"] + CONTEXT_LINES + 1):
-            if (gloss["piece_id"], n) not in text_of:
-                continue
-            glossed = gloss["first_line"] <= n <= gloss["last_line"]
+        glossed = set()
+        for anchor in anchors:
+            glossed.update(range(anchor["first_line"], anchor["last_line"] + 1))
+            if anchor["exact"] and anchor["start"] is not None:
+                for n, start, end in phrase_spans(anchor):
+                    marks[n].append((start, end, gloss["id"]))
+        numbers = sorted({n for anchor in anchors
+                          for n in range(anchor["first_line"] - CONTEXT_LINES, anchor["last_line"] + CONTEXT_LINES + 1)
+                          if (gloss["piece_id"], n) in text_of})
+        lines, previous = [], None
+        for n in numbers:
             text = text_of[(gloss["piece_id"], n)]
-            # A line glossed as a whole is marked whole; a phrase gloss marks only its words.
-            segments = _segments(text, marks.get(n, ())) if marks else [(text, gloss["id"] if glossed else None, ())]
-            lines.append({"n": n, "glossed": glossed, "segments": segments})
-        piece["glosses"].append({**gloss, "lines": lines})
+            # A line glossed as a whole is marked whole; a phrase marks only its words.
+            if n in marks:
+                line_segments = segments(text, marks[n])
+            else:
+                whole = n in glossed and not any(_phrase_covers(anchor, n) for anchor in anchors)
+                line_segments = [(text, gloss["id"] if whole else None, (gloss["id"],) if whole else ())]
+            lines.append({"n": n, "glossed": n in glossed, "segments": line_segments,
+                          "gap_before": previous is not None and n != previous + 1})
+            previous = n
+        first = anchors[0]
+        piece["glosses"].append({**gloss, "first_line": first["first_line"], "last_line": first["last_line"],
+                                 "anchors": anchors, "lines": lines})
     return list(pieces.values())
+
+
+def _first_line(anchors: list[dict]) -> int:
+    return anchors[0]["first_line"] if anchors else 0
+
+
+def _phrase_covers(anchor: dict, n: int) -> bool:
+    return bool(anchor["exact"]) and anchor["start"] is not None and anchor["first_line"] <= n <= anchor["last_line"]
+
+
+def concept_glosses(concept, *, include_drafts: bool):
+    """The glosses of a concept page in page order (piece, first anchored line): a queryset, to paginate."""
+    first = Anchor.objects.filter(gloss=OuterRef("pk"), is_orphan=False).order_by("position").values("first_line")[:1]
+    return (shown_glosses(include_drafts).filter(concepts=concept)
+            .annotate(first_anchor_line=Subquery(first))
+            .order_by("piece__title", "piece_id", "first_anchor_line", "pk"))

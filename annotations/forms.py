@@ -1,4 +1,4 @@
-"""What an editor types: a new gloss (with its anchor), an edit of one, piece-level commentary."""
+"""What an editor types: a new gloss (on a place or on the whole piece), an edit of one, a place for an anchor."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from .anchoring import PHRASE_MAX_CHARS, AnchorError, NumberedLines, anchor_line
 from .concepts import ConceptNameError, parse_names
 from .markdown import MAX_CHARS as BODY_MAX_CHARS
 from .models import Status
+
 
 body_field = forms.CharField(
     label="Gloss (Markdown)",
@@ -41,30 +42,37 @@ class ConceptsField(forms.CharField):
             raise forms.ValidationError(str(error), code="concepts") from error
 
 
-class GlossForm(forms.Form):
-    """A new gloss on a line, a range of lines, or a phrase within them.
+def version_field():
+    message = "The form did not say which version it edits; open the gloss again."
+    return forms.IntegerField(min_value=1, widget=forms.HiddenInput,
+                              error_messages={"required": message, "invalid": message})
+
+
+class PlaceForm(forms.Form):
+    """Where in the piece: a line, a range of lines, or a phrase within them.
 
     The phrase and its offsets come from the text an editor selected in the page (static/js);
     without JavaScript an editor types the line numbers and, if they like, the phrase, and the
-    phrase is looked for within those lines.
+    phrase is looked for within those lines. ``place`` is the checked result (anchoring.Place),
+    None when no line was given and none is required.
     """
+
+    place_required = True
 
     first_line = forms.IntegerField(min_value=1, label="From line")
     last_line = forms.IntegerField(min_value=1, required=False, label="to line")
     exact = forms.CharField(
         required=False, strip=False, max_length=PHRASE_MAX_CHARS, label="Phrase",
-        help_text="Words from these lines to gloss; leave empty to gloss the whole lines.",
+        help_text="Words from these lines; leave empty for the whole lines.",
     )
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-    body = body_field
-    concepts = ConceptsField()
-    status = status_field
 
     def __init__(self, *args, lines: NumberedLines, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = lines
-        self.anchor = None
+        self.place = None
+        self.fields["first_line"].required = self.place_required
 
     def clean(self):
         data = super().clean()
@@ -75,34 +83,39 @@ class GlossForm(forms.Form):
         first, last = min(first, last), max(first, last)
         try:
             if data.get("exact", "").strip():
-                self.anchor = anchor_phrase(
+                self.place = anchor_phrase(
                     self.lines, first, data.get("start") or 0, last, data.get("end") or 0, data["exact"]
                 )
             else:
-                self.anchor = anchor_lines(self.lines, first, last)
+                self.place = anchor_lines(self.lines, first, last)
         except AnchorError as error:
             raise forms.ValidationError(str(error), code="anchor") from error
         return data
 
 
-class GlossEditForm(forms.Form):
-    """Changing a gloss's words or status. ``version`` is the version the editor started from."""
+class GlossForm(PlaceForm):
+    """A new gloss: on the place an editor chose, or, with no line given, on the piece as a whole."""
 
+    place_required = False
+
+    heading = forms.CharField(max_length=300, required=False, label="Heading",
+                              help_text="Optional, e.g. “Compositional notes”.")
     body = body_field
     concepts = ConceptsField()
     status = status_field
-    version = forms.IntegerField(
-        min_value=1, widget=forms.HiddenInput,
-        error_messages={"required": "The form did not say which version it edits; open the gloss again.",
-                        "invalid": "The form did not say which version it edits; open the gloss again."},
-    )
 
 
-class CommentaryForm(forms.Form):
-    heading = forms.CharField(max_length=300, required=False, label="Heading")
-    body = forms.CharField(
-        label="Commentary (Markdown)", max_length=BODY_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 10})
-    )
+class GlossEditForm(forms.Form):
+    """Changing a gloss's words, heading, tags or status; ``version`` is the one the editor started from."""
+
+    heading = GlossForm.base_fields["heading"]
+    body = body_field
+    concepts = ConceptsField()
     status = status_field
-    # Required when editing; a new note has no version yet.
-    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    version = version_field()
+
+
+class AnchorForm(PlaceForm):
+    """Another place for a gloss, or a new place for one of its anchors, at a known version."""
+
+    version = version_field()

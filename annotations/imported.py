@@ -1,15 +1,41 @@
-"""Commentary that arrives with a source file, and what happens to all commentary on re-import."""
+"""Commentary that arrives with a source file, and what happens to all commentary on re-import.
+
+A parsed gloss (a paragraph quoting one or more places) becomes one Gloss with an Anchor per
+place; a parsed commentary entry becomes one Gloss with its heading and its anchors (none: on
+the piece as a whole). A re-import moves every anchor on its own with the ladder of
+anchoring.reanchor; an anchor whose text is gone is orphaned, and a gloss whose anchors are all
+gone is an orphan. Nothing an editor wrote or changed is ever deleted by an import.
+
+Imported glosses are recognised again by ``import_key`` (what the file said), so an import that
+brings back text an earlier import removed — an undo — brings back the same rows with their
+history, even when an editor changed their words since.
+"""
 
 from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from catalogue.models import Line, Piece
 
-from .anchoring import Anchor, NumberedLines, anchor_lines, anchor_phrase, anchor_quote, line_moves, reanchor
+from .anchoring import NumberedLines, Place, anchor_lines, anchor_phrase, anchor_quote, line_moves, reanchor
 from .concepts import concepts_named, import_vocabulary
-from .models import Commentary, Gloss, Origin, piece_commentary_changed
+from .models import Anchor, Gloss, Origin, StaleEdit, piece_commentary_changed
+
+__all__ = ["store_imported_commentary", "reanchor_piece", "reattach_anchor", "reattach_gloss", "retry_orphans",
+           "import_key", "StaleEdit"]
+
+
+def import_key(heading: str, body: str) -> str:
+    """What identifies an imported gloss across imports: the words the file gives it.
+
+    (Frozen copy in migrations/0004: change both or neither.)
+    """
+    return hashlib.sha256(f"{heading.strip()}\n\x00{body.strip()}".encode()).hexdigest()
 
 
 def store_imported_commentary(sender, piece: Piece, parsed, previous_lines: NumberedLines, **kwargs) -> None:
@@ -17,172 +43,268 @@ def store_imported_commentary(sender, piece: Piece, parsed, previous_lines: Numb
     lines = list(piece.lines.order_by("n").values_list("n", "text"))
     if previous_lines:
         reanchor_piece(piece, lines, previous_lines)
-    _sync_imported_glosses(piece, parsed, lines)
-    _sync_imported_commentary(piece, parsed)
+    _sync_imported(piece, parsed, lines)
     piece_commentary_changed(piece.pk)
 
 
-def reanchor_piece(piece: Piece, lines: NumberedLines, previous_lines: NumberedLines = ()) -> list[Gloss]:
-    """Move every gloss of the piece to where its text now stands; returns the new orphans.
+# --- Re-anchoring ---------------------------------------------------------------------------
 
-    Orphans are tried again too, from the text they last stood on: a line deleted by one
-    import and brought back by the next (an undo) takes its glosses back with it.
+
+def reanchor_piece(piece: Piece, lines: NumberedLines, previous_lines: NumberedLines = ()) -> list[Gloss]:
+    """Move every anchor of the piece's live glosses to where its text now stands; returns the
+    glosses that became orphans (every anchor lost).
+
+    Orphaned anchors are tried again too, from the text they last stood on: a line deleted by
+    one import and brought back by the next (an undo) takes its anchors back with it.
     """
-    orphans = []
     moves = line_moves(list(previous_lines), lines) if previous_lines else None
-    for gloss in Gloss.objects.filter(piece=piece, deleted_at__isnull=True):
-        old = anchor_of(gloss)
-        new = reanchor(old, lines, None if gloss.is_orphan else moves)
+    changed: dict[int, list[str]] = defaultdict(list)
+    updated = []
+    anchors = Anchor.objects.filter(piece=piece, gloss__deleted_at__isnull=True).order_by("gloss_id", "position")
+    for anchor in anchors:
+        old = anchor.place()
+        new = reanchor(old, lines, None if anchor.is_orphan else moves)
         if new is None:
-            if gloss.is_orphan:
+            if anchor.is_orphan:
                 continue
-            # The anchor is left as it was: the orphan shows the text it was written on.
-            gloss.is_orphan = True
-            gloss._change_reason = "Orphaned by re-import: its text is gone"
-            orphans.append(gloss)
-        elif gloss.is_orphan:
-            _place(gloss, new)
-            gloss._change_reason = "Re-attached by re-import: its text is back"
+            # The place is left as it was: the orphan shows the text it was written on.
+            anchor.is_orphan = True
+            changed[anchor.gloss_id].append(("orphaned", anchor.line_label))
+        elif anchor.is_orphan:
+            _place(anchor, new)
+            changed[anchor.gloss_id].append(("back", anchor.line_label))
         elif new != old:
-            _place(gloss, new)
-            gloss._change_reason = "Re-anchored by re-import"
+            _place(anchor, new)
+            changed[anchor.gloss_id].append(("moved", anchor.line_label))
         else:
             continue
-        gloss.save()
+        updated.append(anchor)
+    Anchor.objects.bulk_update(updated, ["is_orphan", *Place.__dataclass_fields__], batch_size=500)
+    orphans = []
+    for gloss in Gloss.objects.filter(pk__in=changed).prefetch_related("anchors"):
+        was_orphan = gloss.is_orphan
+        gloss._refresh_anchor_state()
+        gloss.record_anchor_change(_reanchor_reason(changed[gloss.pk], whole=gloss.is_orphan))
+        if gloss.is_orphan and not was_orphan:
+            orphans.append(gloss)
     return orphans
 
 
-def anchor_of(gloss: Gloss) -> Anchor:
-    return Anchor(
-        first_line=gloss.first_line,
-        last_line=gloss.last_line,
-        exact=gloss.exact,
-        prefix=gloss.prefix,
-        suffix=gloss.suffix,
-        start=gloss.start,
-        end=gloss.end,
-        anchor_text=gloss.anchor_text,
-    )
+def _reanchor_reason(what: list[tuple[str, str]], *, whole: bool) -> str:
+    """Why the history has a new record: the whole gloss orphaned, or which place changed."""
+    kinds = {kind for kind, _ in what}
+    if whole:
+        return "Orphaned by re-import: its text is gone"
+    if "orphaned" in kinds:
+        lost = ", ".join(label for kind, label in what if kind == "orphaned")
+        return f"Orphaned by re-import: the text of {lost} is gone"
+    if "back" in kinds:
+        return "Re-attached by re-import: its text is back"
+    return "Re-anchored by re-import"
 
 
-def _place(gloss: Gloss, anchor: Anchor) -> None:
-    for field, value in anchor.as_fields().items():
-        setattr(gloss, field, value)
-    gloss.is_orphan = False
+def _place(anchor: Anchor, place: Place) -> None:
+    for field, value in place.as_fields().items():
+        setattr(anchor, field, value)
+    anchor.is_orphan = False
+
+
+def reattach_anchor(anchor: Anchor, first_line: int, last_line: int | None = None, exact: str = "",
+                    *, start: int | None = None, user=None, based_on: int | None = None) -> Gloss:
+    """Anchor one anchor by hand on lines ``first_line``..``last_line`` of its piece's current
+    text, or on the phrase ``exact`` within them; an orphaned anchor stops being one.
+
+    For the admin and the editors' orphan page alike. Raises AnchorError, with a message for
+    the person choosing, when the lines or the phrase are not in the piece, and StaleEdit when
+    ``based_on`` (the version of the gloss the person saw) is no longer its version. The change
+    is a new version of the gloss, in its history with ``user``.
+    """
+    last_line = first_line if last_line is None else last_line
+    gloss = anchor.gloss
+    # One transaction with the save, so an import cannot change the lines in between.
+    with transaction.atomic():
+        lines = list(Line.objects.filter(piece_id=anchor.piece_id).order_by("n").values_list("n", "text"))
+        if exact.strip():
+            # Offsets from a browser are checked against the phrase; -1 means "look for it".
+            place = anchor_phrase(lines, first_line, -1 if start is None else start, last_line, 0, exact)
+        else:
+            place = anchor_lines(lines, first_line, last_line)
+        where = f"line {place.first_line}" if place.first_line == place.last_line else \
+            f"lines {place.first_line}–{place.last_line}"
+        return gloss.move_anchor(anchor.pk, place, user=user,
+                                 based_on=gloss.version if based_on is None else based_on,
+                                 reason=f"Re-attached by hand to {where}")
 
 
 def reattach_gloss(gloss: Gloss, first_line: int, last_line: int | None = None, exact: str = "",
                    *, start: int | None = None, user=None, based_on: int | None = None) -> Gloss:
-    """Anchor a gloss by hand on lines ``first_line``..``last_line`` of its piece's current text,
-    or on the phrase ``exact`` within them; an orphan stops being one.
+    """``reattach_anchor`` on the gloss's first orphaned anchor (else its first anchor)."""
+    anchors = list(gloss.anchors.order_by("-is_orphan", "position").select_related("gloss"))
+    if not anchors:
+        raise Anchor.DoesNotExist("This gloss is on the whole piece; it has no anchor to re-attach.")
+    return reattach_anchor(anchors[0], first_line, last_line, exact, start=start, user=user, based_on=based_on)
 
-    For the admin and the editors' orphan pages alike. Raises AnchorError, with a message for
-    the person choosing, when the lines or the phrase are not in the piece, and StaleEdit when
-    ``based_on`` (the version the person saw) is no longer the gloss's version. The change is
-    a new version of the gloss, in its history with ``user``.
-    """
-    last_line = first_line if last_line is None else last_line
-    # One transaction with the save, so an import cannot change the lines in between.
+
+def retry_orphans(anchors) -> int:
+    """Try to place these orphaned anchors (a queryset of Anchor, or of Gloss: all their orphaned
+    anchors) on their piece's current text again; returns how many found a place. (The text
+    may have been fixed by hand since the import that orphaned them.)"""
+    if anchors.model is Gloss:
+        anchors = Anchor.objects.filter(gloss__in=anchors)
+    placed, pieces, changed = 0, {}, set()
     with transaction.atomic():
-        lines = list(Line.objects.filter(piece_id=gloss.piece_id).order_by("n").values_list("n", "text"))
-        if exact.strip():
-            # Offsets from a browser are checked against the phrase; -1 means "look for it".
-            anchor = anchor_phrase(lines, first_line, -1 if start is None else start, last_line, 0, exact)
-        else:
-            anchor = anchor_lines(lines, first_line, last_line)
-        where = f"line {anchor.first_line}" if anchor.first_line == anchor.last_line else \
-            f"lines {anchor.first_line}–{anchor.last_line}"
-        return gloss.revise(
-            user=user, based_on=gloss.version if based_on is None else based_on,
-            reason=f"Re-attached by hand to {where}", is_orphan=False, **anchor.as_fields(),
-        )
-
-
-def retry_orphans(glosses) -> int:
-    """Try to place these orphans on their piece's current text again; returns how many found
-    a place. (The text may have been fixed by hand since the import that orphaned them.)"""
-    placed, pieces = 0, {}
-    with transaction.atomic():
-        for gloss in glosses.select_for_update().filter(is_orphan=True, deleted_at__isnull=True):
-            if gloss.piece_id not in pieces:
-                pieces[gloss.piece_id] = list(
-                    Line.objects.filter(piece_id=gloss.piece_id).order_by("n").values_list("n", "text")
+        for anchor in (anchors.select_for_update().filter(is_orphan=True, gloss__deleted_at__isnull=True)
+                       .order_by("pk")):
+            if anchor.piece_id not in pieces:
+                pieces[anchor.piece_id] = list(
+                    Line.objects.filter(piece_id=anchor.piece_id).order_by("n").values_list("n", "text")
                 )
-            new = reanchor(anchor_of(gloss), pieces[gloss.piece_id])
+            new = reanchor(anchor.place(), pieces[anchor.piece_id])
             if new is None:
                 continue
-            _place(gloss, new)
-            gloss._change_reason = "Re-attached: its text was found again"
-            gloss.save()
+            _place(anchor, new)
+            anchor.save()
+            changed.add(anchor.gloss_id)
             placed += 1
+        for gloss in Gloss.objects.filter(pk__in=changed).prefetch_related("anchors"):
+            gloss.record_anchor_change("Re-attached: its text was found again")
         for piece_id in pieces:
             piece_commentary_changed(piece_id)
     return placed
 
 
-def _sync_imported_glosses(piece: Piece, parsed, lines: NumberedLines) -> None:
-    existing = {
-        (gloss.exact, gloss.body): gloss
-        for gloss in Gloss.objects.filter(piece=piece, origin=Origin.IMPORT, deleted_at__isnull=True)
-    }
-    wanted = set()
-    vocabulary = None
-    for parsed_gloss in parsed.glosses:
-        anchor = anchor_quote(lines, parsed_gloss.quote, near=parsed_gloss.line)
-        if anchor is None:
-            last = parsed_gloss.last_line or parsed_gloss.line
+# --- What the file brings -------------------------------------------------------------------
+
+
+@dataclass
+class _Wanted:
+    heading: str
+    body: str
+    places: list[Place]
+    position: int
+    key: str
+
+
+def _parsed_anchors(item) -> list:
+    """The anchors of a parsed gloss or commentary, in the new shape or the old (one quote)."""
+    anchors = getattr(item, "anchors", None)
+    if anchors:
+        return list(anchors)
+    if getattr(item, "quote", None) is not None and getattr(item, "line", None):
+        return [item]  # the old ParsedGloss: its own quote/line/last_line are the one anchor
+    return []
+
+
+def _places(lines: NumberedLines, parsed_anchors) -> list[Place]:
+    places = []
+    for parsed_anchor in parsed_anchors:
+        place = anchor_quote(lines, parsed_anchor.quote, near=parsed_anchor.line) if parsed_anchor.quote else None
+        if place is None:
             try:
-                anchor = anchor_lines(lines, parsed_gloss.line, last)
+                place = anchor_lines(lines, parsed_anchor.line, parsed_anchor.last_line or parsed_anchor.line)
             except ValueError:
                 continue
-        key = (anchor.exact, parsed_gloss.body)
-        wanted.add(key)
-        gloss = existing.get(key)
+        if place not in places:
+            places.append(place)
+    return places
+
+
+def _wanted(parsed, lines: NumberedLines) -> list[_Wanted]:
+    wanted = []
+    for parsed_gloss in parsed.glosses:
+        heading = getattr(parsed_gloss, "heading", "")[:300]
+        places = _places(lines, _parsed_anchors(parsed_gloss))
+        if not places:
+            continue  # a gloss on no line of this text (the parser reports its quotes)
+        wanted.append(_Wanted(heading, parsed_gloss.body, places, 0, import_key(heading, parsed_gloss.body)))
+    for position, note in enumerate(parsed.commentary):
+        heading = note.heading[:300]
+        places = _places(lines, _parsed_anchors(note))
+        wanted.append(_Wanted(heading, note.body, places, position, import_key(heading, note.body)))
+    return wanted
+
+
+def _sync_imported(piece: Piece, parsed, lines: NumberedLines) -> None:
+    """Create what is new in the file, bring back what an earlier import retired, retire what the
+    file no longer has (unless an editor worked on it)."""
+    candidates = defaultdict(list)
+    known = (Gloss.objects.filter(piece=piece, origin=Origin.IMPORT).exclude(import_key="")
+             .prefetch_related("anchors").order_by("pk"))
+    for gloss in known:
+        candidates[gloss.import_key].append(gloss)
+    matched: set[int] = set()
+    vocabulary = None
+    for item in _wanted(parsed, lines):
+        gloss = next((g for g in candidates.get(item.key, ()) if g.pk not in matched), None)
         if gloss is None:
-            gloss = Gloss(piece=piece, body=parsed_gloss.body, origin=Origin.IMPORT, **anchor.as_fields())
-            gloss._change_reason = "Imported from the source file"
-            # Tagged once, when it arrives: what an editor tags or untags later is theirs to keep.
             vocabulary = import_vocabulary() if vocabulary is None else vocabulary
-            gloss.save_with_concepts(imported_concepts(gloss, vocabulary))
-        elif gloss.is_orphan:
-            # The file still glosses this text, so it is there: the gloss goes with it.
-            _place(gloss, anchor)
-            gloss._change_reason = "Re-attached by re-import: the file glosses this text"
-            gloss.save()
-    _retire_unwanted(existing, wanted)
-
-
-def imported_concepts(gloss: Gloss, vocabulary) -> list[str]:
-    """The concepts an imported gloss names, in its phrase (or its lines) or in its body."""
-    return concepts_named(f"{gloss.exact or gloss.anchor_text}\n{gloss.body}", vocabulary)
-
-
-def _sync_imported_commentary(piece: Piece, parsed) -> None:
-    existing = {
-        (note.heading, note.body): note
-        for note in Commentary.objects.filter(piece=piece, origin=Origin.IMPORT, deleted_at__isnull=True)
-    }
-    wanted = set()
-    for position, parsed_note in enumerate(parsed.commentary):
-        key = (parsed_note.heading[:300], parsed_note.body)
-        wanted.add(key)
-        note = existing.get(key)
-        if note is None:
-            note = Commentary(piece=piece, heading=key[0], body=key[1], origin=Origin.IMPORT)
-            note._change_reason = "Imported from the source file"
-        elif note.position == position:
+            _create(piece, item, vocabulary)
             continue
-        note.position = position
-        note.save()
-    _retire_unwanted(existing, wanted)
+        matched.add(gloss.pk)
+        if gloss.deleted_at is not None and not gloss.retired:
+            continue  # an editor deleted it: the file bringing it again does not overrule them
+        _update(gloss, item, lines)
+    for glosses in candidates.values():
+        for gloss in glosses:
+            if gloss.pk not in matched:
+                _retire(gloss)
 
 
-def _retire_unwanted(existing: dict, wanted: set) -> None:
-    """Imported commentary the new file no longer has is soft-deleted, unless an editor
-    has worked on it since, in which case it is the editor's now and stays."""
-    for key, item in existing.items():
-        if key in wanted or item.version > 1:
-            continue
-        item.deleted_at = timezone.now()
-        item._change_reason = "No longer in the source file"
-        item.save()
+def _create(piece: Piece, item: _Wanted, vocabulary) -> Gloss:
+    gloss = Gloss(piece=piece, heading=item.heading, body=item.body, origin=Origin.IMPORT, import_key=item.key,
+                  position=item.position)
+    gloss._change_reason = "Imported from the source file"
+    # Tagged once, when it arrives: what an editor tags or untags later is theirs to keep.
+    words = "\n".join([*(place.exact or place.anchor_text for place in item.places), item.heading, item.body])
+    gloss.save_versioned(concepts=concepts_named(words, vocabulary), places=item.places)
+    return gloss
+
+
+def _update(gloss: Gloss, item: _Wanted, lines: NumberedLines) -> None:
+    """A gloss the file still has: back if retired, anchors where the file puts them."""
+    reasons = []
+    # With their ids, so that the anchors stay the same rows (links to them keep working).
+    ids = [anchor.pk for anchor in gloss.anchor_list]
+    anchors = [dict(row, id=pk) for row, pk in zip(gloss.snapshot(), ids)]
+    untouched = gloss.version == 1  # no editor has changed it: the file says where it stands
+    wanted = [{**place.as_fields(), "is_orphan": False} for place in item.places]
+    if untouched and [_where(a) for a in anchors] != [_where(a) for a in wanted]:
+        anchors = [dict(row, id=pk) for row, pk in zip(wanted, ids)] + wanted[len(ids):]
+        reasons.append("Anchored as the source file has it")
+    else:
+        # An editor's anchors stay; an orphaned one the file glosses again goes back there.
+        by_text = {place.exact or place.anchor_text: place for place in item.places}
+        for index, anchor in enumerate(anchors):
+            if anchor["is_orphan"]:
+                place = by_text.get(anchor["exact"] or anchor["anchor_text"]) or reanchor(_as_place(anchor), lines)
+                if place is not None:
+                    anchors[index] = {**place.as_fields(), "is_orphan": False, "id": anchor["id"]}
+                    reasons.append("Re-attached by re-import: the file glosses this text")
+    if gloss.retired:
+        gloss.deleted_at, gloss.retired = None, False
+        reasons.insert(0, "Back in the source file")
+    if not reasons and gloss.position == item.position:
+        return
+    gloss.position = item.position
+    gloss._change_reason = "; ".join(dict.fromkeys(reasons))[:100] or "Moved in the source file"
+    gloss.save_versioned(anchors=anchors)
+
+
+def _where(anchor: dict) -> tuple:
+    return anchor["first_line"], anchor["last_line"], anchor["exact"], anchor["start"], anchor["is_orphan"]
+
+
+def _as_place(anchor: dict) -> Place:
+    return Place(**{field: anchor[field] for field in Place.__dataclass_fields__})
+
+
+def _retire(gloss: Gloss) -> None:
+    """Imported commentary the file no longer has is soft-deleted, unless an editor has worked
+    on it since, in which case it is the editor's now and stays."""
+    if gloss.deleted_at is not None or gloss.version > 1:
+        return
+    gloss.deleted_at, gloss.retired = timezone.now(), True
+    gloss._change_reason = "No longer in the source file"
+    gloss.save_versioned()
+
+

@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django_htmx.http import HttpResponseClientRedirect
 
+from catalogue.models import Piece
+
+from .models import Anchor, Gloss
+from .roles import can_edit
+
 EDITORS_GROUP = "Editors"
-
-
-def can_edit(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active) and (
-        user.is_superuser or user.has_perm("annotations.change_gloss")
-    )
+__all__ = ["can_edit", "require_editor", "signed_in", "get_gloss_for_editor", "get_anchor_for_editor",
+           "get_piece_for_editor", "ensure_editors_group"]
 
 
 def require_editor(user) -> None:
@@ -84,33 +85,30 @@ def _referring_page(request) -> str:
 
 def get_piece_for_editor(user, slug: str):
     """The piece an editor is about to add commentary to, or 403/404."""
-    from catalogue.models import Piece
-
     require_editor(user)
     return get_object_or_404(Piece, slug=slug)
 
 
-def get_gloss_for_editor(user, gloss_id: int, *, include_deleted: bool = False):
-    """The gloss an editor is about to change, or 403/404."""
-    from .models import Gloss
-
+def get_gloss_for_editor(user, gloss_id: int, *, include_deleted: bool = False) -> Gloss:
+    """The gloss an editor is about to change (its anchors prefetched), or 403/404."""
     require_editor(user)
     queryset = Gloss.objects.all() if include_deleted else Gloss.objects.live()
-    return get_object_or_404(queryset.select_related("piece"), pk=gloss_id)
+    return get_object_or_404(queryset.select_related("piece").prefetch_related("anchors"), pk=gloss_id)
 
 
-def get_commentary_for_editor(user, commentary_id: int, *, include_deleted: bool = False):
-    """The piece-level commentary an editor is about to change, or 403/404."""
-    from .models import Commentary
-
+def get_anchor_for_editor(user, anchor_id: int) -> Anchor:
+    """An anchor of a live gloss an editor is about to change (re-attach, move, remove), or 403/404."""
     require_editor(user)
-    queryset = Commentary.objects.all() if include_deleted else Commentary.objects.live()
-    return get_object_or_404(queryset.select_related("piece"), pk=commentary_id)
+    return get_object_or_404(Anchor.objects.filter(gloss__deleted_at__isnull=True).select_related("gloss", "piece"),
+                             pk=anchor_id)
 
+
+# Until the views are one set (issue 10): commentary is a gloss with no anchors.
+get_commentary_for_editor = get_gloss_for_editor
 
 EDITOR_PERMISSIONS = [
     f"{action}_{model}"
-    for model in ("gloss", "commentary")
+    for model in ("gloss", "anchor")
     for action in ("add", "change", "delete", "view")
 ]
 

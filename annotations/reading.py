@@ -1,12 +1,16 @@
-"""The piece page's reading: verse with its glosses beside each line, built from plain values.
+"""The piece page's reading: verse with its glosses beside it, built from plain values.
 
-The HTML is rendered once per content version of the piece (lines, glosses, metadata) and
-audience, and cached; a page view then costs one query for the piece and a cache lookup.
+A gloss may stand on several places (anchors). Each place is marked in the verse; the gloss
+itself is shown once, beside its first place, and once more beside each repeat of a chorus
+it stands on. The HTML is rendered once per content version of the piece (lines, glosses,
+metadata) and audience, and cached; a page view then costs one query for the piece and a
+cache lookup. Building it costs the same few queries however many glosses and anchors.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 
 from django.core.cache import cache
@@ -15,7 +19,8 @@ from django.utils.safestring import mark_safe
 
 from catalogue.models import Line, Piece, PieceVersions, piece_reading
 
-from .models import Commentary, Gloss
+from .marking import phrase_spans, segments
+from .models import Anchor, Gloss, orphaned_anchors, piece_glosses, where_label
 
 READING_TEMPLATE = "annotations/piece_detail.html#reading"
 CACHE_SECONDS = 24 * 3600
@@ -41,31 +46,31 @@ def reading_html(piece: Piece, *, audience: str) -> str:
     return mark_safe(html)  # rendered by our own template, every value escaped there
 
 
-def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
-    """Everything the reading partial shows, in four queries whatever the piece's length."""
-    sections, lines = piece_reading(piece.pk)
-    glosses = _shown(Gloss, include_drafts).filter(piece_id=piece.pk, is_orphan=False)
-    notes = _shown(Commentary, include_drafts).filter(piece_id=piece.pk)
-    glosses = list(
-        glosses.order_by("first_line", "start", "pk").values(
-            "id", "first_line", "last_line", "exact", "start", "end", "body_html", "status"
-        )
-    )
-    notes = list(notes.order_by("position", "pk").values("id", "heading", "body_html", "status"))
-    concepts_of = concepts_by_gloss(piece.pk)
-    for gloss in glosses:
-        gloss["concepts"] = concepts_of.get(gloss["id"], [])
+def numbered_lines(piece: Piece) -> list[tuple[int, str]]:
+    return list(piece.lines.order_by("n").values_list("n", "text"))
 
-    glosses_at = defaultdict(list)  # first line → glosses that start there
-    covering = defaultdict(list)  # line → ids of glosses on it
-    phrases = defaultdict(list)  # line → (start, end, gloss id) to mark
+
+def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
+    """Everything the reading partial shows, in a fixed number of queries (lines, glosses,
+    anchors, concepts, tags, orphans) whatever the number of lines, glosses and anchors."""
+    sections, lines = piece_reading(piece.pk)
+    glosses = [gloss_card(gloss) for gloss in piece_glosses(piece.pk, include_drafts=include_drafts)]
+
+    beside = defaultdict(list)  # line → the glosses shown beside it (each beside its first place)
+    starting = defaultdict(list)  # line → glosses with a place starting there (for chorus repeats)
+    covering = defaultdict(dict)  # line → ids of the glosses with a place on it, in order
+    phrases = defaultdict(list)  # line → (start, end, (gloss id, anchor id)) to mark
     for gloss in glosses:
-        glosses_at[gloss["first_line"]].append(gloss)
-        for n in range(gloss["first_line"], gloss["last_line"] + 1):
-            covering[n].append(gloss["id"])
-        if gloss["exact"] and gloss["start"] is not None:
-            for n, start, end in _phrase_spans(gloss):
-                phrases[n].append((start, end, gloss["id"]))
+        if gloss["current"]:
+            beside[gloss["current"]["first_line"]].append(gloss)
+        for anchor in gloss["places"]:
+            if gloss not in starting[anchor["first_line"]]:
+                starting[anchor["first_line"]].append(gloss)
+            for n in range(anchor["first_line"], anchor["last_line"] + 1):
+                covering[n][gloss["id"]] = None
+            if anchor["exact"] and anchor["start"] is not None:
+                for n, start, end in phrase_spans(anchor):
+                    phrases[n].append((start, end, (gloss["id"], anchor["id"])))
 
     label_of = {section["id"]: section["label"] for section in sections}
     position_of = {section["id"]: section["position"] for section in sections}
@@ -76,98 +81,163 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
     rows_by_section = []
     for section in sections:
         section_lines = lines_of[section["id"]]
-        original = lines_of.get(section["repeat_of_id"], []) if section["repeat_of_id"] else []
+        echoed = _echoed_glosses(section_lines, lines_of.get(section["repeat_of_id"], []), beside, starting) \
+            if section["repeat_of_id"] else {}
         rows = []
-        for index, (n, text, echo, kind, break_before) in enumerate(section_lines):
-            # A repeat shows the glosses of the line it repeats, so a chorus is explained once.
-            echoed = original[index][0] if index < len(original) else None
+        for n, text, echo, kind, break_before in section_lines:
+            repeated, repeats_line = echoed.get(n, ([], None))
             rows.append(
                 {
                     "n": n,
                     "kind": kind,
                     "echo": echo,
                     "break_before": break_before,
-                    "segments": _segments(text, phrases.get(n, ())),
-                    "glosses": glosses_at.get(n, []),
-                    "gloss_ids": covering.get(n, []),
-                    "repeated_glosses": glosses_at.get(echoed, []) if echoed else [],
-                    "repeats_line": echoed,
+                    "segments": _marked_segments(text, phrases.get(n, ())),
+                    "glosses": beside.get(n, []),
+                    "gloss_ids": list(covering.get(n, ())),
+                    "repeated_glosses": repeated,
+                    "repeats_line": repeats_line,
                 }
             )
         rows_by_section.append(
             {**section, "repeat_label": label_of.get(section["repeat_of_id"], ""),
              "repeat_position": position_of.get(section["repeat_of_id"]), "rows": rows}
         )
-    # Editors are shown what a re-import could not place, so that it gets re-attached.
-    orphans = list(
-        Gloss.objects.live().filter(piece_id=piece.pk, is_orphan=True)
-        .order_by("first_line", "pk").values("id", "first_line", "exact", "anchor_text")
-    ) if include_drafts else []
     return {
         "piece": piece,
         "tags": list(piece.tags.values_list("name", flat=True)),
         "sections": rows_by_section,
-        "commentary": notes,
+        "commentary": [gloss for gloss in glosses if not gloss["places"]],
         "include_drafts": include_drafts,
-        "orphans": orphans,
+        # Editors are shown what a re-import could not place, so that it gets re-attached.
+        "orphans": orphaned_anchors(piece.pk) if include_drafts else [],
     }
 
 
-def concepts_by_gloss(piece_id: int) -> dict[int, list[dict]]:
-    """Gloss id → its concepts ({"name", "slug"}) for every gloss of the piece, in one query."""
-    concepts_of = defaultdict(list)
-    rows = (Gloss.concepts.through.objects.filter(gloss__piece_id=piece_id).order_by("concept__key")
-            .values_list("gloss_id", "concept__name", "concept__slug"))
-    for gloss_id, name, slug in rows:
-        concepts_of[gloss_id].append({"name": name, "slug": slug})
-    return concepts_of
+def _echoed_glosses(section_lines, original_lines, beside, starting) -> dict[int, tuple[list, int]]:
+    """Line of a repeat → (glosses of the lines it repeats, the line it repeats).
 
-
-def _phrase_spans(gloss: dict):
-    """(line, start, end) for each line a phrase gloss covers."""
-    first, last = gloss["first_line"], gloss["last_line"]
-    if first == last:
-        yield first, gloss["start"], gloss["end"] if gloss["end"] is not None else gloss["start"] + len(gloss["exact"])
-        return
-    yield first, gloss["start"], None
-    for n in range(first + 1, last):
-        yield n, 0, None
-    yield last, 0, gloss["end"]
-
-
-def _segments(text: str, marks) -> list[tuple[str, int | None, tuple[int, ...]]]:
-    """The line cut at every phrase's ends into (text, gloss id, ids of every gloss on it).
-
-    Phrases may overlap or nest (a gloss on two words inside an imported gloss on the whole
-    clause): each run lists all its glosses, the narrowest first, and is marked for that one.
+    A chorus is explained once: each repeat shows every gloss that stands on the chorus, once,
+    beside the repeat of the gloss's first place in it. A gloss already shown beside a line of
+    this very repeat (its first place is here) is not shown again.
     """
-    spans, bounds = [], {0, len(text)}
-    for start, end, gloss_id in marks:
-        end = len(text) if end is None else min(end, len(text))
-        start = max(0, start)
-        if start < end:
-            spans.append((start, end, gloss_id))
-            bounds.update((start, end))
-    segments: list[tuple[str, int | None, tuple[int, ...]]] = []
-    edges = sorted(bounds)
-    for begin, finish in zip(edges, edges[1:]):
-        covering = sorted((end - start, gloss_id) for start, end, gloss_id in spans if start <= begin and finish <= end)
-        ids = tuple(gloss_id for _, gloss_id in covering)
-        if segments and segments[-1][2] == ids:
-            segments[-1] = (segments[-1][0] + text[begin:finish], segments[-1][1], ids)
-        else:
-            segments.append((text[begin:finish], ids[0] if ids else None, ids))
-    return segments or [(text, None, ())]
+    here = {n for n, *_ in section_lines}
+    shown_here = {gloss["id"] for n in here for gloss in beside.get(n, [])}
+    echoed: dict[int, tuple[list, int]] = {}
+    seen = set(shown_here)
+    for (original_n, *_), (n, *_) in zip(original_lines, section_lines):
+        glosses = [gloss for gloss in starting.get(original_n, []) if gloss["id"] not in seen]
+        seen.update(gloss["id"] for gloss in glosses)
+        if glosses:
+            echoed[n] = (glosses, original_n)
+    return echoed
 
 
-def _shown(model, include_drafts: bool):
-    """Live rows of ``model`` (Gloss or Commentary): drafts too for editors, else published only."""
-    return model.objects.live() if include_drafts else model.objects.published()
+def _marked_segments(text: str, marks) -> list[tuple[str, int | None, int | None, tuple[int, ...]]]:
+    """The line cut at its phrases: (text, gloss id, anchor id, ids of every gloss on it)."""
+    result = []
+    for run, key, keys in segments(text, marks):
+        gloss_ids = tuple(dict.fromkeys(gloss_id for gloss_id, _ in keys))
+        result.append((run, key[0] if key else None, key[1] if key else None, gloss_ids))
+    return result
+
+
+# --- One gloss as every page part shows it (margin, pane, lists) ---------------------------
+
+
+def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_from: int | None = None) -> dict:
+    """A gloss as plain values: its words, its places, which place it was opened from.
+
+    Takes a row of ``models.piece_glosses`` or a Gloss (with anchors and concepts prefetched).
+    ``places`` are the placed anchors in order; ``current`` the one it was opened from (its
+    first place otherwise); ``others`` the rest, listed as "also on lines 7, 12".
+    """
+    if isinstance(gloss, Gloss):
+        anchors = [_anchor_values(anchor) for anchor in gloss.anchor_list
+                   if include_orphaned or not anchor.is_orphan]
+        card = {"id": gloss.pk, "heading": gloss.heading, "body_html": gloss.body_html, "status": gloss.status,
+                "version": gloss.version, "anchors": anchors, "is_deleted": gloss.is_deleted,
+                "concepts": [{"name": c.name, "slug": c.slug} for c in gloss.concepts.all()]}
+    else:
+        card = dict(gloss)
+        anchors = card["anchors"]
+    places = [anchor for anchor in anchors if not anchor.get("is_orphan")]
+    current = next((anchor for anchor in places if anchor["id"] == opened_from), places[0] if places else None)
+    for anchor in anchors:
+        anchor["label"] = _lines_label(anchor)
+    card.update(
+        places=places,
+        current=current,
+        others=_distinct_lines([anchor for anchor in places if anchor is not current], current),
+        orphaned=[anchor for anchor in anchors if anchor.get("is_orphan")],
+        where=where_label(places),
+    )
+    return card
+
+
+def _anchor_values(anchor: Anchor) -> dict:
+    return {"id": anchor.pk, "position": anchor.position, "first_line": anchor.first_line,
+            "last_line": anchor.last_line, "exact": anchor.exact, "start": anchor.start, "end": anchor.end,
+            "anchor_text": anchor.anchor_text, "is_orphan": anchor.is_orphan}
+
+
+def _lines_label(anchor: dict) -> str:
+    first, last = anchor["first_line"], anchor["last_line"]
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _distinct_lines(anchors: list[dict], current: dict | None) -> list[dict]:
+    """One link a line: two phrases of line 7 are "also on line 7" once."""
+    seen = {current["label"]} if current else set()
+    result = []
+    for anchor in anchors:
+        if anchor["label"] not in seen:
+            seen.add(anchor["label"])
+            result.append(anchor)
+    return result
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def mark_quote(body_html: str, quote: str) -> str:
+    """The body with the first place it quotes ``quote`` marked, if it does (words in order,
+    any white space or " / " between them, any case); the body unchanged otherwise.
+
+    Only text between tags is searched, so no attribute or tag is ever changed; the quote is
+    escaped the way the Markdown renderer escapes text before it is looked for.
+    """
+    words = quote.split()
+    if not words or not body_html:
+        return body_html
+    escaped = [re.escape(word.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
+               for word in words]
+    pattern = re.compile(r"(?:\s+|\s*/\s*)".join(escaped), re.IGNORECASE)
+    parts = _TAG.split(body_html)
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            continue
+        match = pattern.search(part)
+        if match:
+            parts[index] = f'{part[:match.start()]}<mark class="quoted">{match.group(0)}</mark>{part[match.end():]}'
+            return "".join(parts)
+    return body_html
+
+
+def opened_body(card: dict) -> str:
+    """The gloss's body for the pane: the words of the place it was opened from marked in it."""
+    current = card["current"]
+    if not current:
+        return card["body_html"]
+    # A place on whole lines is quoted by the text of its line (a note quoting a lyric line).
+    text = current.get("anchor_text", "")
+    quote = current["exact"] or ("" if "\n" in text else text)
+    return mark_quote(card["body_html"], quote) if quote else card["body_html"]
 
 
 def glosses_on_line(piece: Piece, n: int, *, include_drafts: bool) -> dict | None:
-    """What the pane shows for one line: its text, the glosses on it, and, on a repeated
-    chorus, the glosses of the line it repeats. None when the piece has no such line."""
+    """What the pane shows for one line: its text, the glosses with a place on it, and, on a
+    repeated chorus, the glosses of the line it repeats. None when the piece has no such line."""
     line = (
         Line.objects.filter(piece_id=piece.pk, n=n)
         .values("n", "text", "section_id", "section__repeat_of_id")
@@ -175,7 +245,6 @@ def glosses_on_line(piece: Piece, n: int, *, include_drafts: bool) -> dict | Non
     )
     if line is None:
         return None
-    glosses = _shown(Gloss, include_drafts).filter(piece_id=piece.pk, is_orphan=False)
     echoed = None
     if line["section__repeat_of_id"]:
         index = Line.objects.filter(section_id=line["section_id"], n__lt=n).count()
@@ -185,11 +254,23 @@ def glosses_on_line(piece: Piece, n: int, *, include_drafts: bool) -> dict | Non
             .values_list("n", flat=True)[index : index + 1]
             .first()
         )
-    glosses = glosses.prefetch_related("concepts")
-    on_line = list(glosses.filter(first_line__lte=n, last_line__gte=n).order_by("first_line", "start", "pk"))
-    echoed_glosses = []
-    if echoed:
-        echoed_glosses = list(
-            glosses.filter(first_line__lte=echoed, last_line__gte=echoed).order_by("first_line", "start", "pk")
-        )
-    return {"n": n, "text": line["text"], "glosses": on_line, "echoed_line": echoed, "echoed_glosses": echoed_glosses}
+    wanted = [n, echoed] if echoed else [n]
+    places = (Anchor.objects.shown(include_drafts).filter(piece_id=piece.pk)
+              .filter(first_line__lte=max(wanted), last_line__gte=min(wanted))
+              .values_list("gloss_id", "id", "first_line", "last_line"))
+    on: dict[int, dict[int, int]] = {line_n: {} for line_n in wanted}  # line → gloss id → anchor id
+    for gloss_id, anchor_id, first, last in places:
+        for line_n in wanted:
+            if first <= line_n <= last:
+                on[line_n].setdefault(gloss_id, anchor_id)
+    ids = set().union(*(set(found) for found in on.values()))
+    glosses = {gloss.pk: gloss for gloss in Gloss.objects.shown(include_drafts).filter(pk__in=ids)
+               .prefetch_related("anchors", "concepts")}
+
+    def cards(line_n):
+        found = [gloss_card(glosses[gloss_id], opened_from=anchor_id)
+                 for gloss_id, anchor_id in on.get(line_n, {}).items() if gloss_id in glosses]
+        return sorted(found, key=lambda card: (card["current"]["first_line"], card["current"]["start"] or 0, card["id"]))
+
+    return {"n": n, "text": line["text"], "glosses": cards(n), "echoed_line": echoed,
+            "echoed_glosses": cards(echoed) if echoed else []}

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -10,15 +10,14 @@ urlpatterns = [
     path("glosses/<int:pk>/restore/", views.gloss_restore, name="gloss_restore"),
     path("glosses/<int:pk>/history/", views.gloss_history, name="gloss_history"),
     path("glosses/<int:pk>/history/<int:history_id>/restore/", views.gloss_revert, name="gloss_revert"),
-    path("pieces/<slug:slug>/commentary/new/", views.commentary_new, name="commentary_new"),
-    path("commentary/<int:pk>/edit/", views.commentary_edit, name="commentary_edit"),
-    path("commentary/<int:pk>/delete/", views.commentary_delete, name="commentary_delete"),
-    path("commentary/<int:pk>/restore/", views.commentary_restore, name="commentary_restore"),
-    path("commentary/<int:pk>/history/", views.commentary_history, name="commentary_history"),
-    path("commentary/<int:pk>/history/<int:history_id>/restore/", views.commentary_revert, name="commentary_revert"),
+    path("glosses/<int:pk>/anchors/new/", views.gloss_anchor_add, name="gloss_anchor_add"),
+    path("glosses/<int:pk>/anchors/<int:anchor_id>/move/", views.anchor_move, name="anchor_move"),
+    path("glosses/<int:pk>/anchors/<int:anchor_id>/remove/", views.anchor_remove, name="anchor_remove"),
+    path("anchors/<int:anchor_id>/reattach/", views.anchor_reattach, name="anchor_reattach"),
+    # Piece commentary became glosses on the whole piece; its old links still lead there.
+    re_path(r"^commentary/(?P<pk>[0-9]+)/(?P<rest>edit|history)/$", views.commentary_moved, name="commentary_moved"),
     path("markdown/preview/", views.markdown_preview, name="markdown_preview"),
     path("orphans/", views.orphan_list, name="orphan_list"),
-    path("glosses/<int:pk>/reattach/", views.gloss_reattach, name="gloss_reattach"),
 ]
 
 urlpatterns += [

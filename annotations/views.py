@@ -24,22 +24,31 @@ from django_htmx.http import push_url, trigger_client_event
 from catalogue.models import Piece, piece_versions
 
 from .anchoring import AnchorError
-from .concepts import concept_index, glossed_lines, shown_glosses
-from .forms import CommentaryForm, GlossEditForm, GlossForm
+from .concepts import concept_glosses, concept_index, glossed_lines, shown_glosses
+from .forms import AnchorForm, GlossEditForm, GlossForm
 from .history import history_entries
-from .imported import reattach_gloss
+from .imported import reattach_anchor
 from .markdown import render_preview
-from .models import Commentary, Concept, Gloss, StaleEdit, Status
+from .models import Anchor, Concept, Gloss, StaleEdit, Status, deleted_glosses
 from .permissions import (
     can_edit,
-    get_commentary_for_editor,
+    get_anchor_for_editor,
     get_gloss_for_editor,
     get_piece_for_editor,
     require_editor,
     signed_in,
     take_unsaved_writing,
 )
-from .reading import CACHE_SECONDS, glosses_on_line, reading_etag, reading_html, reading_version
+from .reading import (
+    CACHE_SECONDS,
+    gloss_card,
+    glosses_on_line,
+    numbered_lines,
+    opened_body,
+    reading_etag,
+    reading_html,
+    reading_version,
+)
 
 PAGE = "annotations/piece_detail.html"
 PAGE_FIELDS = ("pk", "title", "slug", "kind", "content_version", "gloss_version", "updated_at")
@@ -114,8 +123,7 @@ def _reading_pane(request, piece) -> dict:
         gloss = _visible_gloss(request, piece, request.GET["gloss"])
         if gloss is None:
             return {"kind": "missing", "message": "That gloss is not here any more."}
-        return {"kind": "gloss", "gloss": gloss, "first_line": gloss.first_line,
-                "last_line": gloss.last_line, "gloss_id": gloss.pk}
+        return _gloss_pane(gloss, request.GET.get("anchor"), include_drafts=include_drafts)
     if "line" in request.GET:
         try:
             line = glosses_on_line(piece, int(request.GET["line"]), include_drafts=include_drafts)
@@ -125,54 +133,65 @@ def _reading_pane(request, piece) -> dict:
             return {"kind": "missing", "message": "This piece has no such line."}
         return {"kind": "line", "line": line, "first_line": line["n"], "last_line": line["n"]}
     if "deleted" in request.GET and include_drafts:
-        return {
-            "kind": "deleted",
-            "glosses": list(Gloss.objects.filter(piece=piece, deleted_at__isnull=False).order_by("-deleted_at")),
-            "notes": list(Commentary.objects.filter(piece=piece, deleted_at__isnull=False).order_by("-deleted_at")),
-        }
+        return {"kind": "deleted", "glosses": [gloss_card(gloss) for gloss in deleted_glosses(piece.pk)]}
     return {}
 
 
 def _visible_gloss(request, piece, gloss_id: str) -> Gloss | None:
     try:
-        return (Gloss.objects.visible_to(request.user).filter(is_orphan=False).prefetch_related("concepts")
+        return (Gloss.objects.visible_to(request.user).prefetch_related("anchors", "concepts")
                 .get(piece=piece, pk=int(gloss_id)))
-    except (ValueError, Gloss.DoesNotExist):
+    except (ValueError, OverflowError, Gloss.DoesNotExist):
         return None
 
 
-# --- Glosses ------------------------------------------------------------------------------
+def _gloss_pane(gloss: Gloss, anchor_id=None, *, include_drafts: bool, **extra) -> dict:
+    """One gloss, opened from one of its places (``anchor_id``; its first place otherwise)."""
+    card = gloss_card(gloss, include_orphaned=include_drafts, opened_from=_int(anchor_id))
+    card["body_html"] = opened_body(card)
+    current = card["current"]
+    pane = {"kind": "gloss", "gloss": card, "gloss_id": gloss.pk, "version": gloss.version, **extra}
+    if current:
+        pane.update(first_line=current["first_line"], last_line=current["last_line"], anchor_id=current["id"])
+    if include_drafts:
+        pane["add_anchor_url"] = reverse("gloss_anchor_add", args=[gloss.pk])
+        if current:
+            pane["move_anchor_url"] = reverse("anchor_move", args=[gloss.pk, current["id"]])
+    return pane
+
+
+# --- Glosses: on places in the piece, or on the piece as a whole ---------------------------
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @signed_in
 def gloss_new(request: HttpRequest, slug: str) -> HttpResponse:
-    """A new gloss on the lines or the phrase an editor selected (see static/js/glossa.js)."""
+    """A new gloss on the words or lines an editor selected (static/js/glossa.js), or, with
+    no line given, on the piece as a whole: one form for both."""
     piece = get_piece_for_editor(request.user, slug)
-    lines = list(piece.lines.order_by("n").values_list("n", "text"))
+    lines = numbered_lines(piece)
     if request.method != "POST":
         if unsaved := take_unsaved_writing(request):
             form = GlossForm(unsaved, lines=lines)
-            return _page(request, piece, _unsaved_pane(_gloss_form_pane(form, piece, preview=True)))
+            return _page(request, piece, _unsaved_pane(_new_pane(form, piece, preview=True)))
         initial = {key: request.GET[key] for key in ("first_line", "last_line", "exact", "start", "end") if key in request.GET}
         form = GlossForm(initial={"status": Status.PUBLISHED, **initial}, lines=lines)
-        return _page(request, piece, _gloss_form_pane(form, piece, initial=initial))
+        return _page(request, piece, _new_pane(form, piece))
     form = GlossForm(request.POST, lines=lines)
     if "preview" in request.POST or not form.is_valid():
-        return _page(request, piece, _gloss_form_pane(form, piece, preview=True))
-    gloss = Gloss.write(piece, form.anchor, body=form.cleaned_data["body"],
-                        status=form.cleaned_data["status"], user=request.user,
-                        concepts=form.cleaned_data["concepts"])
+        return _page(request, piece, _new_pane(form, piece, preview=True))
+    data = form.cleaned_data
+    gloss = Gloss.write(piece, [form.place] if form.place else [], heading=data["heading"], body=data["body"],
+                        status=data["status"], user=request.user, concepts=data["concepts"])
     return _written(request, piece, gloss)
 
 
-def _gloss_form_pane(form, piece, *, initial=None, preview=False) -> dict:
-    data = form.data if form.is_bound else (initial or {})
+def _new_pane(form, piece, *, preview=False) -> dict:
+    data = form.data if form.is_bound else form.initial
     first = _int(data.get("first_line"))
-    last = _int(data.get("last_line")) or first
     return {
         "kind": "gloss_new", "form": form, "action": reverse("gloss_new", args=[piece.slug]),
-        "first_line": first, "last_line": last,
+        "first_line": first, "last_line": _int(data.get("last_line")) or first,
         "preview_html": render_preview(form.data.get("body", "")) if preview else "",
     }
 
@@ -184,19 +203,20 @@ def gloss_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         if unsaved := take_unsaved_writing(request):
             form = GlossEditForm(unsaved)
-            return _page(request, gloss.piece, _unsaved_pane(_edit_pane("gloss", gloss, form, preview=True)))
-        form = GlossEditForm(initial={"body": gloss.body, "status": gloss.status, "version": gloss.version,
+            return _page(request, gloss.piece, _unsaved_pane(_edit_pane(gloss, form, preview=True)))
+        form = GlossEditForm(initial={"heading": gloss.heading, "body": gloss.body, "status": gloss.status,
+                                      "version": gloss.version,
                                       "concepts": [concept.name for concept in gloss.concepts.all()]})
-        return _page(request, gloss.piece, _edit_pane("gloss", gloss, form))
+        return _page(request, gloss.piece, _edit_pane(gloss, form))
     form = GlossEditForm(request.POST)
     if "preview" in request.POST or not form.is_valid():
-        return _page(request, gloss.piece, _edit_pane("gloss", gloss, form, preview=True))
+        return _page(request, gloss.piece, _edit_pane(gloss, form, preview=True))
     data = form.cleaned_data
     try:
-        gloss = gloss.revise(user=request.user, based_on=data["version"], reason="Edited",
+        gloss = gloss.revise(user=request.user, based_on=data["version"], reason="Edited", heading=data["heading"],
                              body=data["body"], status=data["status"], concepts=data["concepts"])
     except StaleEdit as stale:
-        return _refused(request, "gloss", stale.current, form)
+        return _refused(request, stale.current, form)
     return _written(request, gloss.piece, gloss)
 
 
@@ -204,7 +224,7 @@ def gloss_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in
 def gloss_delete(request: HttpRequest, pk: int) -> HttpResponse:
     gloss = get_gloss_for_editor(request.user, pk).soft_delete(user=request.user)
-    return _changed(request, gloss.piece, reverse("gloss_history", args=[gloss.pk]), _history_pane("gloss", gloss))
+    return _changed(request, gloss.piece, reverse("gloss_history", args=[gloss.pk]), _history_pane(gloss))
 
 
 @require_POST
@@ -218,7 +238,7 @@ def gloss_restore(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in
 def gloss_history(request: HttpRequest, pk: int) -> HttpResponse:
     gloss = get_gloss_for_editor(request.user, pk, include_deleted=True)
-    return _page(request, gloss.piece, _history_pane("gloss", gloss))
+    return _page(request, gloss.piece, _history_pane(gloss))
 
 
 @require_POST
@@ -230,87 +250,116 @@ def gloss_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse
     return _written(request, gloss.piece, gloss)
 
 
-# --- Commentary on the whole piece ---------------------------------------------------------
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@signed_in
-def commentary_new(request: HttpRequest, slug: str) -> HttpResponse:
-    piece = get_piece_for_editor(request.user, slug)
-    if request.method != "POST":
-        if unsaved := take_unsaved_writing(request):
-            form = CommentaryForm(unsaved)
-            return _page(request, piece, _unsaved_pane(_commentary_form_pane(form, piece, preview=True)))
-        form = CommentaryForm(initial={"status": Status.PUBLISHED})
-        return _page(request, piece, _commentary_form_pane(form, piece))
-    form = CommentaryForm(request.POST)
-    if "preview" in request.POST or not form.is_valid():
-        return _page(request, piece, _commentary_form_pane(form, piece, preview=True))
-    data = form.cleaned_data
-    note = Commentary.write(piece, heading=data["heading"], body=data["body"], status=data["status"], user=request.user)
-    return _written(request, piece, note)
-
-
-def _commentary_form_pane(form, piece, *, preview=False) -> dict:
-    return {
-        "kind": "commentary_new", "form": form, "action": reverse("commentary_new", args=[piece.slug]),
-        "preview_html": render_preview(form.data.get("body", "")) if preview else "",
-    }
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@signed_in
-def commentary_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_commentary_for_editor(request.user, pk)
-    if request.method != "POST":
-        if unsaved := take_unsaved_writing(request):
-            form = CommentaryForm(unsaved)
-            return _page(request, note.piece, _unsaved_pane(_edit_pane("commentary", note, form, preview=True)))
-        form = CommentaryForm(initial={"heading": note.heading, "body": note.body, "status": note.status,
-                                       "version": note.version})
-        return _page(request, note.piece, _edit_pane("commentary", note, form))
-    form = CommentaryForm(request.POST)
-    if form.is_valid() and form.cleaned_data["version"] is None:
-        form.add_error(None, "The form did not say which version it edits; open the note again.")
-    if "preview" in request.POST or not form.is_valid():
-        return _page(request, note.piece, _edit_pane("commentary", note, form, preview=True))
-    data = form.cleaned_data
-    try:
-        note = note.revise(user=request.user, based_on=data["version"], reason="Edited",
-                           heading=data["heading"], body=data["body"], status=data["status"])
-    except StaleEdit as stale:
-        return _refused(request, "commentary", stale.current, form)
-    return _written(request, note.piece, note)
-
-
-@require_POST
-@signed_in
-def commentary_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_commentary_for_editor(request.user, pk).soft_delete(user=request.user)
-    return _changed(request, note.piece, reverse("commentary_history", args=[note.pk]), _history_pane("commentary", note))
-
-
-@require_POST
-@signed_in
-def commentary_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_commentary_for_editor(request.user, pk, include_deleted=True).restore(user=request.user)
-    return _written(request, note.piece, note)
-
-
 @require_safe
+def commentary_moved(request: HttpRequest, pk: int, rest: str = "") -> HttpResponse:
+    """Links to piece commentary from before it became a gloss (its old id) still arrive."""
+    gloss = get_object_or_404(Gloss.objects.only("pk"), legacy_commentary_id=pk)
+    return redirect(reverse("gloss_history" if rest == "history" else "gloss_edit", args=[gloss.pk]), permanent=True)
+
+
+# --- A gloss's places: add one, move one, remove one (each a new version of the gloss) -------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @signed_in
-def commentary_history(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_commentary_for_editor(request.user, pk, include_deleted=True)
-    return _page(request, note.piece, _history_pane("commentary", note))
+def gloss_anchor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Another place for the gloss: the words selected with "Add to this gloss", or lines typed."""
+    gloss = get_gloss_for_editor(request.user, pk)
+    return _place_change(request, gloss, None)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@signed_in
+def anchor_move(request: HttpRequest, pk: int, anchor_id: int) -> HttpResponse:
+    """One of the gloss's places moved to other words ("Move here"), or to lines typed."""
+    gloss = get_gloss_for_editor(request.user, pk)
+    anchor = gloss.anchors.filter(pk=anchor_id).first()
+    if anchor is None:
+        return _anchor_gone(request, gloss)
+    return _place_change(request, gloss, anchor)
+
+
+def _anchor_gone(request, gloss: Gloss) -> HttpResponse:
+    """An anchor id the gloss no longer has. Every change of places writes the anchors anew,
+    so a form from before another editor's change names one: that is a stale edit, said as
+    such; an id the gloss never had (or a form of the newest version) is simply not found."""
+    if request.method == "POST" and _int(request.POST.get("version")) not in (None, gloss.version):
+        gloss = Gloss.objects.prefetch_related("anchors", "concepts").get(pk=gloss.pk)
+        return _page(request, gloss.piece, _gloss_pane(
+            gloss, None, include_drafts=True,
+            error="Another editor saved this gloss meanwhile, so nothing was changed. Here it is as it is now."))
+    raise Http404("This gloss has no such place.")
+
+
+def _place_change(request, gloss: Gloss, anchor) -> HttpResponse:
+    """The form (GET) and the save (POST) of adding a place, or of moving ``anchor``."""
+    lines = numbered_lines(gloss.piece)
+    if request.method != "POST":
+        initial = {key: request.GET[key] for key in ("first_line", "last_line", "exact", "start", "end") if key in request.GET}
+        form = AnchorForm(initial={"version": gloss.version, **initial}, lines=lines)
+        return _page(request, gloss.piece, _place_pane(gloss, anchor, form))
+    form = AnchorForm(request.POST, lines=lines)
+    if not form.is_valid():
+        return _page(request, gloss.piece, _place_pane(gloss, anchor, form))
+    based_on = form.cleaned_data["version"]
+    try:
+        if anchor is None:
+            gloss = gloss.add_anchor(form.place, user=request.user, based_on=based_on)
+        else:
+            gloss = gloss.move_anchor(anchor.pk, form.place, user=request.user, based_on=based_on)
+    except AnchorError as error:
+        form.add_error(None, str(error))
+        return _page(request, gloss.piece, _place_pane(gloss, anchor, form))
+    except StaleEdit as stale:
+        return _page(request, gloss.piece, _place_pane(stale.current, anchor, _restamped(form, stale.current),
+                                                       stale=True))
+    # The places are written anew on every change: the one just added or moved is found by position.
+    return _written(request, gloss.piece, gloss, position=anchor.position if anchor else -1)
+
+
+def _place_pane(gloss: Gloss, anchor, form, *, stale=False) -> dict:
+    card = gloss_card(gloss, include_orphaned=True, opened_from=anchor.pk if anchor else None)
+    action = (reverse("anchor_move", args=[gloss.pk, anchor.pk]) if anchor
+              else reverse("gloss_anchor_add", args=[gloss.pk]))
+    pane = {"kind": "place_form", "gloss": card, "gloss_id": gloss.pk, "version": gloss.version, "form": form,
+            "action": action, "moving": card["current"] if anchor else None, "stale": stale}
+    if anchor:
+        pane.update(first_line=anchor.first_line, last_line=anchor.last_line, anchor_id=anchor.pk,
+                    move_anchor_url=action)
+    else:
+        pane["add_anchor_url"] = action
+    return pane
 
 
 @require_POST
 @signed_in
-def commentary_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
-    note = get_commentary_for_editor(request.user, pk, include_deleted=True)
-    record = get_object_or_404(note.history, history_id=history_id)
-    note = note.revert_to(record, user=request.user)
-    return _written(request, note.piece, note)
+def anchor_remove(request: HttpRequest, pk: int, anchor_id: int) -> HttpResponse:
+    """Take one place away from the gloss; its last place taken, it is on the piece as a whole."""
+    gloss = get_gloss_for_editor(request.user, pk)
+    anchor = gloss.anchors.filter(pk=anchor_id).first()
+    if anchor is None:
+        return _anchor_gone(request, gloss)
+    version = _int(request.POST.get("version"))
+    if version is None:
+        return _page(request, gloss.piece, _gloss_pane(gloss, None, include_drafts=True,
+                                                       error="The form did not say which version it changes; try again."),
+                     status=400)
+    try:
+        gloss = gloss.remove_anchor(anchor.pk, user=request.user, based_on=version)
+    except StaleEdit as stale:
+        return _page(request, gloss.piece, _gloss_pane(
+            stale.current, None, include_drafts=True,
+            error="Another editor saved this gloss meanwhile, so nothing was removed. Here it is as it is now."))
+    return _written(request, gloss.piece, gloss)
+
+
+def _restamped(form, current: Gloss):
+    """The editor's form again, now based on the newest version: sending it again is deliberate."""
+    data = form.data.copy()
+    data["version"] = current.version
+    form = type(form)(data, **({"lines": form.lines} if hasattr(form, "lines") else {}))
+    form.is_valid()
+    return form
 
 
 # --- Markdown preview ----------------------------------------------------------------------
@@ -365,53 +414,52 @@ def _unsaved_pane(pane: dict) -> dict:
     return {**pane, "unsaved": True}
 
 
-def _edit_pane(kind: str, item, form, *, preview=False, conflict=None) -> dict:
+def _edit_pane(gloss: Gloss, form, *, preview=False, conflict=None) -> dict:
+    card = gloss_card(gloss, include_orphaned=True)
     pane = {
-        "kind": f"{kind}_edit", "item": item, "form": form, "conflict": conflict,
-        "action": reverse(f"{kind}_edit", args=[item.pk]),
+        "kind": "gloss_edit", "item": gloss, "gloss": card, "form": form, "conflict": conflict,
+        "action": reverse("gloss_edit", args=[gloss.pk]), "gloss_id": gloss.pk,
         "preview_html": render_preview(form.data.get("body", "")) if preview else "",
     }
-    if kind == "gloss":
-        pane.update(first_line=item.first_line, last_line=item.last_line, gloss_id=item.pk)
+    if card["current"]:
+        pane.update(first_line=card["current"]["first_line"], last_line=card["current"]["last_line"])
     return pane
 
 
-def _refused(request, kind: str, current, form) -> HttpResponse:
+def _refused(request, current: Gloss, form) -> HttpResponse:
     """Someone else saved first: show their version beside the editor's unsaved text.
 
     The form now carries the newer version, so saving again is a deliberate choice to replace
     theirs; nothing the editor typed is lost either way.
     """
-    data = form.data.copy()
-    data["version"] = current.version
-    form = type(form)(data)
-    form.is_valid()
-    conflict = {"current": current, "user": current.last_editor()}
-    return _page(request, current.piece, _edit_pane(kind, current, form, preview=True, conflict=conflict))
+    conflict = {"current": gloss_card(current), "user": current.last_editor(),
+                "updated_at": current.updated_at, "version": current.version}
+    return _page(request, current.piece, _edit_pane(current, _restamped(form, current), preview=True, conflict=conflict))
 
 
-def _history_pane(kind: str, item) -> dict:
-    entries = history_entries(item)
-    if kind == "gloss":
-        _add_concept_changes(entries)
+def _history_pane(gloss: Gloss) -> dict:
+    entries = history_entries(gloss)
     for entry in entries:
-        entry["revert_url"] = reverse(f"{kind}_revert", args=[item.pk, entry["history_id"]])
-    pane = {"kind": "history", "item_kind": kind, "item": item, "entries": entries,
-            "restore_url": reverse(f"{kind}_restore", args=[item.pk])}
-    if kind == "gloss":
-        pane.update(first_line=item.first_line, last_line=item.last_line, gloss_id=item.pk)
+        entry["revert_url"] = reverse("gloss_revert", args=[gloss.pk, entry["history_id"]])
+    card = gloss_card(gloss, include_orphaned=True)
+    pane = {"kind": "history", "item": gloss, "gloss": card, "entries": entries, "gloss_id": gloss.pk,
+            "restore_url": reverse("gloss_restore", args=[gloss.pk])}
+    if card["current"]:
+        pane.update(first_line=card["current"]["first_line"], last_line=card["current"]["last_line"])
     return pane
 
 
-def _written(request, piece: Piece, item) -> HttpResponse:
-    """After a save: the gloss (or the piece's commentary) as readers will now see it."""
-    if isinstance(item, Gloss):
-        url = f"{piece.get_absolute_url()}?gloss={item.pk}#L{item.first_line}"
-        pane = {"kind": "gloss", "gloss": item, "first_line": item.first_line,
-                "last_line": item.last_line, "gloss_id": item.pk, "saved": True}
-    else:
-        url = f"{piece.get_absolute_url()}#c{item.pk}"
-        pane = {}
+def _written(request, piece: Piece, gloss: Gloss, *, position: int | None = None) -> HttpResponse:
+    """After a save: the gloss as readers will now see it, in the pane and in the page, opened
+    from its place at ``position`` (-1: the last) when given."""
+    gloss = Gloss.objects.prefetch_related("anchors", "concepts").get(pk=gloss.pk)
+    anchors = gloss.anchor_list
+    anchor_id = anchors[position].pk if position is not None and -len(anchors) <= position < len(anchors) else None
+    pane = _gloss_pane(gloss, anchor_id, include_drafts=True, saved=True)
+    url = f"{piece.get_absolute_url()}?gloss={gloss.pk}"
+    if anchor_id and pane.get("anchor_id") == anchor_id:
+        url += f"&anchor={anchor_id}"
+    url += f"#L{pane['first_line']}" if pane.get("first_line") else f"#g{gloss.pk}"
     return _changed(request, piece, url, pane)
 
 
@@ -431,65 +479,49 @@ def _int(value) -> int | None:
         return None
 
 
-# --- Orphans: glosses whose text a re-import took away --------------------------------------
+# --- Orphans: places whose text a re-import took away --------------------------------------
 
 
 @require_safe
 @signed_in
 def orphan_list(request: HttpRequest) -> HttpResponse:
-    """Every orphaned gloss, by piece; with ``?piece=slug`` one piece's, beside its current lines."""
+    """Every orphaned anchor, by piece; with ``?piece=slug`` one piece's, beside its current lines."""
     require_editor(request.user)
     return _orphan_page(request, request.GET.get("piece", ""))
 
 
 @require_POST
 @signed_in
-def gloss_reattach(request: HttpRequest, pk: int) -> HttpResponse:
-    """Anchor an orphan (or any gloss) by hand on lines, or on a phrase within them."""
-    gloss = get_gloss_for_editor(request.user, pk)
+def anchor_reattach(request: HttpRequest, anchor_id: int) -> HttpResponse:
+    """Put one orphaned place of a gloss back by hand, on lines or on a phrase within them."""
+    anchor = get_anchor_for_editor(request.user, anchor_id)
     first, last = _int(request.POST.get("first_line")), _int(request.POST.get("last_line"))
     version = _int(request.POST.get("version"))
+    slug = anchor.piece.slug
     if first is None:
-        return _orphan_page(request, gloss.piece.slug, errors={gloss.pk: "Give the number of the line it belongs to."})
+        return _orphan_page(request, slug, errors={anchor.pk: "Give the number of the line it belongs to."})
     try:
-        gloss = reattach_gloss(gloss, first, last, request.POST.get("exact", ""), user=request.user, based_on=version)
+        gloss = reattach_anchor(anchor, first, last, request.POST.get("exact", ""), user=request.user, based_on=version)
     except AnchorError as error:
-        return _orphan_page(request, gloss.piece.slug, errors={gloss.pk: str(error)})
+        return _orphan_page(request, slug, errors={anchor.pk: str(error)})
     except StaleEdit:
-        return _orphan_page(request, gloss.piece.slug,
-                            errors={gloss.pk: "Another editor changed this gloss meanwhile; here it is as it is now."})
-    messages.success(request, f"The gloss is attached to {gloss.line_label} again.")
-    return redirect(f"{gloss.piece.get_absolute_url()}?gloss={gloss.pk}#L{gloss.first_line}")
+        return _orphan_page(request, slug,
+                            errors={anchor.pk: "Another editor changed this gloss meanwhile; here it is as it is now."})
+    placed = gloss.anchor_list[anchor.position]  # written anew, at the same position
+    messages.success(request, f"The gloss is on {placed.line_label} again.")
+    return redirect(f"{anchor.piece.get_absolute_url()}?gloss={gloss.pk}&anchor={placed.pk}#L{placed.first_line}")
 
 
 def _orphan_page(request, slug: str, *, errors: dict | None = None) -> HttpResponse:
-    orphans = Gloss.objects.live().filter(is_orphan=True).select_related("piece").order_by("piece__title", "first_line", "pk")
+    orphans = Anchor.objects.orphaned()
     piece, lines = None, []
     if slug:
         piece = get_object_or_404(Piece.objects.only("pk", "title", "slug"), slug=slug)
         orphans = orphans.filter(piece=piece)
-        lines = list(piece.lines.order_by("n").values_list("n", "text"))
+        lines = numbered_lines(piece)
+    orphans = orphans.order_by("piece__title", "piece_id", "first_line", "pk")
     context = {"orphans": list(orphans), "piece": piece, "lines": lines, "errors": errors or {}}
     return render(request, "annotations/orphan_list.html", context, status=400 if errors else 200)
-
-
-def _add_concept_changes(entries: list[dict]) -> None:
-    """Say which concepts each version of a gloss gained or lost (one query for them all)."""
-    if not entries:
-        return
-    names: dict[int, list[str]] = {entry["history_id"]: [] for entry in entries}
-    records = type(entries[0]["record"]).concepts.model.objects
-    for history_id, name in (records.filter(history_id__in=names).order_by("concept__key")
-                             .values_list("history_id", "concept__name")):
-        names[history_id].append(name)
-    previous: list[str] = []
-    for entry in reversed(entries):  # oldest first
-        current = names[entry["history_id"]]
-        entry["concepts"] = current
-        if current != previous:
-            before = ", ".join(previous) or "none"
-            entry["changes"].append(f"Concepts: {before} → {', '.join(current) or 'none'}")
-        previous = current
 
 
 # --- Concepts: what glosses are about, across the catalogue --------------------------------
@@ -507,14 +539,13 @@ def concept_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def concept_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every glossed line tagged with the concept, by piece, each among its neighbours."""
+    """Every gloss tagged with the concept, by piece, each with all its anchored lines among their neighbours."""
     concept = get_object_or_404(Concept, slug=slug)
     include_drafts = can_edit(request.user)
-    glosses = shown_glosses(include_drafts).filter(concepts=concept)
-    ids = glosses.order_by("piece__title", "piece_id", "first_line", "start", "pk").values_list("pk", flat=True)
-    page = Paginator(ids, CONCEPT_PAGE_SIZE).get_page(request.GET.get("page"))
+    glosses = concept_glosses(concept, include_drafts=include_drafts)
+    page = Paginator(glosses.values_list("pk", flat=True), CONCEPT_PAGE_SIZE).get_page(request.GET.get("page"))
     if not page.paginator.count and not include_drafts:
         raise Http404("No glosses on this concept yet.")
-    pieces = glossed_lines(glosses.filter(pk__in=list(page)))
+    pieces = glossed_lines(shown_glosses(include_drafts).filter(pk__in=list(page)))
     context = {"concept": concept, "pieces": pieces, "page": page, "include_drafts": include_drafts}
     return render(request, "annotations/concept_detail.html", context)

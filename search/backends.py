@@ -1,7 +1,7 @@
 """One small interface over two engines: SQLite FTS5 and PostgreSQL full-text search.
 
-Each engine answers four questions for a parsed query — which lines, titles, glosses and
-commentary match — as rows of the same shape, with the matches wrapped in two private-use
+Each engine answers three questions for a parsed query — which lines, titles and glosses
+(commentary on the whole piece included) match — as rows of the same shape, with the matches wrapped in two private-use
 characters (START, END). Nothing here builds HTML: ``results.py`` escapes the text first and
 only then turns the markers into ``<mark>``.
 
@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from django.db import connection
 
-from .index import COMMENTARY, GLOSS, LINE, TITLE, Source
+from .index import GLOSS, LINE, TITLE, Source
 from .query import Query
 
 START, END = "\ue000", "\ue001"
+# The line a gloss's result links to: its first placed anchor's (NULL: on the whole piece).
+FIRST_LINE = ("(SELECT a.first_line FROM annotations_anchor a WHERE a.gloss_id = {gloss}.id AND NOT a.is_orphan "
+              "ORDER BY a.position LIMIT 1)")
 SNIPPET_WORDS = 24
 
 
@@ -31,17 +34,12 @@ class SQLiteFTS5:
         elif source is TITLE:
             sql = f"SELECT rowid, highlight({fts}, 0, %s, %s) FROM {fts} WHERE {fts} MATCH %s LIMIT %s"
             params = marks
-        elif source is GLOSS:
-            sql = (f"SELECT g.piece_id, g.id, g.first_line, snippet({fts}, 0, %s, %s, '', {SNIPPET_WORDS}), g.body "
-                   f"FROM {fts} JOIN annotations_gloss g ON g.id = {fts}.rowid "
-                   f"WHERE {fts} MATCH %s AND g.status = 'published' AND g.deleted_at IS NULL AND NOT g.is_orphan "
-                   f"LIMIT %s")
-            params = marks
         else:
-            sql = (f"SELECT c.piece_id, c.id, highlight({fts}, 0, %s, %s), "
-                   f"snippet({fts}, 1, %s, %s, '', {SNIPPET_WORDS}), c.body "
-                   f"FROM {fts} JOIN annotations_commentary c ON c.id = {fts}.rowid "
-                   f"WHERE {fts} MATCH %s AND c.status = 'published' AND c.deleted_at IS NULL LIMIT %s")
+            # One row per gloss however many anchors it has; it links to its first placed one.
+            sql = (f"SELECT g.piece_id, g.id, {FIRST_LINE.format(gloss='g')}, highlight({fts}, 0, %s, %s), "
+                   f"snippet({fts}, 1, %s, %s, '', {SNIPPET_WORDS}), g.body "
+                   f"FROM {fts} JOIN annotations_gloss g ON g.id = {fts}.rowid "
+                   f"WHERE {fts} MATCH %s AND {GLOSS.visible_sql('g.')} LIMIT %s")
             params = marks * 2
         return sql, [*params, query.fts5(), limit]
 
@@ -66,12 +64,10 @@ class PostgreSQLFullText:
         elif source is TITLE:
             columns = "t.id, ts_headline('english', t.title, q.query, %s)"
             options = [self.WHOLE]
-        elif source is GLOSS:
-            columns = "t.piece_id, t.id, t.first_line, ts_headline('english', t.body, q.query, %s), t.body"
-            options = [self.FRAGMENT]
         else:
-            columns = ("t.piece_id, t.id, ts_headline('english', t.heading, q.query, %s), "
-                       "ts_headline('english', t.body, q.query, %s), t.body")
+            columns = (f"t.piece_id, t.id, {FIRST_LINE.format(gloss='t')}, "
+                       "ts_headline('english', t.heading, q.query, %s), ts_headline('english', t.body, q.query, %s), "
+                       "t.body")
             options = [self.WHOLE, self.FRAGMENT]
         sql = f"WITH q AS MATERIALIZED (SELECT to_tsquery('english', %s) AS query) SELECT {columns} {match}"
         return sql, [query.tsquery(), *options, limit]
@@ -97,4 +93,4 @@ def hits(source: Source, query: Query, limit: int) -> list[tuple]:
         return cursor.fetchall()
 
 
-__all__ = ["COMMENTARY", "GLOSS", "LINE", "TITLE", "START", "END", "engine", "hits"]
+__all__ = ["GLOSS", "LINE", "TITLE", "START", "END", "engine", "hits"]

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotations.visibility import WATCHED_COLUMNS, reader_sql
+
 # Porter stemming like PostgreSQL's English configuration; diacritics kept, as PostgreSQL
 # keeps them, so "café" and "cafe" differ on both engines.
 TOKENIZER = "porter unicode61 remove_diacritics 0"
@@ -58,14 +60,12 @@ class Source:
         return f"to_tsvector('english', regexp_replace({text}, '[^[:alnum:]]+', ' ', 'g'))"
 
 
-READER_VISIBLE = "{row}status = 'published' AND {row}deleted_at IS NULL"
 LINE = Source("line", "catalogue_line", ("text", "echo"))
 TITLE = Source("title", "catalogue_piece", ("title",))
-GLOSS = Source("gloss", "annotations_gloss", ("body",), READER_VISIBLE + " AND NOT {row}is_orphan",
-               ("status", "deleted_at", "is_orphan"))
-COMMENTARY = Source("commentary", "annotations_commentary", ("heading", "body"), READER_VISIBLE,
-                    ("status", "deleted_at"))
-SOURCES = (LINE, TITLE, GLOSS, COMMENTARY)
+# Glosses (piece-level commentary included, since issue 10): the one rule of who sees what,
+# written once in annotations/visibility.py, decides which are stored for readers.
+GLOSS = Source("gloss", "annotations_gloss", ("heading", "body"), reader_sql("{row}"), WATCHED_COLUMNS)
+SOURCES = (LINE, TITLE, GLOSS)
 
 
 def _values(source: Source, row: str) -> str:
@@ -167,11 +167,12 @@ def postgresql_statements(source: Source) -> list[str]:
     ]
 
 
-def create(connection) -> None:
+def create(connection, sources=SOURCES) -> None:
+    """Make the index of ``sources`` (a migration passes the sources as they were at its time)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(POSTGRESQL_PARTITION_FUNCTION)  # shared by every source's trigger
-        for source in SOURCES:
+        for source in sources:
             if connection.vendor == "sqlite":
                 cursor.execute(
                     f"CREATE VIRTUAL TABLE {source.fts_table} USING fts5({', '.join(source.columns)}, "
@@ -185,9 +186,9 @@ def create(connection) -> None:
                     cursor.execute(sql)
 
 
-def drop(connection) -> None:
+def drop(connection, sources=SOURCES, *, keep_partition_function: bool = False) -> None:
     with connection.cursor() as cursor:
-        for source in SOURCES:
+        for source in sources:
             fts = source.fts_table
             if connection.vendor == "sqlite":
                 for name in sqlite_triggers(source):
@@ -198,7 +199,7 @@ def drop(connection) -> None:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_truncate ON {source.table}")
                 cursor.execute(f"DROP FUNCTION IF EXISTS {fts}_sync(), {fts}_truncate(), {fts}_matches(tsquery, integer)")
                 cursor.execute(f"DROP TABLE IF EXISTS {fts}")  # and its partitions
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not keep_partition_function:
             cursor.execute("DROP FUNCTION IF EXISTS search_partition(text, bigint)")
 
 

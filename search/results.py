@@ -1,7 +1,7 @@
 """Search results as a reader sees them: grouped by piece, each match in context, highlighted.
 
 ``search(text)`` is the one entry point (the view, the tests and the benchmark call it).
-Whatever the engine, it costs at most six queries: four for the matches, one for the pieces,
+Whatever the engine, it costs at most five queries: three for the matches, one for the pieces,
 one for the lines around the matches.
 """
 
@@ -16,12 +16,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from catalogue.models import Piece, lines_at
 
-from .backends import COMMENTARY, END, GLOSS, LINE, START, TITLE, hits
+from .backends import END, GLOSS, LINE, START, TITLE, hits
 from .query import Query, parse
 
 # How many rows each kind of match may bring back; beyond that the reader is asked to narrow
 # the query. Bounded, so a word on every fifth line of a million costs what a rare word does.
-LIMITS = {LINE: 200, TITLE: 50, GLOSS: 100, COMMENTARY: 50}
+LIMITS = {LINE: 200, TITLE: 50, GLOSS: 150}
 MAX_PIECES = 30
 SHOWN_PER_PIECE = 4
 PRIORITY = {"line": 0, "gloss": 1, "commentary": 2}
@@ -135,12 +135,15 @@ def search(text: str) -> SearchResults:
         piece(piece_id).title_html = marked_html(marked)
     for piece_id, n, text_marked, echo_marked in rows[LINE]:
         piece(piece_id).lines[n] = (text_marked, echo_marked or "")
-    for piece_id, gloss_id, first_line, marked, body in rows[GLOSS]:
-        piece(piece_id).matches.append(Match("gloss", first_line, f"L{first_line}", _snippet_html(marked, body)))
-    for piece_id, note_id, heading, marked, body in rows[COMMENTARY]:
-        piece(piece_id).matches.append(
-            Match("commentary", 0, f"c{note_id}", _snippet_html(marked, body), heading_html=marked_html(heading))
-        )
+    for piece_id, gloss_id, first_line, heading, marked, body in rows[GLOSS]:
+        # Found once, by its words, and linked to its first anchor; a gloss on the whole piece
+        # (no anchor) is shown as the piece's commentary was.
+        if first_line is None:
+            match = Match("commentary", 0, f"g{gloss_id}", _snippet_html(marked, body))
+        else:
+            match = Match("gloss", first_line, f"L{first_line}", _snippet_html(marked, body))
+        match.heading_html = marked_html(heading)
+        piece(piece_id).matches.append(match)
 
     for values in Piece.objects.filter(pk__in=found).values("id", "title", "slug", "kind", "author"):
         hit = found[values.pop("id")]

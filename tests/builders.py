@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.text import slugify
 
 from annotations.anchoring import anchor_lines, anchor_quote
-from annotations.models import Commentary, Gloss
+from annotations.models import Gloss
 from catalogue.models import Line, Piece, Section
 
 
@@ -34,20 +34,31 @@ def numbered_lines(piece: Piece) -> list[tuple[int, str]]:
     return list(piece.lines.order_by("n").values_list("n", "text"))
 
 
-def make_gloss(piece: Piece, *, line: int = 1, last_line: int | None = None, phrase: str = "",
-               body: str = "A gloss.", **fields) -> Gloss:
+def place(piece: Piece, *, line: int = 1, last_line: int | None = None, phrase: str = ""):
+    """Where a builder's anchor stands: lines ``line``..``last_line`` or ``phrase`` within them."""
     lines = numbered_lines(piece)
     if phrase:
-        anchor = anchor_quote([item for item in lines if line <= item[0] <= (last_line or line)], phrase)
-        assert anchor is not None, f"{phrase!r} is not on line {line}"
-    else:
-        anchor = anchor_lines(lines, line, last_line)
-    gloss = Gloss.objects.create(piece=piece, body=body, **anchor.as_fields(), **fields)
+        found = anchor_quote([item for item in lines if line <= item[0] <= (last_line or line)], phrase)
+        assert found is not None, f"{phrase!r} is not on line {line}"
+        return found
+    return anchor_lines(lines, line, last_line)
+
+
+def make_gloss(piece: Piece, *, line: int = 1, last_line: int | None = None, phrase: str = "",
+               body: str = "A gloss.", also: tuple = (), is_orphan: bool = False, **fields) -> Gloss:
+    """A gloss anchored on ``line``/``phrase``, and on each place of ``also`` (dicts of the same
+    arguments); ``is_orphan`` orphans every anchor."""
+    places = [place(piece, line=line, last_line=last_line, phrase=phrase)]
+    places += [place(piece, **more) for more in also]
+    gloss = Gloss(piece=piece, body=body, **fields)
+    gloss.save_versioned(anchors=[{**p.as_fields(), "is_orphan": is_orphan} for p in places])
     piece.glosses_changed()
     return gloss
 
 
-def make_commentary(piece: Piece, *, heading: str = "A note", body: str = "Some commentary.", **fields) -> Commentary:
-    note = Commentary.objects.create(piece=piece, heading=heading, body=body, **fields)
+def make_commentary(piece: Piece, *, heading: str = "A note", body: str = "Some commentary.", **fields) -> Gloss:
+    """Commentary on the piece as a whole: a gloss with no anchor."""
+    note = Gloss(piece=piece, heading=heading, body=body, **fields)
+    note.save_versioned(anchors=[])
     piece.glosses_changed()
     return note

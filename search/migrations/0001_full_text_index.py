@@ -5,14 +5,16 @@ from django.db import migrations
 
 def create_index(apps, schema_editor):
     from search import index
+    from search.migrations._sources_0001 import SOURCES
 
-    index.create(schema_editor.connection)
+    index.create(schema_editor.connection, SOURCES)
 
 
 def drop_index(apps, schema_editor):
     from search import index
+    from search.migrations._sources_0001 import SOURCES
 
-    index.drop(schema_editor.connection)
+    index.drop(schema_editor.connection, SOURCES)
 
 
 class Migration(migrations.Migration):

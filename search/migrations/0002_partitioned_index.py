@@ -8,10 +8,11 @@ from django.db import migrations
 
 def rebuild_index(apps, schema_editor):
     from search import index
+    from search.migrations._sources_0001 import SOURCES
 
     if schema_editor.connection.vendor == "postgresql":
-        index.drop(schema_editor.connection)
-        index.create(schema_editor.connection)
+        index.drop(schema_editor.connection, SOURCES)
+        index.create(schema_editor.connection, SOURCES)
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,8 @@
 //  1. Turn a text selection in the verse into line numbers, offsets and the exact phrase,
 //     and offer an editor a link to gloss it (the server checks it with anchoring.py).
 //  2. Escape closes the commentary pane; focus goes into the pane and back again.
-//  3. Keep the pane's anchor highlighted in the reading, which is cached HTML shared by all.
+//  3. Keep the anchors of the pane's gloss highlighted in the reading (cached HTML shared by
+//     all), and light up every anchor of a gloss while it is hovered or focused.
 // Nothing here writes HTML: text goes in through textContent and URLs through URLSearchParams.
 (function () {
   "use strict";
@@ -13,7 +14,13 @@
   function reading() { return document.getElementById("reading"); }
   function pane() { return document.getElementById("pane"); }
 
-  // --- 3. The anchor of what the pane shows ---------------------------------------------
+  // --- 3. The anchors of what the pane shows, and of the gloss under the pointer ----------
+  // A gloss may stand on several places; all of them are marked with its id in data-glosses
+  // (lines and phrases alike), so one selector finds every place of one gloss.
+  function placesOf(root, gloss) {
+    return root.querySelectorAll('.line[data-glosses~="' + gloss + '"], mark[data-glosses~="' + gloss + '"], .gloss[data-gloss="' + gloss + '"]');
+  }
+
   function highlight() {
     var root = reading();
     var current = pane();
@@ -23,18 +30,29 @@
     var first = parseInt(current.dataset.first, 10);
     var last = parseInt(current.dataset.last, 10) || first;
     var gloss = parseInt(current.dataset.gloss, 10);
-    if (first) {
+    if (first && !gloss) {
       for (var n = first; n <= last; n++) {
         var line = root.querySelector('.line[data-line="' + n + '"]');
         if (line) line.classList.add("is-current");
       }
     }
     if (gloss) {
-      root.querySelectorAll('.gloss[data-gloss="' + gloss + '"], mark[data-glosses~="' + gloss + '"]').forEach(function (el) {
-        el.classList.add("is-current");
-      });
+      placesOf(root, gloss).forEach(function (el) { el.classList.add("is-current"); });
     }
   }
+
+  function light(event, on) {
+    var root = reading();
+    var gloss = event.target.closest && event.target.closest("[data-gloss]");
+    if (!root || !gloss || !gloss.matches(".gloss, #pane")) return;
+    var id = parseInt(gloss.dataset.gloss, 10);
+    if (!id) return;
+    placesOf(root, id).forEach(function (el) { el.classList.toggle("is-lit", on); });
+  }
+  document.addEventListener("mouseover", function (event) { light(event, true); });
+  document.addEventListener("mouseout", function (event) { light(event, false); });
+  document.addEventListener("focusin", function (event) { light(event, true); });
+  document.addEventListener("focusout", function (event) { light(event, false); });
 
   // --- 2. Keyboard and focus ------------------------------------------------------------
   function formIsDirty(form) {
@@ -93,8 +111,29 @@
     box.textContent = message;
   });
 
-  // A click on a glossed phrase opens its gloss, and one on an annotated line's other words
-  // opens the line's glosses: what the gloss's link and the line's number do.
+  // A click on a glossed phrase opens its gloss from that anchor, and one on an annotated
+  // line's other words opens the line's glosses: what the gloss's link and the line's number do.
+  var anchorOpener = null;
+  function openAnchor(root, phrase) {
+    var gloss = parseInt(phrase.dataset.gloss, 10), anchor = parseInt(phrase.dataset.anchor, 10);
+    var line = phrase.closest(".line");
+    if (!gloss || !root.dataset.url) return false;
+    var query = "?" + new URLSearchParams(anchor ? { gloss: gloss, anchor: anchor } : { gloss: gloss }).toString();
+    if (!anchorOpener) {
+      anchorOpener = document.createElement("a");
+      anchorOpener.hidden = true;
+      anchorOpener.setAttribute("hx-target", "#pane");
+      anchorOpener.setAttribute("hx-swap", "outerHTML");
+      document.body.appendChild(anchorOpener);
+    }
+    anchorOpener.setAttribute("href", root.dataset.url + query);
+    anchorOpener.setAttribute("hx-get", root.dataset.url + query);
+    anchorOpener.setAttribute("hx-push-url", root.dataset.url + query + (line ? "#L" + line.dataset.line : ""));
+    htmx.process(anchorOpener);
+    anchorOpener.click();
+    return true;
+  }
+
   document.addEventListener("click", function (event) {
     var root = reading();
     if (!root || event.target.closest("a, button")) return;
@@ -102,8 +141,8 @@
     var selection = window.getSelection();
     if (!line || !root.contains(line) || (selection && !selection.isCollapsed)) return;
     var phrase = event.target.closest("mark.phrase[data-gloss]");
-    var glossLink = phrase && root.querySelector("#g" + parseInt(phrase.dataset.gloss, 10) + " a.gloss-link");
-    var link = glossLink || line.querySelector("a.ln");
+    if (phrase && openAnchor(root, phrase)) return;
+    var link = line.querySelector("a.ln");
     if (link) link.click();
   });
 
@@ -148,32 +187,71 @@
     };
   }
 
+  // The offers that follow a selection: a new gloss on it, and, while the pane shows a gloss
+  // an editor may change, "Add to this gloss" and "Move here" (the pane's current anchor).
+  // The two writes are plain htmx POSTs carrying the selection and the gloss's version; the
+  // server checks both, as it does for the forms that do the same without JavaScript.
+  var actions = null;
+
   function hideAnnotateLink() {
-    if (annotateLink) annotateLink.hidden = true;
+    if (actions) actions.hidden = true;
+  }
+
+  function actionBar() {
+    if (actions) return actions;
+    actions = document.createElement("div");
+    actions.className = "selection-actions";
+    actions.setAttribute("role", "group");
+    actions.setAttribute("aria-label", "Selected words");
+    annotateLink = document.createElement("a");
+    annotateLink.className = "button annotate-link";
+    annotateLink.setAttribute("hx-target", "#pane");
+    annotateLink.setAttribute("hx-swap", "outerHTML");
+    annotateLink.setAttribute("hx-push-url", "true");
+    actions.appendChild(annotateLink);
+    [["add-anchor-button", "Add to this gloss"], ["move-anchor-button", "Move here"]].forEach(function (pair) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = pair[0];
+      button.textContent = pair[1];
+      button.setAttribute("hx-target", "#pane");
+      button.setAttribute("hx-swap", "outerHTML");
+      actions.appendChild(button);
+    });
+    // Clicking must not first clear the selection it is about.
+    actions.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    actions.addEventListener("click", function () { window.setTimeout(hideAnnotateLink, 0); });
+    document.body.appendChild(actions);
+    return actions;
+  }
+
+  function offerWrite(button, url, anchor, version) {
+    button.hidden = !url || !version;
+    if (button.hidden) return;
+    var values = { version: version };
+    Object.keys(anchor).forEach(function (key) { values[key] = String(anchor[key]); });
+    button.setAttribute("hx-post", url);
+    button.setAttribute("hx-vals", JSON.stringify(values));
   }
 
   function showAnnotateLink(anchor, range, root) {
-    if (!annotateLink) {
-      annotateLink = document.createElement("a");
-      annotateLink.className = "button annotate-link";
-      annotateLink.setAttribute("hx-target", "#pane");
-      annotateLink.setAttribute("hx-swap", "outerHTML");
-      annotateLink.setAttribute("hx-push-url", "true");
-      // Clicking must not first clear the selection it is about.
-      annotateLink.addEventListener("mousedown", function (event) { event.preventDefault(); });
-      annotateLink.addEventListener("click", function () { window.setTimeout(hideAnnotateLink, 0); });
-      document.body.appendChild(annotateLink);
-    }
+    var bar = actionBar();
     var url = root.dataset.annotate + "?" + new URLSearchParams(anchor).toString();
     annotateLink.setAttribute("href", url);
     annotateLink.setAttribute("hx-get", url);
     var quote = anchor.exact.length > 40 ? anchor.exact.slice(0, 39) + "…" : anchor.exact;
     annotateLink.textContent = "Gloss “" + quote.replace(/\n/g, " / ") + "”";
+    var current = pane();
+    var open = current && !current.hidden ? current.dataset : {};
+    offerWrite(bar.querySelector(".add-anchor-button"), open.addAnchor, anchor, open.version);
+    var move = bar.querySelector(".move-anchor-button");
+    offerWrite(move, open.moveAnchor, anchor, open.version);
+    if (open.moveLabel) move.textContent = "Move " + open.moveLabel + " here";
     var box = range.getBoundingClientRect();
-    annotateLink.style.top = (window.scrollY + box.bottom + 6) + "px";
-    annotateLink.style.left = (window.scrollX + Math.max(8, box.left)) + "px";
-    annotateLink.hidden = false;
-    htmx.process(annotateLink);
+    bar.style.top = (window.scrollY + box.bottom + 6) + "px";
+    bar.style.left = (window.scrollX + Math.max(8, box.left)) + "px";
+    bar.hidden = false;
+    htmx.process(bar);
   }
 
   var pending = null;

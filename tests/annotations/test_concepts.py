@@ -92,7 +92,7 @@ def test_the_fixture_catalogue_is_tagged_from_the_words_of_its_glosses():
     call_command("import_catalogue", str(CATALOGUE), stdout=open("/dev/null", "w"))
     tagged = {
         (gloss.piece.slug, gloss.first_line): sorted(c.name for c in gloss.concepts.all())
-        for gloss in Gloss.objects.select_related("piece").prefetch_related("concepts")
+        for gloss in Gloss.objects.select_related("piece").prefetch_related("concepts", "anchors")
     }
     confession, space = "confession-of-a-softmax-layer", "the-space-between-the-seen"
     assert tagged[(confession, 50)] == ["temperature"]  # "The actual temperature most LLMs run at"
@@ -102,14 +102,14 @@ def test_the_fixture_catalogue_is_tagged_from_the_words_of_its_glosses():
     assert tagged[(space, 10)] == []  # moons and orbits: no term of the vocabulary
     assert sum("latent space" in names for names in tagged.values()) == 9
     # The record of the imported version lists its concepts too.
-    gloss = Gloss.objects.get(piece__slug=confession, first_line=50)
+    gloss = Gloss.objects.get(piece__slug=confession, anchors__first_line=50)
     assert [concept_names_at(record) for record in gloss.history.all()] == [["temperature"]]
 
 
 def test_concepts_editors_created_tag_imported_glosses_too():
     get_or_create_concepts(["Greentext"])
     call_command("import_catalogue", str(CATALOGUE / "confession-of-a-softmax-layer.md"), stdout=open("/dev/null", "w"))
-    gloss = Gloss.objects.get(first_line=34)  # "The greentext bridge."
+    gloss = Gloss.objects.get(anchors__first_line=34)  # "The greentext bridge."
     assert [c.name for c in gloss.concepts.all()] == ["Greentext"]
 
 
@@ -320,7 +320,8 @@ def test_the_concept_page_costs_the_same_queries_however_many_glosses(client, dj
         assert f"{title} gloss 1<" in html and f"{title} gloss {min(lines, 99)}<" in html  # a page: 50
     assert counts[0] == counts[1]
     url = concept_url("Many")
-    with django_assert_max_num_queries(5):
+    # Session/user, concept, count, page of ids, then glosses, their anchors, their lines.
+    with django_assert_max_num_queries(6):
         client.get(url)
 
 
@@ -345,3 +346,16 @@ def test_concept_pages_only_answer_get(editor_client, piece, name):
 def test_every_page_links_to_the_concepts(client):
     html = client.get(reverse("piece_list")).content.decode()
     assert f'<a href="{reverse("concept_list")}">Concepts</a>' in html
+
+
+def test_a_gloss_on_several_places_shows_every_anchored_line_in_context_once():
+    from annotations.concepts import concept_glosses, glossed_lines
+
+    piece = make_piece("Two Places", n_lines=12, lines_per_section=12)
+    gloss = make_gloss(piece, line=2, also=({"line": 10, "phrase": "Line 10"},), body="Both.")
+    gloss.concepts.set(get_or_create_concepts(["softmax"]))
+    [group] = glossed_lines(concept_glosses(gloss.concepts.get(), include_drafts=False))
+    [shown] = group["glosses"]
+    assert [(line["n"], line["glossed"], line["gap_before"]) for line in shown["lines"]] == [
+        (1, False, False), (2, True, False), (3, False, False), (9, False, True), (10, True, False), (11, False, False)]
+    assert [text for text, gloss_id, _ in shown["lines"][4]["segments"] if gloss_id] == ["Line 10"]

@@ -20,7 +20,8 @@ def gloss(editor_client):
 
 
 def test_a_phrase_gloss_stores_the_phrase_its_context_and_offsets(gloss):
-    assert (gloss.exact, gloss.prefix, gloss.suffix, gloss.start, gloss.end) == (
+    anchor = gloss.first_anchor
+    assert (anchor.exact, anchor.prefix, anchor.suffix, anchor.start, anchor.end) == (
         "silent streams", "The weights align in ", ",", 21, 35)
 
 
@@ -30,10 +31,10 @@ def test_when_the_line_is_edited_the_gloss_follows_the_phrase(gloss, client):
     piece.lines.filter(n=1).update(text="A new first line")
     reanchor_piece(piece, list(piece.lines.order_by("n").values_list("n", "text")))
     piece.glosses_changed()
-    gloss.refresh_from_db()
-    assert (gloss.first_line, gloss.exact, gloss.start, gloss.end) == (2, "silent streams", 29, 43)
+    anchor = gloss.anchors.get()
+    assert (anchor.first_line, anchor.exact, anchor.start, anchor.end) == (2, "silent streams", 29, 43)
     html = client.get(reverse("piece_detail", args=[piece.slug])).content.decode()
-    assert f'data-glosses="{gloss.pk}">silent streams</mark> tonight,' in html
+    assert f'data-anchor="{anchor.pk}" data-glosses="{gloss.pk}">silent streams</mark> tonight,' in html
 
 
 def test_when_lines_move_the_gloss_moves_with_its_phrase(gloss):
@@ -43,5 +44,5 @@ def test_when_lines_move_the_gloss_moves_with_its_phrase(gloss):
     line.text = "A line that took its place"
     line.save()
     reanchor_piece(piece, list(piece.lines.order_by("n").values_list("n", "text")))
-    gloss.refresh_from_db()
-    assert (gloss.first_line, gloss.start) == (1, 21)
+    anchor = gloss.anchors.get()
+    assert (anchor.first_line, anchor.start) == (1, 21)

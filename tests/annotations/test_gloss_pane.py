@@ -80,8 +80,11 @@ def test_annotated_lines_and_phrases_link_to_their_pane_with_a_real_href(client,
     gloss = make_gloss(piece, line=1, phrase="the patterns", body="x")
     html = client.get(url(piece)).content.decode()
     base = url(piece)
-    assert f'<mark class="phrase" data-gloss="{gloss.pk}" data-glosses="{gloss.pk}">the patterns</mark>' in html
-    assert f'class="gloss-link" href="{base}?gloss={gloss.pk}#L1" hx-get="{base}?gloss={gloss.pk}"' in html
+    anchor = gloss.first_anchor
+    assert (f'<mark class="phrase" data-gloss="{gloss.pk}" data-anchor="{anchor.pk}" data-glosses="{gloss.pk}">'
+            "the patterns</mark>") in html
+    assert (f'class="gloss-link" href="{base}?gloss={gloss.pk}&amp;anchor={anchor.pk}#L1" '
+            f'hx-get="{base}?gloss={gloss.pk}&amp;anchor={anchor.pk}"') in html
     assert f'href="{base}?line=1#L1" hx-get="{base}?line=1"' in html
     # Line 3 repeats line 1, so it is annotated too.
     assert f'href="{base}?line=3#L3" hx-get="{base}?line=3"' in html
@@ -97,8 +100,9 @@ def test_the_pane_is_hidden_when_nothing_is_chosen(client, piece):
 def test_the_pane_is_outside_the_cached_reading(client, piece, django_assert_max_num_queries):
     gloss = make_gloss(piece, line=2, body="x")
     client.get(url(piece))
-    # The reading comes from the cache; the pane costs its own few queries, whatever the piece.
-    with django_assert_max_num_queries(3):
+    # The reading comes from the cache; the pane costs its own few queries (the piece, the
+    # gloss, its anchors, its concepts), whatever the piece and however many places it has.
+    with django_assert_max_num_queries(4):
         html = client.get(url(piece, f"?gloss={gloss.pk}")).content.decode()
     assert 'id="L4"' in html and "Gloss on line 2" in html
 
@@ -112,6 +116,47 @@ def test_a_phrase_inside_another_glossed_phrase_is_marked_for_both(client, piece
     outer = make_gloss(piece, line=1, phrase="Count the patterns", body="Outer")
     inner = make_gloss(piece, line=1, phrase="the patterns", body="Inner")
     html = client.get(url(piece)).content.decode()
-    assert f'<mark class="phrase" data-gloss="{outer.pk}" data-glosses="{outer.pk}">Count </mark>' in html
-    assert (f'<mark class="phrase is-overlap" data-gloss="{inner.pk}" data-glosses="{inner.pk} {outer.pk}">'
-            "the patterns</mark>") in html
+    outer_anchor, inner_anchor = outer.first_anchor, inner.first_anchor
+    assert (f'<mark class="phrase" data-gloss="{outer.pk}" data-anchor="{outer_anchor.pk}" '
+            f'data-glosses="{outer.pk}">Count </mark>') in html
+    assert (f'<mark class="phrase is-overlap" data-gloss="{inner.pk}" data-anchor="{inner_anchor.pk}" '
+            f'data-glosses="{inner.pk} {outer.pk}">the patterns</mark>') in html
+
+
+def test_a_gloss_opened_from_one_of_its_places_marks_that_quote_in_its_body_and_lists_the_others(client, piece):
+    from annotations.anchoring import anchor_quote
+    from annotations.models import Gloss
+    from tests.builders import numbered_lines
+
+    lines = numbered_lines(piece)
+    gloss = Gloss.write(piece, [anchor_quote(lines[:1], "the patterns"), anchor_quote(lines[1:2], "the load")],
+                        body="First *the* patterns, then the load <b>x</b>.", status="published", user=None)
+    first, second = gloss.anchor_list
+    pane = pane_of(client.get(url(piece, f"?gloss={gloss.pk}&anchor={second.pk}")).content.decode())
+    assert 'then <mark class="quoted">the load</mark> &lt;b&gt;x&lt;/b&gt;.' in pane
+    assert f'data-anchor="{second.pk}"' in pane and 'data-first="2"' in pane
+    assert "Also on line" in pane and f'href="/pieces/{piece.slug}/?gloss={gloss.pk}&amp;anchor={first.pk}#L1"' in pane
+    # Opened from the first place: its words are cut by a tag, so nothing is marked and nothing breaks.
+    pane = pane_of(client.get(url(piece, f"?gloss={gloss.pk}&anchor={first.pk}")).content.decode())
+    assert '<mark class="quoted">' not in pane and "First <em>the</em> patterns" in pane
+    # A place it does not have, or none, opens it from its first place.
+    for query in (f"&anchor=999999", "&anchor=x", ""):
+        pane = pane_of(client.get(url(piece, f"?gloss={gloss.pk}{query}")).content.decode())
+        assert 'data-first="1"' in pane and "Also on line" in pane
+
+
+def test_the_opened_quote_is_marked_in_text_only_never_inside_a_tag():
+    from annotations.markdown import render_markdown
+    from annotations.reading import mark_quote
+
+    html = render_markdown('See [the load](https://example.org/the%20load "the load") and *the load* & "the load".')
+    marked = mark_quote(html, "the load")
+    assert marked.count('<mark class="quoted">') == 1
+    assert 'href="https://example.org/the%20load" title="the load"' in marked  # the attribute is untouched
+    assert '<a href="https://example.org/the%20load" title="the load"><mark class="quoted">the load</mark></a>' in marked
+    # Two lines quoted with a slash or a line break between them, any case, are found too.
+    two_lines = render_markdown("As the poem says, “Count the patterns / measure the load”.")
+    assert '<mark class="quoted">Count the patterns / measure the load</mark>' in mark_quote(
+        two_lines, "count the patterns\nMeasure the load")
+    assert mark_quote(html, "not quoted at all") == html
+    assert mark_quote(render_markdown("a < b"), "a < b") == '<p><mark class="quoted">a &lt; b</mark></p>\n'

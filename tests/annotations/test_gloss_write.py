@@ -40,22 +40,23 @@ def test_an_editor_glosses_a_phrase_selected_in_the_page(editor_client, editor, 
     response = editor_client.post(new_url(piece), data)
     gloss = Gloss.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/pieces/{piece.slug}/?gloss={gloss.pk}#L2"
-    assert (gloss.exact, gloss.start, gloss.end, gloss.prefix, gloss.suffix) == ("start to sing", 7, 20, "Values ", "")
-    assert gloss.anchor_text == "Values start to sing" and gloss.created_by == editor
+    anchor = gloss.first_anchor
+    assert (anchor.exact, anchor.start, anchor.end, anchor.prefix, anchor.suffix) == ("start to sing", 7, 20, "Values ", "")
+    assert anchor.anchor_text == "Values start to sing" and gloss.created_by == editor
     assert '<a href="https://example.org">two</a>' in gloss.body_html
     assert "<li>one</li>" in editor_client.get(response["Location"]).content.decode()
 
 
 def test_a_phrase_typed_without_offsets_is_found_in_the_chosen_lines(editor_client, piece):
     editor_client.post(new_url(piece), {"first_line": 3, "exact": "picks a king", "body": "x", "status": "published"})
-    gloss = Gloss.objects.get()
-    assert (gloss.first_line, gloss.start, gloss.end) == (3, LINES[2].index("picks"), len(LINES[2]))
+    anchor = Gloss.objects.get().first_anchor
+    assert (anchor.first_line, anchor.start, anchor.end) == (3, LINES[2].index("picks"), len(LINES[2]))
 
 
 def test_offsets_that_disagree_with_the_phrase_are_corrected_by_the_server(editor_client, piece):
     editor_client.post(new_url(piece), {"first_line": 2, "exact": "to sing", "start": 0, "end": 3,
                                         "body": "x", "status": "published"})
-    assert Gloss.objects.get().start == LINES[1].index("to sing")
+    assert Gloss.objects.get().first_anchor.start == LINES[1].index("to sing")
 
 
 def test_a_range_of_lines_can_be_glossed(editor_client, piece):
@@ -68,8 +69,8 @@ def test_a_range_of_lines_can_be_glossed(editor_client, piece):
 def test_a_phrase_across_two_lines_is_anchored_at_both_ends(editor_client, piece):
     editor_client.post(new_url(piece), {"first_line": 1, "last_line": 2, "exact": "the keys\nValues",
                                         "start": 13, "end": 6, "body": "x", "status": "published"})
-    gloss = Gloss.objects.get()
-    assert (gloss.first_line, gloss.start, gloss.last_line, gloss.end) == (1, 13, 2, 6)
+    anchor = Gloss.objects.get().first_anchor
+    assert (anchor.first_line, anchor.start, anchor.last_line, anchor.end) == (1, 13, 2, 6)
 
 
 def test_a_phrase_not_in_the_lines_is_refused_and_the_text_is_kept(editor_client, piece):

@@ -85,8 +85,8 @@ def test_a_version_of_another_gloss_cannot_be_restored_here(editor_client, piece
 def test_commentary_has_history_and_restore_too(editor_client, editor, piece):
     note = make_commentary(piece, heading="Old heading", body="Old body")
     note.revise(user=editor, based_on=1, heading="New heading", body="New body")
-    html = editor_client.get(reverse("commentary_history", args=[note.pk])).content.decode()
+    html = editor_client.get(reverse("gloss_history", args=[note.pk])).content.decode()
     assert "Heading: “Old heading” → “New heading”" in html
-    editor_client.post(reverse("commentary_revert", args=[note.pk, note.history.earliest().history_id]))
+    editor_client.post(reverse("gloss_revert", args=[note.pk, note.history.earliest().history_id]))
     note.refresh_from_db()
     assert (note.heading, note.body, note.version) == ("Old heading", "Old body", 3)

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from annotations.models import Commentary, Gloss
+from annotations.models import Gloss
 from tests.builders import make_commentary, make_gloss, make_piece
 
 pytestmark = pytest.mark.django_db
@@ -29,49 +29,58 @@ def world(db):
     note = make_commentary(piece, heading="On the piece", body="Notes")
     note.revise(user=None, based_on=1, body="More notes")
     deleted = make_gloss(piece, line=2, body="Gone").soft_delete(user=None)
-    return {"piece": piece, "gloss": gloss, "note": note, "deleted": deleted}
+    orphan = make_gloss(piece, line=2, body="Lost its line")
+    orphan.anchors.update(is_orphan=True)
+    return {"piece": piece, "gloss": gloss, "note": note, "deleted": deleted, "orphan": orphan}
 
 
 def write_endpoints(world):
     piece, gloss, note, deleted = world["piece"], world["gloss"], world["note"], world["deleted"]
+    anchor = gloss.anchors.get()
     return {
         "gloss_new": (reverse("gloss_new", args=[piece.slug]),
                       {"first_line": 2, "exact": "start to sing", "body": "New", "status": "published"}),
+        "gloss_new_on_piece": (reverse("gloss_new", args=[piece.slug]),
+                               {"heading": "H", "body": "On the whole piece", "status": "draft"}),
         "gloss_edit": (reverse("gloss_edit", args=[gloss.pk]), {"body": "Edited", "status": "published", "version": 2}),
+        "gloss_edit_on_piece": (reverse("gloss_edit", args=[note.pk]),
+                                {"heading": "H", "body": "Edited", "status": "published", "version": 2}),
         "gloss_delete": (reverse("gloss_delete", args=[gloss.pk]), {}),
         "gloss_restore": (reverse("gloss_restore", args=[deleted.pk]), {}),
         "gloss_revert": (reverse("gloss_revert", args=[gloss.pk, gloss.history.earliest().history_id]), {}),
-        "commentary_new": (reverse("commentary_new", args=[piece.slug]), {"heading": "H", "body": "B", "status": "draft"}),
-        "commentary_edit": (reverse("commentary_edit", args=[note.pk]),
-                            {"heading": "H", "body": "Edited", "status": "published", "version": 2}),
-        "commentary_delete": (reverse("commentary_delete", args=[note.pk]), {}),
-        "commentary_restore": (reverse("commentary_restore", args=[note.pk]), {}),
-        "commentary_revert": (reverse("commentary_revert", args=[note.pk, note.history.earliest().history_id]), {}),
-        "gloss_reattach": (reverse("gloss_reattach", args=[gloss.pk]),
-                           {"first_line": 2, "exact": "start to sing", "version": 2}),
+        "gloss_anchor_add": (reverse("gloss_anchor_add", args=[gloss.pk]), {"first_line": 2, "version": 2}),
+        "anchor_move": (reverse("anchor_move", args=[gloss.pk, anchor.pk]),
+                        {"first_line": 2, "exact": "start to sing", "version": 2}),
+        "anchor_remove": (reverse("anchor_remove", args=[gloss.pk, anchor.pk]), {"version": 2}),
+        "anchor_reattach": (reverse("anchor_reattach", args=[world["orphan"].anchors.get().pk]),
+                            {"first_line": 2, "exact": "start to sing", "version": 1}),
     }
 
 
 def form_pages(world):
     piece, gloss, note = world["piece"], world["gloss"], world["note"]
+    anchor = gloss.anchors.get()
     return {
         "gloss_new": reverse("gloss_new", args=[piece.slug]) + "?first_line=1",
+        "gloss_new_on_piece": reverse("gloss_new", args=[piece.slug]),
         "gloss_edit": reverse("gloss_edit", args=[gloss.pk]),
         "gloss_history": reverse("gloss_history", args=[gloss.pk]),
-        "commentary_new": reverse("commentary_new", args=[piece.slug]),
-        "commentary_edit": reverse("commentary_edit", args=[note.pk]),
-        "commentary_history": reverse("commentary_history", args=[note.pk]),
+        "gloss_edit_on_piece": reverse("gloss_edit", args=[note.pk]),
+        "gloss_anchor_add": reverse("gloss_anchor_add", args=[gloss.pk]) + "?first_line=2",
+        "anchor_move": reverse("anchor_move", args=[gloss.pk, anchor.pk]),
+        "orphan_list": reverse("orphan_list"),
     }
 
 
-WRITES = ["gloss_new", "gloss_edit", "gloss_delete", "gloss_restore", "gloss_revert", "commentary_new",
-          "commentary_edit", "commentary_delete", "commentary_restore", "commentary_revert", "gloss_reattach"]
-FORMS = ["gloss_new", "gloss_edit", "gloss_history", "commentary_new", "commentary_edit", "commentary_history"]
+WRITES = ["gloss_new", "gloss_new_on_piece", "gloss_edit", "gloss_edit_on_piece", "gloss_delete", "gloss_restore",
+          "gloss_revert", "gloss_anchor_add", "anchor_move", "anchor_remove", "anchor_reattach"]
+FORMS = ["gloss_new", "gloss_new_on_piece", "gloss_edit", "gloss_history", "gloss_edit_on_piece", "gloss_anchor_add",
+         "anchor_move", "orphan_list"]
 
 
 def records_written() -> int:
     """Every write leaves a history record, so this counts writes of any kind."""
-    return Gloss.history.count() + Commentary.history.count()
+    return Gloss.history.count()
 
 
 def sign_in(client, request, role):
@@ -82,8 +91,6 @@ def sign_in(client, request, role):
 @pytest.mark.parametrize("endpoint", WRITES)
 @pytest.mark.parametrize("role", ["editor", "admin_user"])
 def test_editors_and_superusers_can_write(client, request, world, role, endpoint):
-    if endpoint == "commentary_restore":
-        world["note"].soft_delete(user=None)
     sign_in(client, request, role)
     url, data = write_endpoints(world)[endpoint]
     before = records_written()
@@ -149,9 +156,11 @@ def test_readers_see_no_edit_controls_and_editors_do(client, world, reader, edit
     client.force_login(reader)
     html = client.get(url).content.decode()
     assert "/edit/" not in html and "Add commentary" not in html and "data-annotate" not in html
+    assert "/anchors/" not in html
     client.force_login(editor)
     html = client.get(url).content.decode()
     assert f"/glosses/{world['gloss'].pk}/edit/" in html and "Add commentary on the piece" in html
+    assert f"/glosses/{world['note'].pk}/edit/" in html
 
 
 def test_a_reader_cannot_open_a_draft_gloss_by_its_link(client, world, reader, editor):
@@ -203,3 +212,22 @@ def test_the_token_in_the_pane_forms_lets_a_plain_form_write(csrf_client, world)
     response = csrf_client.post(reverse("gloss_delete", args=[gloss.pk]), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert not Gloss.objects.live().filter(pk=gloss.pk).exists()
+
+
+@pytest.mark.parametrize("endpoint", ["gloss_anchor_add", "anchor_move", "anchor_remove", "anchor_reattach"])
+def test_the_place_endpoints_refuse_a_post_without_the_csrf_token(csrf_client, world, endpoint):
+    url, data = write_endpoints(world)[endpoint]
+    before = records_written()
+    assert csrf_client.post(url, data).status_code == 403
+    assert csrf_client.post(url, data, HTTP_HX_REQUEST="true").status_code == 403
+    assert records_written() == before
+
+
+def test_the_selection_buttons_write_with_the_token_htmx_sends(csrf_client, world):
+    """"Add to this gloss" is an htmx POST from a button: the token comes from <body>'s hx-headers."""
+    gloss = world["gloss"]
+    page = csrf_client.get(reverse("piece_detail", args=[world["piece"].slug]) + f"?gloss={gloss.pk}").content.decode()
+    token = page.split('hx-headers=\'{"X-CSRFToken": "')[1].split('"')[0]
+    url, data = write_endpoints(world)["gloss_anchor_add"]
+    response = csrf_client.post(url, data, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 200 and gloss.anchors.count() == 2

@@ -6,7 +6,7 @@ from urllib.parse import unquote
 import pytest
 from django.urls import reverse
 
-from annotations.models import Commentary, Gloss
+from annotations.models import Gloss
 from tests.builders import make_commentary, make_gloss, make_piece
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +29,10 @@ def writing_forms(world):
                        "concepts": "logit", "status": "draft"}),
         "gloss_edit": (reverse("gloss_edit", args=[gloss.pk]),
                        {"body": TYPED, "concepts": "logit", "status": "draft", "version": 1}),
-        "commentary_new": (reverse("commentary_new", args=[piece.slug]),
-                           {"heading": "Hours of work", "body": TYPED, "status": "draft"}),
-        "commentary_edit": (reverse("commentary_edit", args=[note.pk]),
-                            {"heading": "Hours of work", "body": TYPED, "status": "draft", "version": 1}),
+        "gloss_new_on_piece": (reverse("gloss_new", args=[piece.slug]),
+                               {"heading": "Hours of work", "body": TYPED, "status": "draft"}),
+        "gloss_edit_on_piece": (reverse("gloss_edit", args=[note.pk]),
+                                {"heading": "Hours of work", "body": TYPED, "status": "draft", "version": 1}),
     }
 
 
@@ -44,11 +44,11 @@ def sign_in_through_the_login_page(client, next_url):
 
 
 def versions_written() -> int:
-    return Gloss.history.count() + Commentary.history.count()
+    return Gloss.history.count()
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
-@pytest.mark.parametrize("form", ["gloss_new", "gloss_edit", "commentary_new", "commentary_edit"])
+@pytest.mark.parametrize("form", ["gloss_new", "gloss_edit", "gloss_new_on_piece", "gloss_edit_on_piece"])
 def test_what_an_editor_saved_while_signed_out_comes_back_in_the_form_after_signing_in(client, world, editor,
                                                                                        form, htmx):
     url, data = writing_forms(world)[form]
@@ -75,15 +75,14 @@ def test_what_an_editor_saved_while_signed_out_comes_back_in_the_form_after_sign
 
     assert client.post(url, data).status_code == 302
     assert versions_written() == before + 1
-    saved = Gloss.objects.filter(body=TYPED) if form.startswith("gloss") else Commentary.objects.filter(body=TYPED)
-    assert saved.get().status == "draft"
+    assert Gloss.objects.get(body=TYPED).status == "draft"
 
 
 def test_kept_writing_is_offered_only_by_the_form_it_was_sent_from(client, world, editor):
     edit_url, data = writing_forms(world)["gloss_edit"]
     client.post(edit_url, data)
     client.force_login(editor)
-    other = client.get(reverse("commentary_new", args=[world["piece"].slug])).content.decode()
+    other = client.get(reverse("gloss_new", args=[world["piece"].slug])).content.decode()
     assert "typed for an hour" not in other and "You were signed out" not in other
     assert "typed for an hour" in client.get(edit_url).content.decode()
 

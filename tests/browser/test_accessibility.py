@@ -51,15 +51,26 @@ def catalogue(db):
 
 
 def test_reader_pages_have_no_accessibility_violations(page, catalogue):
-    found = [problem for path in READER_PAGES for problem in violations(page, path)]
+    from annotations.models import Gloss
+
+    gloss = Gloss.objects.filter(piece__slug="the-space-between-the-seen", anchors__isnull=False).first()
+    opened = f"/pieces/the-space-between-the-seen/?gloss={gloss.pk}&anchor={gloss.anchor_list[-1].pk}"
+    found = [problem for path in READER_PAGES + [opened] for problem in violations(page, path)]
     assert found == []
 
 
 def test_editor_pages_have_no_accessibility_violations(page, catalogue, editor):
+    from annotations.models import Gloss
+
+    gloss = Gloss.objects.filter(piece__slug="the-space-between-the-seen", anchors__isnull=False).first()
+    anchor = gloss.anchor_list[0]
     login_in_browser(page, "editor", "editor-pass-1234")
     paths = [
         "/pieces/the-space-between-the-seen/",
         "/pieces/the-space-between-the-seen/glosses/new/?first_line=2",
+        f"/pieces/the-space-between-the-seen/?gloss={gloss.pk}&anchor={anchor.pk}",  # the pane with its places
+        f"/glosses/{gloss.pk}/anchors/new/?first_line=3",
+        f"/glosses/{gloss.pk}/anchors/{anchor.pk}/move/",
         "/orphans/",
     ]
     found = [problem for path in paths for problem in violations(page, path)]

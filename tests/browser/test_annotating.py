@@ -58,7 +58,7 @@ def test_reader_clicks_a_line_sees_its_gloss_in_the_pane_and_goes_back(page, pie
     assert "line 1" in page.locator("#pane .pane-title").inner_text().lower()
 
     page.locator("#L3 mark.phrase").click()
-    page.wait_for_url(re.compile(r"\?gloss=\d+#L3$"))
+    page.wait_for_url(re.compile(r"\?gloss=\d+(&anchor=\d+)?#L3$"))
     page.wait_for_selector("#L3 mark.phrase.is-current")
     assert "Observed data versus the model" in pane.inner_text()
     assert "is-current" not in page.locator("#L1 .line").get_attribute("class")
@@ -76,7 +76,7 @@ def test_reader_clicks_a_line_sees_its_gloss_in_the_pane_and_goes_back(page, pie
 
 
 def test_a_shared_link_to_a_gloss_opens_the_page_with_that_gloss_in_the_pane(page, piece):
-    gloss = Gloss.objects.get(piece=piece, first_line=3)
+    gloss = Gloss.objects.get(piece=piece, anchors__first_line=3)
     page.goto(f"/pieces/{piece.slug}/?gloss={gloss.pk}#L3")
     assert "Observed data versus the model" in page.locator("#pane").inner_text()
     page.wait_for_selector(f"#L3 mark[data-gloss='{gloss.pk}'].is-current")
@@ -94,7 +94,7 @@ def test_the_pane_works_with_the_keyboard_alone(page, piece):
         pytest.fail("Tab never reached the gloss link on line 1")
 
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"\?gloss=\d+#L1$"))
+    page.wait_for_url(re.compile(r"\?gloss=\d+(&anchor=\d+)?#L1$"))
     pane = page.locator("#pane")
     # Focus moved into the pane, so the next keys act there.
     page.wait_for_function("document.getElementById('pane').contains(document.activeElement)")
@@ -152,10 +152,11 @@ def test_editor_selects_a_phrase_writes_markdown_and_sees_it_beside_the_line_wit
     assert page.locator("#preview a").get_attribute("href") == "https://example.org/paper"
 
     page.get_by_role("button", name="Save").click()
-    page.wait_for_url(re.compile(r"\?gloss=\d+#L2$"))
-    gloss = Gloss.objects.get(piece=piece, first_line=2)
-    assert (gloss.exact, gloss.start, gloss.end) == ("silent streams", LINES[1].index("silent streams"), LINES[1].index("silent streams") + len("silent streams"))
-    assert gloss.prefix.endswith("in ") and gloss.suffix == ","
+    page.wait_for_url(re.compile(r"\?gloss=\d+(&anchor=\d+)?#L2$"))
+    gloss = Gloss.objects.get(piece=piece, anchors__first_line=2)
+    anchor = gloss.first_anchor
+    assert (anchor.exact, anchor.start, anchor.end) == ("silent streams", LINES[1].index("silent streams"), LINES[1].index("silent streams") + len("silent streams"))
+    assert anchor.prefix.endswith("in ") and anchor.suffix == ","
 
     # Rendered in the pane and beside its line, the phrase marked in the verse — same document.
     page.wait_for_selector(f"#L2 mark[data-gloss='{gloss.pk}']")
@@ -166,12 +167,12 @@ def test_editor_selects_a_phrase_writes_markdown_and_sees_it_beside_the_line_wit
     # And the editor can select words inside a glossed phrase to gloss them too.
     select_text(page, 2, "silent")
     page.locator(".annotate-link").wait_for(state="visible")
-    assert page.locator("#pane li").count() == 2
+    assert page.locator("#pane .markdown li").count() == 2
     assert still_same_document(page)
 
 
 def test_editor_edits_a_gloss_in_place_and_reads_its_history(page, piece, editor):
-    gloss = Gloss.objects.get(piece=piece, first_line=1)
+    gloss = Gloss.objects.get(piece=piece, anchors__first_line=1)
     login_in_browser(page, "editor", "editor-pass-1234")
     page.goto(f"/pieces/{piece.slug}/")
     mark_page(page)
@@ -214,11 +215,11 @@ def test_an_editor_whose_session_ends_while_writing_signs_in_again_and_saves_the
     page.wait_for_selector("#pane :text('You were signed out before this was saved')")
     assert page.locator("#id_body").input_value() == "Half an hour of *careful* words, and a few more"
     assert page.locator("#id_first_line").input_value() == "4"
-    assert not Gloss.objects.filter(piece=piece, first_line=4).exists()
+    assert not Gloss.objects.filter(piece=piece, anchors__first_line=4).exists()
 
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector("#L4 .gloss em:text('careful')")
-    assert Gloss.objects.get(piece=piece, first_line=4).body.endswith("a few more")
+    assert Gloss.objects.get(piece=piece, anchors__first_line=4).body.endswith("a few more")
 
 
 def test_a_reader_sees_no_edit_controls(page, piece, reader):
@@ -251,8 +252,8 @@ def test_the_readme_walkthrough_on_the_real_catalogue(page, editor):
     wait_for_form(page)
     page.locator("#id_body").fill("Latent variables, **dreaming**.")
     page.get_by_role("button", name="Save").click()
-    page.wait_for_url(re.compile(r"\?gloss=\d+#L1$"))
-    gloss = Gloss.objects.get(exact="numbers dream")
+    page.wait_for_url(re.compile(r"\?gloss=\d+(&anchor=\d+)?#L1$"))
+    gloss = Gloss.objects.get(anchors__exact="numbers dream")
     page.wait_for_selector(f"#L1 #g{gloss.pk} strong")
 
     page.locator("#pane").get_by_role("link", name="Edit").click()
@@ -270,3 +271,108 @@ def test_the_readme_walkthrough_on_the_real_catalogue(page, editor):
     assert "dreaming of data." in beside.inner_text()
     assert beside.get_by_role("link", name="Edit").count() == 0
     assert page.locator(f"#L1 mark[data-gloss='{gloss.pk}']").inner_text() == "numbers dream"
+
+
+# --- One gloss on several places: add, move, remove from the pane (issue 10) ---------------
+
+
+def wait_for_pane_gloss(page, gloss_pk: int):
+    page.wait_for_function(f"(document.getElementById('pane') || {{}}).dataset && document.getElementById('pane').dataset.gloss === '{gloss_pk}'")
+
+
+def test_editor_adds_a_second_place_moves_it_reads_both_in_the_history_and_restores_the_first_version(page, piece, editor):
+    gloss = Gloss.objects.get(piece=piece, anchors__first_line=3)
+    login_in_browser(page, "editor", "editor-pass-1234")
+    page.goto(f"/pieces/{piece.slug}/")
+    mark_page(page)
+
+    # Open the gloss from its phrase, then select other words: "Add to this gloss".
+    page.locator("#L3 mark.phrase").click()
+    wait_for_pane_gloss(page, gloss.pk)
+    select_text(page, 1, "numbers dream")
+    add = page.locator(".selection-actions .add-anchor-button")
+    add.wait_for(state="visible")
+    page.wait_for_function("(document.querySelector('.annotate-link') || {}).textContent === 'Gloss “numbers dream”'")
+    add.click()
+    page.wait_for_selector("#pane .notice:text('Saved.')")
+    page.wait_for_selector(f"#L1 mark[data-gloss='{gloss.pk}']")
+    assert [(a.first_line, a.exact) for a in Gloss.objects.get(pk=gloss.pk).anchor_list] == [
+        (3, "the seen and known"), (1, "numbers dream")]
+    # The page marks both places; the gloss stands once, beside its first place, listing the other.
+    assert page.locator(f"#L1 mark[data-gloss='{gloss.pk}']").inner_text() == "numbers dream"
+    assert page.locator(f".gloss[data-gloss='{gloss.pk}']:not(#pane *)").count() == 1
+    assert "Also on line 1" in page.locator(f"#L3 #g{gloss.pk}").inner_text()
+    # Focusing the gloss beside the verse, or hovering it in the pane, lights up both its places.
+    page.locator(f"#L3 #g{gloss.pk} .gloss-link").focus()
+    page.wait_for_selector(f"#L1 mark[data-gloss='{gloss.pk}'].is-lit")
+    assert "is-lit" in page.locator(f"#L3 mark[data-gloss='{gloss.pk}']").get_attribute("class")
+    page.evaluate("document.activeElement.blur()")
+    page.wait_for_function("!document.querySelector('#reading .is-lit')")
+    page.locator("#pane .markdown").hover()
+    page.wait_for_selector(f"#L1 mark[data-gloss='{gloss.pk}'].is-lit")
+
+    # The pane was opened from the new place: select other words and "Move line 1 here".
+    assert page.locator("#pane").get_attribute("data-first") == "1"
+    select_text(page, 4, "softly grown")
+    move = page.locator(".selection-actions .move-anchor-button")
+    page.wait_for_function("(document.querySelector('.move-anchor-button') || {}).textContent === 'Move line 1 here'")
+    page.wait_for_function("(document.querySelector('.annotate-link') || {}).textContent === 'Gloss “softly grown”'")
+    move.click()
+    page.wait_for_selector(f"#L4 mark[data-gloss='{gloss.pk}']")
+    assert page.locator(f"#L1 mark[data-gloss='{gloss.pk}']").count() == 0
+    assert [(a.first_line, a.exact) for a in Gloss.objects.get(pk=gloss.pk).anchor_list] == [
+        (3, "the seen and known"), (4, "softly grown")]
+
+    # Both changes are versions in the history; restoring the first brings back one place.
+    page.locator("#pane").get_by_role("link", name="History").click()
+    history = page.locator("#pane .history")
+    history.wait_for()
+    text = history.inner_text()
+    assert "Anchors: line 3 → lines 3, 1" in text and "Anchors: lines 3, 1 → lines 3, 4" in text
+    page.get_by_role("button", name="Restore version 1").click()
+    page.wait_for_function(f"document.querySelectorAll(\"#reading mark[data-gloss='{gloss.pk}']\").length === 1")
+    assert [(a.first_line, a.exact) for a in Gloss.objects.get(pk=gloss.pk).anchor_list] == [(3, "the seen and known")]
+    assert still_same_document(page)
+    assert not page.dialogs
+
+
+def test_editor_removes_a_place_from_the_pane_and_the_gloss_keeps_the_other(page, piece, editor):
+    from annotations.anchoring import anchor_lines
+    from tests.builders import numbered_lines
+
+    gloss = Gloss.objects.get(piece=piece, anchors__first_line=1)
+    gloss.add_anchor(anchor_lines(numbered_lines(piece), 4), user=None, based_on=gloss.version)
+    login_in_browser(page, "editor", "editor-pass-1234")
+    page.goto(f"/pieces/{piece.slug}/?gloss={gloss.pk}")
+    places = page.locator("#pane .place-list li")
+    assert places.count() == 2
+    places.nth(0).get_by_role("button", name="Remove").click()
+    page.wait_for_selector("#pane .notice:text('Saved.')")
+    page.wait_for_function(f"!document.querySelector('#L1 .line[data-glosses~=\"{gloss.pk}\"]')")
+    assert page.locator(f"#L4 #g{gloss.pk}").count() == 1
+    assert [a.first_line for a in Gloss.objects.get(pk=gloss.pk).anchor_list] == [4]
+
+
+def test_without_javascript_an_editor_adds_a_place_by_line_number(browser, live_server, piece, editor):
+    from tests.conftest import login_in_browser as sign_in
+
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, "editor", "editor-pass-1234")
+        gloss = Gloss.objects.get(piece=piece, anchors__first_line=1)
+        page.goto(f"/pieces/{piece.slug}/?gloss={gloss.pk}")
+        page.get_by_role("link", name="Add a place by line number").click()
+        page.get_by_label("From line").fill("2")
+        page.get_by_label("Phrase").fill("silent streams")
+        page.get_by_role("button", name="Add this place").click()
+        page.wait_for_url(re.compile(r"\?gloss=\d+&anchor=\d+#L2$"))
+        assert page.locator(f"#L2 mark[data-gloss='{gloss.pk}']").inner_text() == "silent streams"
+        page.locator("#pane .place-list li").nth(1).get_by_role("link", name="Move").click()
+        page.get_by_label("From line").fill("4")
+        page.get_by_label("Phrase").fill("")
+        page.get_by_role("button", name="Move it here").click()
+        page.wait_for_url(re.compile(r"#L4$"))
+        assert [(a.first_line, a.exact) for a in Gloss.objects.get(pk=gloss.pk).anchor_list] == [(1, ""), (4, "")]
+    finally:
+        context.close()

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from annotations.anchoring import anchor_phrase
-from annotations.models import Commentary, Gloss
+from annotations.anchoring import anchor_lines, anchor_phrase
+from annotations.models import Gloss
 from catalogue.models import Tag
 from tests.browser.test_annotating import wait_for_form
 from tests.builders import make_piece
@@ -82,10 +82,14 @@ def make_hostile_piece(index: int, payload: str):
     piece.tags.add(Tag.objects.create(name=f"{payload} #{index}", slug=f"xss-tag-{index}"))
     lines = list(piece.lines.order_by("n").values_list("n", "text"))
     phrase = anchor_phrase(lines, 1, 0, 1, len(payload), payload)
-    Gloss.objects.create(piece=piece, body=payload, **phrase.as_fields())
-    gloss = Gloss.objects.create(piece=piece, body=f"Plain words, then {payload}", first_line=2, last_line=2,
-                                 anchor_text="A plain second line")
-    Commentary.objects.create(piece=piece, heading=payload, body=payload)
+    # A gloss on the payload and on line 2, its body quoting the payload: the pane marks the
+    # quote inside the body, and lists the other place.
+    quoting = Gloss.write(piece, [phrase, anchor_lines(lines, 2)], heading=payload, body=f"It says {payload}.",
+                          status="published", user=None)
+    gloss = Gloss.write(piece, [anchor_lines(lines, 2)], body=f"Plain words, then {payload}", status="published",
+                        user=None)
+    Gloss.write(piece, [], heading=payload, body=payload, status="published", user=None)
+    piece.quoting = quoting
     piece.glosses_changed()
     return piece, gloss
 
@@ -121,6 +125,14 @@ def test_no_payload_runs_for_a_reader_and_each_shows_as_text(page, hostile_piece
         assert page.locator(f"#pane .gloss-link[href*='gloss={gloss.pk}']").count() == 0  # line 1 only
         page.goto(f"/pieces/{piece.slug}/?gloss={gloss.pk}#L2")
         assert "Plain words, then" in page.locator("#pane .markdown").inner_text()
+        page.wait_for_timeout(50)
+        assert_safe(page, payload)
+        # Opened from the payload itself: the quote is marked inside the body, as text.
+        quoting = piece.quoting
+        page.goto(f"/pieces/{piece.slug}/?gloss={quoting.pk}&anchor={quoting.anchor_list[0].pk}#L1")
+        assert page.locator("#pane .markdown").inner_text().startswith("It says")
+        assert page.locator("#pane .markdown mark.quoted").count() <= 1
+        assert page.locator("#pane .pane-title").inner_text().startswith(first_line)
         page.wait_for_timeout(50)  # give any onload/onerror the chance to fire
         assert_safe(page, payload)
 
@@ -140,7 +152,7 @@ def test_no_payload_runs_for_an_editor_in_forms_history_and_preview(page, hostil
             "document.querySelector('#preview') && !document.querySelector('#preview .muted')"
         )
         page.get_by_role("button", name="Save").click()
-        page.wait_for_url(re.compile(rf"\?gloss={gloss.pk}#L2$"))
+        page.wait_for_url(re.compile(rf"\?gloss={gloss.pk}(&anchor=\d+)?#L2$"))
         page.goto(f"/glosses/{gloss.pk}/history/")
         assert re.search(r"Version 2", page.locator("#pane").inner_text())
         page.wait_for_timeout(50)

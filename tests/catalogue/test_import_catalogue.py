@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from annotations.models import Commentary, Gloss
+from annotations.models import Anchor, Gloss
 from catalogue.models import Line, Piece, Section
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue"
@@ -30,11 +30,11 @@ def test_every_file_reports_created(imported):
 
 
 def test_a_second_import_creates_nothing(imported, capsys):
-    counts = (Piece.objects.count(), Line.objects.count(), Gloss.objects.count(), Commentary.objects.count())
+    counts = (Piece.objects.count(), Line.objects.count(), Gloss.objects.count(), Anchor.objects.count())
     call_command("import_catalogue", str(CATALOGUE))
     out = capsys.readouterr().out
     assert out.count(": unchanged") == 5
-    assert (Piece.objects.count(), Line.objects.count(), Gloss.objects.count(), Commentary.objects.count()) == counts
+    assert (Piece.objects.count(), Line.objects.count(), Gloss.objects.count(), Anchor.objects.count()) == counts
 
 
 def test_table_export_song(imported):
@@ -71,10 +71,10 @@ def test_markdown_song(imported):
     directions = Line.objects.filter(piece=piece, kind="direction")
     assert [line.text for line in directions] == ["(silence)", "(a single bit-crushed note, decaying)", "(silence)"]
     assert not directions.exclude(echo="").exists()
-    headings = list(Commentary.objects.filter(piece=piece).values_list("heading", flat=True))
+    headings = list(Gloss.objects.filter(piece=piece).values_list("heading", flat=True))
     assert "The Temperature Conceit" in headings and "The Last Line" in headings
     last = Line.objects.get(piece=piece, text="I am the violence at the end of thought.")
-    gloss = Gloss.objects.get(piece=piece, first_line=last.n)
+    gloss = Gloss.objects.get(piece=piece, anchors__first_line=last.n)
     assert gloss.exact == "I am the violence at the end of thought."
 
 
@@ -83,11 +83,11 @@ def test_glossed_poem(imported):
     assert piece.kind == "poem"
     sections = list(piece.sections.order_by("position"))
     assert len(sections) == 7 and all(s.lines.count() == 4 for s in sections)
-    first = Gloss.objects.get(piece=piece, exact__iexact="hidden realms where numbers dream")
+    first = Gloss.objects.get(piece=piece, anchors__exact__iexact="hidden realms where numbers dream")
     assert first.first_line == 1
-    keys = Gloss.objects.get(piece=piece, exact__iexact="phantom keys")
+    keys = Gloss.objects.get(piece=piece, anchors__exact__iexact="phantom keys")
     assert keys.first_line == 13
-    novelty = Gloss.objects.get(piece=piece, first_line=8)
+    novelty = Gloss.objects.get(piece=piece, anchors__first_line=8)
     assert "novelty" in novelty.exact.lower()
     assert not Line.objects.filter(piece=piece, text__contains="evokes").exists()
 

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from annotations.markdown import render_markdown
-from annotations.models import Gloss
+from annotations.models import Anchor, Gloss
 from catalogue.models import Line, Piece, Section, Tag
 
 WORDS = (
@@ -95,7 +95,7 @@ class Command(BaseCommand):
         by_piece = {}
         for section in sections:
             by_piece.setdefault(section.piece_id, []).append(section)
-        rows, notes = [], []
+        rows, notes, places = [], [], []
         for piece in made:
             texts = [self._words(rng, rare, 8).capitalize() for _ in range(lines)]
             piece.first_line = texts[0]
@@ -103,9 +103,17 @@ class Command(BaseCommand):
                 rows.append(Line(piece=piece, section=by_piece[piece.pk][(n - 1) // 8], n=n, text=text))
             for n in rng.sample(range(1, lines + 1), glosses):
                 body = f"On *{rng.choice(WORDS)}* and {rng.choice(WORDS)}: {self._words(rng, rare, 12)}."
-                notes.append(Gloss(piece=piece, first_line=n, last_line=n, anchor_text=texts[n - 1],
-                                   body=body, body_html=render_markdown(body)))
+                place = {"first_line": n, "last_line": n, "anchor_text": texts[n - 1]}
+                notes.append(Gloss(piece=piece, body=body, body_html=render_markdown(body),
+                                   anchor_snapshot=[{**place, "exact": "", "prefix": "", "suffix": "", "start": None,
+                                                     "end": None, "is_orphan": False}]))
+                places.append(place)
         Piece.objects.bulk_update(made, ["first_line"])
         Line.objects.bulk_create(rows, batch_size=2000)
         # bulk_create skips save(), so body_html was rendered above.
         Gloss.objects.bulk_create(notes, batch_size=2000)
+        # One anchor each, on the line it glosses (bulk_create gave the glosses their ids).
+        Anchor.objects.bulk_create(
+            (Anchor(gloss=gloss, piece_id=gloss.piece_id, position=0, **place) for gloss, place in zip(notes, places)),
+            batch_size=2000,
+        )
