@@ -17,8 +17,11 @@ def store_imported_commentary(sender, piece: Piece, parsed, previous_lines: Numb
     lines = list(piece.lines.order_by("n").values_list("n", "text"))
     if previous_lines:
         reanchor_piece(piece, lines, previous_lines)
-    _sync_imported_glosses(piece, parsed, lines)
-    _sync_imported_commentary(piece, parsed)
+    # Until glosses hold several anchors (issue 10, branch i10-anchors), a gloss is stored on its
+    # first anchor and commentary that quotes lines is a gloss on its first quoted line.
+    glosses = [*parsed.glosses, *(note for note in parsed.commentary if getattr(note, "anchors", None))]
+    _sync_imported_glosses(piece, glosses, lines)
+    _sync_imported_commentary(piece, [note for note in parsed.commentary if not getattr(note, "anchors", None)])
     piece_commentary_changed(piece.pk)
 
 
@@ -120,19 +123,20 @@ def retry_orphans(glosses) -> int:
     return placed
 
 
-def _sync_imported_glosses(piece: Piece, parsed, lines: NumberedLines) -> None:
+def _sync_imported_glosses(piece: Piece, parsed_glosses, lines: NumberedLines) -> None:
     existing = {
         (gloss.exact, gloss.body): gloss
         for gloss in Gloss.objects.filter(piece=piece, origin=Origin.IMPORT, deleted_at__isnull=True)
     }
     wanted = set()
     vocabulary = None
-    for parsed_gloss in parsed.glosses:
-        anchor = anchor_quote(lines, parsed_gloss.quote, near=parsed_gloss.line)
+    for parsed_gloss in parsed_glosses:
+        first = parsed_gloss.anchors[0] if getattr(parsed_gloss, "anchors", None) else parsed_gloss
+        anchor = anchor_quote(lines, first.quote, near=first.line)
         if anchor is None:
-            last = parsed_gloss.last_line or parsed_gloss.line
+            last = first.last_line or first.line
             try:
-                anchor = anchor_lines(lines, parsed_gloss.line, last)
+                anchor = anchor_lines(lines, first.line, last)
             except ValueError:
                 continue
         key = (anchor.exact, parsed_gloss.body)
@@ -157,13 +161,13 @@ def imported_concepts(gloss: Gloss, vocabulary) -> list[str]:
     return concepts_named(f"{gloss.exact or gloss.anchor_text}\n{gloss.body}", vocabulary)
 
 
-def _sync_imported_commentary(piece: Piece, parsed) -> None:
+def _sync_imported_commentary(piece: Piece, parsed_commentary) -> None:
     existing = {
         (note.heading, note.body): note
         for note in Commentary.objects.filter(piece=piece, origin=Origin.IMPORT, deleted_at__isnull=True)
     }
     wanted = set()
-    for position, parsed_note in enumerate(parsed.commentary):
+    for position, parsed_note in enumerate(parsed_commentary):
         key = (parsed_note.heading[:300], parsed_note.body)
         wanted.add(key)
         note = existing.get(key)

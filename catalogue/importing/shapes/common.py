@@ -7,8 +7,7 @@
   ``mark_repeats``),
 - metadata fields and the tempo/key hidden in a style prompt (``apply_field``,
   ``read_tempo_and_key``),
-- gloss extraction: quoted phrases in commentary that anchor to lines (``anchoring_quotes``,
-  ``gloss_from_match``).
+- anchors: the quoted phrases of commentary that stand in the lines (``quoted_anchors``).
 """
 
 from __future__ import annotations
@@ -19,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from catalogue.importing.parsed import ParsedGloss, ParsedLine, ParsedMetadata, ParsedSection
-from catalogue.importing.quotes import QuoteMatch, locate_quote
+from catalogue.importing.parsed import ParsedAnchor, ParsedLine, ParsedMetadata, ParsedSection
+from catalogue.importing.quotes import MIN_WORDS, QuoteMatch, locate_quote, quote_words
 
 # ---------------------------------------------------------------------------------------------
 # Page chrome: text a web page wraps around the piece, picked up when someone saves or copies the
@@ -456,27 +455,42 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
     ]
 
 
-def anchoring_quotes(
-    text: str, lines: Sequence[ParsedLine], *, first_index: int = 0, stop_index: int | None = None
-) -> list[tuple[QuotedSpan, QuoteMatch]]:
-    """The quoted phrases in ``text`` that stand in ``lines[first_index:stop_index]``, with where."""
-    line_texts = [line.text for line in lines]
-    found = []
-    for span in quoted_spans(text):
-        match = locate_quote(line_texts, span.quote, first_index=first_index, stop_index=stop_index)
-        if match is not None:
-            found.append((span, match))
-    return found
-
-
-def gloss_from_match(match: QuoteMatch, lines: Sequence[ParsedLine], body: str) -> ParsedGloss:
-    """A gloss on the matched span; ``lines`` is the list the match's indexes refer to."""
-    return ParsedGloss(
+def anchor_from_match(match: QuoteMatch, lines: Sequence[ParsedLine]) -> ParsedAnchor:
+    """The anchor of a matched span; ``lines`` is the list the match's indexes refer to."""
+    return ParsedAnchor(
         quote=match.exact,
         line=lines[match.first].n,
         last_line=lines[match.last].n if match.last != match.first else None,
-        body=body.strip(),
         start=match.start,
         prefix=match.prefix,
         suffix=match.suffix,
     )
+
+
+def quoted_anchors(
+    text: str, lines: Sequence[ParsedLine], *, first_index: int = 0, stop_index: int | None = None
+) -> tuple[list[ParsedAnchor], list[str]]:
+    """An anchor for each phrase quoted in ``text`` that stands in ``lines[first_index:stop_index]``,
+    in the order quoted (a place quoted twice is one anchor), and the quotes that stand nowhere.
+
+    A quote of one word is a word mentioned ("'might' and 'may'"), not a place: it is neither an
+    anchor nor missing.
+    """
+    line_texts = [line.text for line in lines]
+    anchors: list[ParsedAnchor] = []
+    missing: list[str] = []
+    for span in quoted_spans(text):
+        if len(quote_words(span.quote)) < MIN_WORDS:
+            continue
+        match = locate_quote(line_texts, span.quote, first_index=first_index, stop_index=stop_index)
+        if match is None:
+            missing.append(span.quote)
+            continue
+        anchor = anchor_from_match(match, lines)
+        if anchor not in anchors:
+            anchors.append(anchor)
+    return anchors, missing
+
+
+def missing_quote_warning(quote: str, where: str) -> str:
+    return f"the quote \"{quote}\" in {where} is not in the verse: it stays in the text but marks no line"

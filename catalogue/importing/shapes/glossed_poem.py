@@ -2,9 +2,10 @@
 
 Stanzas are separated by blank lines or by a gloss. A gloss is a line much longer than the
 verse around it; its quoted phrases ("where the gradients sleep") are looked up in the
-stanza(s) since the previous gloss, and the paragraph is cut at each quote that anchors, so
-each gloss body runs from its quote to the next one. A gloss paragraph that quotes nothing
-becomes commentary on the stanza instead.
+stanza(s) since the previous gloss. The paragraph stays whole, as its author wrote it: one
+gloss, anchored to each phrase it quotes, in order. A quote that is not in those stanzas stays
+in the body and is reported; a gloss paragraph that anchors nowhere becomes commentary on the
+stanza instead.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import statistics
 
 from catalogue.importing.parsed import ParsedCommentary, ParsedGloss, ParsedLine, ParsedPiece, ParsedSection
 from catalogue.importing.shapes.common import (
-    anchoring_quotes,
-    gloss_from_match,
     looks_hard_wrapped,
+    missing_quote_warning,
     number_lines,
     page_lines,
     parse_section_marker,
+    quoted_anchors,
     take_title,
 )
 
@@ -43,21 +44,6 @@ def _gloss_threshold(lines: list[str]) -> float:
     """How long a line must be to read as a gloss: well beyond the typical verse line."""
     typical = statistics.median(len(line) for line in lines if line.strip()) if any(lines) else 0
     return max(GLOSS_MIN_CHARS, 3 * typical)
-
-
-def split_gloss(paragraph: str, lines: list[ParsedLine], first_index: int, stop_index: int) -> list[ParsedGloss]:
-    """Cut a gloss paragraph at each quote that anchors in ``lines[first_index:stop_index]``.
-
-    Each body runs from its quote to the next anchoring quote; text before the first quote
-    ("Here the poem opens:") belongs to the first.
-    """
-    found = anchoring_quotes(paragraph, lines, first_index=first_index, stop_index=stop_index)
-    glosses = []
-    for i, (span, match) in enumerate(found):
-        start = 0 if i == 0 else span.start
-        end = found[i + 1][0].start if i + 1 < len(found) else len(paragraph)
-        glosses.append(gloss_from_match(match, lines, paragraph[start:end]))
-    return glosses
 
 
 def parse(text: str) -> ParsedPiece:
@@ -91,11 +77,17 @@ def parse(text: str) -> ParsedPiece:
     first_line_of = [sum(len(s.lines) for s in sections[:i]) for i in range(len(sections) + 1)]
     glosses: list[ParsedGloss] = []
     commentary: list[ParsedCommentary] = []
+    warnings: list[str] = []
     for paragraph, first_section, stop_section in gloss_paragraphs:
-        found = split_gloss(paragraph, lines, first_line_of[first_section], first_line_of[stop_section])
-        if found:
-            glosses.extend(found)
+        stanza = sections[stop_section - 1].label if stop_section else ""
+        anchors, missing = quoted_anchors(
+            paragraph, lines, first_index=first_line_of[first_section], stop_index=first_line_of[stop_section]
+        )
+        warnings.extend(missing_quote_warning(quote, f"the gloss after {stanza or 'the title'}") for quote in missing)
+        if anchors:
+            glosses.append(ParsedGloss.on(anchors, paragraph))
         else:
-            heading = sections[stop_section - 1].label if stop_section else ""
-            commentary.append(ParsedCommentary(heading=heading, body=paragraph))
-    return ParsedPiece(title=title, kind="poem", sections=sections, glosses=glosses, commentary=commentary)
+            commentary.append(ParsedCommentary(heading=stanza, body=paragraph))
+    return ParsedPiece(
+        title=title, kind="poem", sections=sections, glosses=glosses, commentary=commentary, warnings=warnings
+    )
