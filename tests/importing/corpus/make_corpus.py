@@ -99,6 +99,21 @@ def date_display(iso: str, style: int) -> str:
     ][style % 4]
 
 
+def seed(spec) -> int:
+    """A number that differs from file to file, for counts and wording (deterministic)."""
+    return sum(ord(ch) * (i + 1) for i, ch in enumerate(spec.name))
+
+
+def count(spec, salt: int) -> str:
+    """A play/like/star count as pages show them: "184", "1.2K", "12K"."""
+    n = (seed(spec) * (salt + 7)) % 15000
+    if n >= 10000:
+        return f"{n // 1000}K"
+    if n >= 1000:
+        return f"{n / 1000:.1f}K"
+    return str(n)
+
+
 def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
@@ -330,7 +345,7 @@ def frame_gist(spec, title, header, body):
     p, v = spec.piece, spec.v
     handle = p.handle
     fname = slug(p.title) + spec.suffix
-    gid = "4f1c" + "%028x" % (len(spec.name) * 7919 * (v + 3))  # looks like a gist id, stable across runs
+    gid = "%032x" % ((seed(spec) * 2654435761) ** 4 % (1 << 128))  # looks like a gist id, stable across runs
     top = [
         ["Skip to content", "Search Gists", "Search Gists", "All gists", "Back to GitHub", "Sign in", "Sign up"],
         ["Skip to content", "All gists", "Back to GitHub", "Search Gists", "Sign in", "Sign up"],
@@ -341,9 +356,10 @@ def frame_gist(spec, title, header, body):
         top += [f"Created {date_display(spec.page_date, 2)}" + [" 17:56", "", " 09:03"][v % 3]]
     else:
         top += [["Last active 3 weeks ago", "Last active 2 months ago", "Last active yesterday"][v % 3]]
+    stars, forks, revisions = seed(spec) % 40, seed(spec) % 5, 1 + seed(spec) % 9
     top += [
-        ["Star 4", "Star 12", "Star 1"][v % 3], ["Fork 1", "Fork 0", "Fork 3"][v % 3],
-        "Code", ["Revisions 3", "Revisions 7", "Revisions 2"][v % 3], ["Stars 4", "Stars 12", "Stars 1"][v % 3],
+        f"Star {stars}", f"Fork {forks}",
+        "Code", [f"Revisions {revisions}", f"Revisions {revisions}", f"{revisions} revisions"][v % 3], f"Stars {stars}",
         "Embed",
         f"Clone this repository at <script src=\"https://gist.github.com/{handle}/{gid}.js\"></script>",
         f"Save {handle}/{gid} to your computer and use it in GitHub Desktop.",
@@ -390,9 +406,11 @@ def frame_music(spec, title, header, body):
         [site, "Discover", "Charts", "Upload", "Log in", "Create account"],
         ["Home", "Explore", "Create", "Search", "Notifications", "Sign In"],
     ][v % 3]
-    counts = [["1.2K", "184", "23"], ["5.8K", "412", "61"], ["987", "77", "9"]][v % 3]
+    counts = [count(spec, 1), count(spec, 2), str(seed(spec) % 90)]
     top = nav + ["", title, f"@{p.handle}" if spec.page_shows_author else "", ["v4.5", "v5", ""][v % 3]]
     top += counts[:1] + ["Play", counts[1], "Share", "Remix" if v % 3 != 1 else "Download", counts[2], "More", ""]
+    if v % 3 == 0:
+        top += ["Lyrics"]
     if spec.page_date:
         published = [f"Published {date_display(spec.page_date, 2)}", f"Published on {date_display(spec.page_date, 1)}", f"Released {date_display(spec.page_date, 2)}"][v % 3]
     else:
@@ -402,7 +420,7 @@ def frame_music(spec, title, header, body):
     bottom = ["", ["Show less", "Show less", "Less"][v % 3], published, "",
               f"More from {p.handle}" if v % 2 == 0 else f"More from @{p.handle}"]
     for i, t in enumerate(more):
-        bottom += [t, f"{2 + i}:{(17 * (i + v) + 5) % 60:02d}", ["3.4K", "812", "96"][(i + v) % 3]]
+        bottom += [t, f"{2 + i}:{(17 * (i + v) + 5) % 60:02d}", count(spec, 10 + i)]
     bottom += ["", ["About · Privacy · Terms", "About · Help · Privacy · Terms · Careers", "About  Privacy  Terms  Contact"][v % 3],
                [f"© 2026 {site}", f"© {site} 2026", "© 2026"][v % 3]]
     return [line for line in top if line != ""] + [""] + middle + bottom
@@ -468,7 +486,7 @@ def frame_blog(spec, title, header, body):
         top = ["Open in app", "Sign up", "Sign in", "Write", "", "Member-only story", "", spec.post_title or title]
         if spec.page_shows_author:
             top += [author, "Follow"]
-        top += [f"{4 + v % 5} min read", "·", date, "", "1.2K", "18", "Listen", "Share", ""]
+        top += [f"{3 + seed(spec) % 6} min read", "·", date, "", count(spec, 3), str(seed(spec) % 40), "Listen", "Share", ""]
     else:  # a personal blog
         top = [pub, "Home", "Archive", "About", "Contact", "", spec.post_title or title,
                f"Posted on {date}" + (f" by {author}" if spec.page_shows_author else ""), ""]
@@ -486,7 +504,7 @@ def frame_blog(spec, title, header, body):
                   "Reply", "Share", "", f"© 2026 {author}", "Privacy ∙ Terms ∙ Collection notice", "Start writing", "Get the app",
                   "Substack is the home for great culture"]
     elif v % 3 == 1:
-        bottom = ["", "1.2K", "18", "", "Machine Learning", "Poetry", "Deep Learning", "", f"Written by {author}",
+        bottom = ["", count(spec, 3), str(seed(spec) % 40), "", "Machine Learning", "Poetry", "Deep Learning", "", f"Written by {author}",
                   "312 followers", "·", "48 following", "Follow", "", "Responses (18)", "What are your thoughts?",
                   "Respond", "", "Help", "Status", "About", "Careers", "Press", "Blog", "Privacy", "Terms", "Text to speech"]
     else:
@@ -672,7 +690,7 @@ def write_all(specs: list[Spec]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The corpus: 42 files. T = table export, M = Markdown song, S = song page, G = glossed poem,
+# The corpus: 45 files. T = table export, M = Markdown song, S = song page, G = glossed poem,
 # P = prose. Every shape is in every frame at least once; the header styles and encodings rotate.
 
 SPECS = [
@@ -690,6 +708,7 @@ SPECS = [
          table_rows=("style",), encoding="utf-8-bom-crlf", v=1),
     Spec("t6-raw-tokenizer-town", TOKENIZER_TOWN, "table", "raw", "plain", ("author", "tempo", "key", "duration"),
          encoding="cp1252", v=3),
+    Spec("t7-raw-beam-search-blues", BEAM_SEARCH_BLUES, "table", "raw", "plain", (), table_rows=("tempo", "key"), v=1),
     # Markdown song
     Spec("m1-gist-gradient-lullaby", GRADIENT_LULLABY, "markdown", "gist", "md", ("author", "written", "tempo", "key"),
          written="2026-03-01", v=0),
@@ -728,6 +747,7 @@ SPECS = [
          page_date="2026-02-15", encoding="cp1252", v=1),
     Spec("s9-gist-tokenizer-town", TOKENIZER_TOWN, "songpage", "gist", "plain", ("author", "written", "tags", "duration"),
          written="2026-02-26", v=2),
+    Spec("s10-raw-attention-span", ATTENTION_SPAN, "songpage", "raw", "genre", ("tags", "duration"), v=1),
     # glossed poem
     Spec("g1-gist-dropout-vigil", DROPOUT_VIGIL, "poem", "gist", "plain", ("author", "written"), written="2026-01-05",
          tight=True, v=0),
@@ -762,6 +782,7 @@ SPECS = [
     Spec("p8-lyrics-overfitting-briefly", OVERFITTING_BRIEFLY, "prose", "lyrics", "plain", (), wrap=True,
          encoding="cp1252", v=1),
     Spec("p9-gist-loss-curve", LOSS_CURVE, "prose", "gist", "plain", ("author",), wrap=True, v=2),
+    Spec("p10-raw-beam-at-night", BEAM_AT_NIGHT, "prose", "raw", "plain", (), encoding="utf-8-bom-crlf", v=0),
 ]
 
 if __name__ == "__main__":
