@@ -20,7 +20,7 @@ import json
 import re
 import sys
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -67,14 +67,13 @@ class Spec:
     encoding: str = "utf-8"  # utf-8 | utf-8-bom-crlf | cp1252
     v: int = 0  # which wording of the frame
     page_date: str | None = None  # ISO date the page shows (published, created, released), or None
-    page_shows_author: bool = True
+    page_shows_author: bool = True  # the page names the author (a gist always does)
     header_author: str = ""  # an author in the header other than the piece's (a blog reposting it)
     post_title: str = ""  # a blog post's own title, when it is not the piece's
     curly: bool = False  # glosses/notes quote with “curly” marks
     wrap: bool = False  # prose hard-wrapped at 72 columns
     tight: bool = False  # poem with no blank lines (stanza, gloss, stanza, gloss…)
     bad_tempo: str = ""  # an unreadable Tempo value the preview must report
-    extra_warnings: int = 0
     written: str = ""  # ISO date of the header's Written/Date field
     page_author: str = ""  # a blog byline naming someone other than the piece's author
     table_rows: tuple[str, ...] = ()  # fields given as rows after the table's divider
@@ -97,6 +96,21 @@ def date_display(iso: str, style: int) -> str:
         f"{d:%b} {d.day}, {d.year}",
         f"{d.day} {d:%B} {d.year}",
     ][style % 4]
+
+
+def seed(spec) -> int:
+    """A number that differs from file to file, for counts and wording (deterministic)."""
+    return sum(ord(ch) * (i + 1) for i, ch in enumerate(spec.name))
+
+
+def count(spec, salt: int) -> str:
+    """A play/like/star count as pages show them: "184", "1.2K", "12K"."""
+    n = (seed(spec) * (salt + 7)) % 15000
+    if n >= 10000:
+        return f"{n // 1000}K"
+    if n >= 1000:
+        return f"{n / 1000:.1f}K"
+    return str(n)
 
 
 def slug(title: str) -> str:
@@ -226,40 +240,41 @@ def song_section_lines(song: Song) -> list[list[str]]:
     return [[marker(label, direction)] + list(lines or []) for label, direction, lines in song.sections]
 
 
+def joined(blocks: list[list[str]], *, gap: list[str]) -> list[str]:
+    """The blocks one after another, each followed by ``gap``, with an AD mark before the middle one."""
+    body: list[str] = []
+    for i, block in enumerate(blocks):
+        if i and i == len(blocks) // 2:
+            body += [AD] + gap
+        body += block + gap
+    return body
+
+
+def header(spec: Spec) -> list[str]:
+    """The header before the body: with the title when it is YAML front matter."""
+    return header_lines(spec, with_title=spec.meta_style == "yaml")
+
+
 def shape_table(spec: Spec):
     song = spec.piece
-    rows = []
-    sections = song_section_lines(song)
-    for i, sec in enumerate(sections):
-        if i == len(sections) // 2:
-            rows.append(AD)
-        rows.extend(f"| {cell} | |" for cell in sec)
+    rows = [f"| {cell} | |" for cell in joined(song_section_lines(song), gap=[]) if cell != AD]
+    marks = [i for i, row in enumerate(rows) if row.startswith("| [")]
+    rows.insert(marks[len(marks) // 2], AD)
     rows.append("| ---- | |")
-    # after the divider: the style prompt and any field the header does not already give
-    if "style" in spec.table_rows:
-        rows.append(f"| Style: {song.style} | |")
-    if "tempo" in spec.table_rows:
-        rows.append(f"| Tempo: {song.tempo} BPM | |")
-    if "key" in spec.table_rows:
-        rows.append(f"| Key: {song.key} | |")
-    return song.title, header_lines(spec, with_title=True) if spec.meta_style == "yaml" else header_lines(spec, with_title=False), rows
+    # After the divider, rows of fields (the header may give others).
+    row_values = {"style": f"Style: {song.style}", "tempo": f"Tempo: {song.tempo} BPM", "key": f"Key: {song.key}"}
+    rows += [f"| {row_values[name]} | |" for name in ("style", "tempo", "key") if name in spec.table_rows]
+    return song.title, header(spec), rows
 
 
 def shape_markdown(spec: Spec):
     song = spec.piece
-    head = []
-    if spec.meta_style == "yaml":
-        head = header_lines(spec, with_title=True) + [""]
-        fields_md = []
-    else:
-        fields_md = header_lines(spec, with_title=False)
-    body = head + [f"# {song.title}", ""] + fields_md + ["", "---", ""]
-    body += [["## Suno Prompt", "## Style Prompt", "## Style", "## Suno Prompt"][spec.v % 4], "", "```", song.style, "```", "", "---", "", "## Lyrics", ""]
-    sections = song_section_lines(song)
-    for i, sec in enumerate(sections):
-        if i == len(sections) // 2:
-            body += [AD, ""]
-        body += sec + [""]
+    yaml = spec.meta_style == "yaml"
+    body = (header_lines(spec, with_title=True) + [""] if yaml else []) + [f"# {song.title}", ""]
+    body += ([] if yaml else header_lines(spec, with_title=False)) + ["", "---", ""]
+    prompt_heading = ["## Suno Prompt", "## Style Prompt", "## Style", "## Suno Prompt"][spec.v % 4]
+    body += [prompt_heading, "", "```", song.style, "```", "", "---", "", "## Lyrics", ""]
+    body += joined(song_section_lines(song), gap=[""])
     body += ["---", "", ["## Compositional Notes", "## Notes", "## Notes on the Song", "## Compositional Notes"][spec.v % 4], ""]
     for heading, note in song.notes:
         body += [f"### {heading}", "", curl(note) if spec.curly else note, ""]
@@ -267,35 +282,21 @@ def shape_markdown(spec: Spec):
 
 
 def shape_songpage(spec: Spec):
-    song = spec.piece
-    body = []
-    sections = song_section_lines(song)
-    for i, sec in enumerate(sections):
-        if i == len(sections) // 2:
-            body += [AD, ""]
-        body += sec + [""]
-    return song.title, header_lines(spec, with_title=True) if spec.meta_style == "yaml" else header_lines(spec, with_title=False), body
+    return spec.piece.title, header(spec), joined(song_section_lines(spec.piece), gap=[""])
 
 
 def shape_poem(spec: Spec):
     poem = spec.piece
-    body = []
-    for i, (lines, gloss) in enumerate(poem.stanzas):
-        if i == len(poem.stanzas) // 2 and i:
-            body += [AD] if spec.tight else [AD, ""]
-        gloss = curl(gloss) if spec.curly else gloss
-        body += lines + ([gloss] if spec.tight else ["", gloss, ""])
-    return poem.title, header_lines(spec, with_title=True) if spec.meta_style == "yaml" else header_lines(spec, with_title=False), body
+    # A "tight" poem has no blank lines at all: stanza, gloss, stanza, gloss (like a pasted page).
+    blocks = [lines + ([] if spec.tight else [""]) + [curl(gloss) if spec.curly else gloss]
+              for lines, gloss in poem.stanzas]
+    return poem.title, header(spec), joined(blocks, gap=[] if spec.tight else [""])
 
 
 def shape_prose(spec: Spec):
     prose = spec.piece
-    body = []
-    for i, paragraph in enumerate(prose.paragraphs):
-        if i == len(prose.paragraphs) // 2:
-            body += [AD, ""]
-        body += (textwrap.wrap(paragraph, 72) if spec.wrap else [paragraph]) + [""]
-    return prose.title, header_lines(spec, with_title=True) if spec.meta_style == "yaml" else header_lines(spec, with_title=False), body
+    blocks = [textwrap.wrap(paragraph, 72) if spec.wrap else [paragraph] for paragraph in prose.paragraphs]
+    return prose.title, header(spec), joined(blocks, gap=[""])
 
 
 SHAPES = {"table": shape_table, "markdown": shape_markdown, "songpage": shape_songpage, "poem": shape_poem,
@@ -330,7 +331,7 @@ def frame_gist(spec, title, header, body):
     p, v = spec.piece, spec.v
     handle = p.handle
     fname = slug(p.title) + spec.suffix
-    gid = "4f1c" + "%028x" % (len(spec.name) * 7919 * (v + 3))  # looks like a gist id, stable across runs
+    gid = "%032x" % ((seed(spec) * 2654435761) ** 4 % (1 << 128))  # looks like a gist id, stable across runs
     top = [
         ["Skip to content", "Search Gists", "Search Gists", "All gists", "Back to GitHub", "Sign in", "Sign up"],
         ["Skip to content", "All gists", "Back to GitHub", "Search Gists", "Sign in", "Sign up"],
@@ -341,9 +342,10 @@ def frame_gist(spec, title, header, body):
         top += [f"Created {date_display(spec.page_date, 2)}" + [" 17:56", "", " 09:03"][v % 3]]
     else:
         top += [["Last active 3 weeks ago", "Last active 2 months ago", "Last active yesterday"][v % 3]]
+    stars, forks, revisions = seed(spec) % 40, seed(spec) % 5, 1 + seed(spec) % 9
     top += [
-        ["Star 4", "Star 12", "Star 1"][v % 3], ["Fork 1", "Fork 0", "Fork 3"][v % 3],
-        "Code", ["Revisions 3", "Revisions 7", "Revisions 2"][v % 3], ["Stars 4", "Stars 12", "Stars 1"][v % 3],
+        f"Star {stars}", f"Fork {forks}",
+        "Code", [f"Revisions {revisions}", f"Revisions {revisions}", f"{revisions} revisions"][v % 3], f"Stars {stars}",
         "Embed",
         f"Clone this repository at <script src=\"https://gist.github.com/{handle}/{gid}.js\"></script>",
         f"Save {handle}/{gid} to your computer and use it in GitHub Desktop.",
@@ -390,9 +392,11 @@ def frame_music(spec, title, header, body):
         [site, "Discover", "Charts", "Upload", "Log in", "Create account"],
         ["Home", "Explore", "Create", "Search", "Notifications", "Sign In"],
     ][v % 3]
-    counts = [["1.2K", "184", "23"], ["5.8K", "412", "61"], ["987", "77", "9"]][v % 3]
+    counts = [count(spec, 1), count(spec, 2), str(seed(spec) % 90)]
     top = nav + ["", title, f"@{p.handle}" if spec.page_shows_author else "", ["v4.5", "v5", ""][v % 3]]
     top += counts[:1] + ["Play", counts[1], "Share", "Remix" if v % 3 != 1 else "Download", counts[2], "More", ""]
+    if v % 3 == 0:
+        top += ["Lyrics"]
     if spec.page_date:
         published = [f"Published {date_display(spec.page_date, 2)}", f"Published on {date_display(spec.page_date, 1)}", f"Released {date_display(spec.page_date, 2)}"][v % 3]
     else:
@@ -402,7 +406,7 @@ def frame_music(spec, title, header, body):
     bottom = ["", ["Show less", "Show less", "Less"][v % 3], published, "",
               f"More from {p.handle}" if v % 2 == 0 else f"More from @{p.handle}"]
     for i, t in enumerate(more):
-        bottom += [t, f"{2 + i}:{(17 * (i + v) + 5) % 60:02d}", ["3.4K", "812", "96"][(i + v) % 3]]
+        bottom += [t, f"{2 + i}:{(17 * (i + v) + 5) % 60:02d}", count(spec, 10 + i)]
     bottom += ["", ["About · Privacy · Terms", "About · Help · Privacy · Terms · Careers", "About  Privacy  Terms  Contact"][v % 3],
                [f"© 2026 {site}", f"© {site} 2026", "© 2026"][v % 3]]
     return [line for line in top if line != ""] + [""] + middle + bottom
@@ -468,7 +472,7 @@ def frame_blog(spec, title, header, body):
         top = ["Open in app", "Sign up", "Sign in", "Write", "", "Member-only story", "", spec.post_title or title]
         if spec.page_shows_author:
             top += [author, "Follow"]
-        top += [f"{4 + v % 5} min read", "·", date, "", "1.2K", "18", "Listen", "Share", ""]
+        top += [f"{3 + seed(spec) % 6} min read", "·", date, "", count(spec, 3), str(seed(spec) % 40), "Listen", "Share", ""]
     else:  # a personal blog
         top = [pub, "Home", "Archive", "About", "Contact", "", spec.post_title or title,
                f"Posted on {date}" + (f" by {author}" if spec.page_shows_author else ""), ""]
@@ -486,7 +490,7 @@ def frame_blog(spec, title, header, body):
                   "Reply", "Share", "", f"© 2026 {author}", "Privacy ∙ Terms ∙ Collection notice", "Start writing", "Get the app",
                   "Substack is the home for great culture"]
     elif v % 3 == 1:
-        bottom = ["", "1.2K", "18", "", "Machine Learning", "Poetry", "Deep Learning", "", f"Written by {author}",
+        bottom = ["", count(spec, 3), str(seed(spec) % 40), "", "Machine Learning", "Poetry", "Deep Learning", "", f"Written by {author}",
                   "312 followers", "·", "48 following", "Follow", "", "Responses (18)", "What are your thoughts?",
                   "Respond", "", "Help", "Status", "About", "Careers", "Press", "Blog", "Privacy", "Terms", "Text to speech"]
     else:
@@ -530,7 +534,7 @@ def expected_song_sections(song: Song) -> list[dict]:
     return sections
 
 
-def anchors_in(body: str, lines: list[str], first_n: int, *, every=False) -> tuple[list[dict], int]:
+def anchors_in(body: str, lines: list[str], first_n: int) -> tuple[list[dict], int]:
     """Anchors of the quotes in ``body`` found in ``lines`` (numbered from first_n); and how many
     quotes were not found."""
     anchors, missing = [], 0
@@ -554,7 +558,7 @@ def expected(spec: Spec) -> dict:
         fields |= {"tags", "duration"} & set(spec.genre_fields)
     if "author" in fields:
         metadata["author"] = spec.header_author or p.author
-    elif spec.frame == "gist" or spec.frame == "music":
+    elif spec.frame == "gist" or (spec.frame == "music" and spec.page_shows_author):
         metadata["author"] = p.handle
     elif spec.frame == "lyrics" and spec.page_shows_author:
         metadata["author"] = p.author
@@ -612,7 +616,7 @@ def expected(spec: Spec) -> dict:
              "lines": [{"text": para, "echo": "", "kind": "prose"}]}
             for i, para in enumerate(p.paragraphs, start=1)
         ]
-    warnings = missing + spec.extra_warnings
+    warnings = missing
     if spec.frame != "raw":
         warnings += 1  # the page's text was dropped: the preview lists it
     if spec.bad_tempo:
@@ -672,7 +676,7 @@ def write_all(specs: list[Spec]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The corpus: 42 files. T = table export, M = Markdown song, S = song page, G = glossed poem,
+# The corpus: 45 files. T = table export, M = Markdown song, S = song page, G = glossed poem,
 # P = prose. Every shape is in every frame at least once; the header styles and encodings rotate.
 
 SPECS = [
@@ -690,6 +694,7 @@ SPECS = [
          table_rows=("style",), encoding="utf-8-bom-crlf", v=1),
     Spec("t6-raw-tokenizer-town", TOKENIZER_TOWN, "table", "raw", "plain", ("author", "tempo", "key", "duration"),
          encoding="cp1252", v=3),
+    Spec("t7-raw-beam-search-blues", BEAM_SEARCH_BLUES, "table", "raw", "plain", (), table_rows=("tempo", "key"), v=1),
     # Markdown song
     Spec("m1-gist-gradient-lullaby", GRADIENT_LULLABY, "markdown", "gist", "md", ("author", "written", "tempo", "key"),
          written="2026-03-01", v=0),
@@ -728,6 +733,7 @@ SPECS = [
          page_date="2026-02-15", encoding="cp1252", v=1),
     Spec("s9-gist-tokenizer-town", TOKENIZER_TOWN, "songpage", "gist", "plain", ("author", "written", "tags", "duration"),
          written="2026-02-26", v=2),
+    Spec("s10-raw-attention-span", ATTENTION_SPAN, "songpage", "raw", "genre", ("tags", "duration"), v=1),
     # glossed poem
     Spec("g1-gist-dropout-vigil", DROPOUT_VIGIL, "poem", "gist", "plain", ("author", "written"), written="2026-01-05",
          tight=True, v=0),
@@ -743,7 +749,8 @@ SPECS = [
          tight=True, encoding="utf-8-bom-crlf", v=0),
     Spec("g7-gist-attention-head", ATTENTION_HEAD, "poem", "gist", "md", ("written",), written="2026-02-01",
          curly=True, encoding="cp1252", v=1),
-    Spec("g8-lyrics-dropout-vigil", DROPOUT_VIGIL, "poem", "lyrics", "plain", (), page_date="2026-01-06", v=0),
+    Spec("g8-lyrics-dropout-vigil", DROPOUT_VIGIL, "poem", "lyrics", "plain", (), page_date="2026-01-06",
+         page_shows_author=False, v=0),
     Spec("g9-music-early-stopping", EARLY_STOPPING, "poem", "music", "plain", ("tags",), v=2),
     # prose
     Spec("p1-blog-loss-curve", LOSS_CURVE, "prose", "blog", "plain", (), page_date="2026-03-15", v=0),
@@ -762,6 +769,7 @@ SPECS = [
     Spec("p8-lyrics-overfitting-briefly", OVERFITTING_BRIEFLY, "prose", "lyrics", "plain", (), wrap=True,
          encoding="cp1252", v=1),
     Spec("p9-gist-loss-curve", LOSS_CURVE, "prose", "gist", "plain", ("author",), wrap=True, v=2),
+    Spec("p10-raw-beam-at-night", BEAM_AT_NIGHT, "prose", "raw", "plain", (), encoding="utf-8-bom-crlf", v=0),
 ]
 
 if __name__ == "__main__":

@@ -214,8 +214,8 @@ DROPOUT = Song(
          "\"Scale the rest by two and set me free\" is inverted dropout, which rescales the survivors so "
          "that nothing has to change at inference time."),
         ("The Outro",
-         "\"Coin flip\" and \"Lights on\" close the song on two words each: the last training step and the "
-         "first inference. The crowd noise fading out is the only direction in the song."),
+         "The song ends on two words a line, the last training step and then \"Lights on\", the first "
+         "inference. The crowd noise fading out is the only direction in the song."),
     ],
 )
 
