@@ -61,12 +61,20 @@ def _describe_size(n: int) -> str:
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:
-    """Normalise line endings, remove hidden characters and turn NBSP into a space.
+    """For text not read from a file: what ``decode_bytes`` does after decoding (BOM, line
+    endings, hidden characters). Idempotent."""
+    return remove_hidden_characters(normalise_line_endings(text.removeprefix("\ufeff")))
 
-    Returns the cleaned text and one warning per line that lost characters. Idempotent, so
-    text that already went through ``decode_bytes`` comes back unchanged and without warnings.
+
+def normalise_line_endings(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def remove_hidden_characters(text: str) -> tuple[str, list[str]]:
+    """Remove hidden characters and turn NBSP into a space (line endings already "\\n").
+
+    Returns the cleaned text and one warning per line that lost characters.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     warnings: list[str] = []
     cleaned_lines = []
     for number, line in enumerate(text.split("\n"), start=1):
@@ -127,14 +135,14 @@ def decode_bytes(
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM):]
     text, warnings = _decode(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise_line_endings(text)
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > max_line_chars:
             raise ImportRejected(
                 f"Line {number} is {len(line):,} characters long; the limit is {max_line_chars:,}. "
                 "Is this really a text of lines?"
             )
-    text, hidden_warnings = clean_text(text)
+    text, hidden_warnings = remove_hidden_characters(text)
     if not text.strip():
         raise ImportRejected("The file is empty: it contains only whitespace.")
     return text, warnings + hidden_warnings

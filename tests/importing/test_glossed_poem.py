@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.importing.page import read_page
 from catalogue.importing import parse_bytes, parse_text
 from catalogue.importing.shapes import glossed_poem
 
@@ -36,7 +37,7 @@ def test_it_is_a_poem_with_its_title(piece):
 
 
 def test_it_is_recognised_as_a_poem():
-    assert glossed_poem.looks_like((FIXTURES / POEM).read_text(encoding="utf-8"))
+    assert glossed_poem.looks_like(read_page((FIXTURES / POEM).read_text(encoding="utf-8")))
 
 
 def test_it_has_seven_stanzas_of_four_lines(piece):

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.importing.page import read_page
 from catalogue.importing import parse_bytes, parse_text
 from catalogue.importing.shapes import markdown_song
 
@@ -47,7 +48,7 @@ def test_it_is_a_song_with_its_title(piece):
 
 
 def test_it_is_recognised_as_a_markdown_song():
-    assert markdown_song.looks_like((FIXTURES / CONFESSION).read_text(encoding="utf-8"))
+    assert markdown_song.looks_like(read_page((FIXTURES / CONFESSION).read_text(encoding="utf-8")))
 
 
 def test_the_header_fields_become_metadata(piece):
@@ -186,7 +187,7 @@ def test_a_quote_that_matches_no_line_is_kept_and_reported(piece):
     formal = piece.commentary[2]
     assert formal.anchors == [] and '**"Female vocal, intimate":**' in formal.body
     assert piece.warnings == [
-        'the quote "Female vocal, intimate" in the note \'Formal Choices\' is not in the verse: '
+        'line 139: the quote "Female vocal, intimate" in the note \'Formal Choices\' is not in the verse: '
         "it stays in the text but marks no line"
     ]
 
@@ -234,8 +235,8 @@ def test_a_small_markdown_song_reads_fields_markers_and_notes():
     piece = parse_text(SMALL)
     assert piece.title == "Small Song"
     assert piece.metadata.written == "2026-03-04"
-    assert piece.metadata.key == "F# major"
-    assert piece.warnings == ["ignored the header field 'Mood'"]
+    assert piece.metadata.key == "F# Major"  # as written
+    assert piece.warnings == ["line 5: ignored the header field 'Mood'"]
     assert [(s.label, s.kind, s.direction) for s in piece.sections] == [
         ("Intro", "intro", ""),
         ("Pre-Chorus", "pre-chorus", ""),
@@ -262,4 +263,4 @@ def test_lyrics_without_a_lyrics_heading_start_at_the_first_marker():
 def test_an_unreadable_date_is_left_empty_with_a_warning():
     piece = parse_text("# T\n\n**Written:** sometime in spring\n\n[Verse]\nla la la\n")
     assert piece.metadata.written is None
-    assert piece.warnings == ["could not read the date 'sometime in spring'"]
+    assert piece.warnings == ["line 3: could not read the date 'sometime in spring'"]

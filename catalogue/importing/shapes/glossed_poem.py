@@ -17,20 +17,19 @@ from catalogue.importing.shapes.common import (
     looks_hard_wrapped,
     missing_quote_warning,
     number_lines,
-    page_lines,
     parse_section_marker,
     quoted_anchors,
-    take_title,
 )
+from catalogue.importing.page import Page
 
 VERSE_MAX_CHARS = 80  # longer than this, a line reads as prose
 GLOSS_MIN_CHARS = 120
 MIN_VERSE_LINES = 2
 
 
-def looks_like(text: str) -> bool:
+def looks_like(page: Page) -> bool:
     """No section markers, mostly short lines, and not prose wrapped at a fixed width."""
-    _, rest = take_title(page_lines(text))
+    rest = page.lines
     if looks_hard_wrapped(rest):
         return False
     lines = [line.strip() for line in rest if line.strip()]
@@ -46,8 +45,8 @@ def _gloss_threshold(lines: list[str]) -> float:
     return max(GLOSS_MIN_CHARS, 3 * typical)
 
 
-def parse(text: str) -> ParsedPiece:
-    title, rest = take_title(page_lines(text))
+def parse(page: Page) -> ParsedPiece:
+    title, rest = page.title, page.lines
     threshold = _gloss_threshold(rest)
 
     sections: list[ParsedSection] = []
@@ -56,7 +55,7 @@ def parse(text: str) -> ParsedPiece:
     stanza_open = False
     glossed_up_to = 0  # sections before this index already have a gloss after them
     last_range = (0, 0)
-    for raw in rest:
+    for number, raw in enumerate(rest, start=1):
         line = raw.strip()
         if not line:
             stanza_open = False
@@ -65,7 +64,7 @@ def parse(text: str) -> ParsedPiece:
             if glossed_up_to < len(sections):
                 last_range = (glossed_up_to, len(sections))
                 glossed_up_to = len(sections)
-            gloss_paragraphs.append((line, *last_range))
+            gloss_paragraphs.append((number, line, *last_range))
         else:
             if not stanza_open:
                 sections.append(ParsedSection(label=f"Stanza {len(sections) + 1}", kind="stanza"))
@@ -78,12 +77,13 @@ def parse(text: str) -> ParsedPiece:
     glosses: list[ParsedGloss] = []
     commentary: list[ParsedCommentary] = []
     warnings: list[str] = []
-    for paragraph, first_section, stop_section in gloss_paragraphs:
+    for number, paragraph, first_section, stop_section in gloss_paragraphs:
         stanza = sections[stop_section - 1].label if stop_section else ""
         anchors, missing = quoted_anchors(
             paragraph, lines, first_index=first_line_of[first_section], stop_index=first_line_of[stop_section]
         )
-        warnings.extend(missing_quote_warning(quote, f"the gloss after {stanza or 'the title'}") for quote in missing)
+        where = f"the gloss after {stanza or 'the title'}"
+        warnings.extend(f"line {number}: {missing_quote_warning(quote, where)}" for quote in missing)
         if anchors:
             glosses.append(ParsedGloss.on(anchors, paragraph))
         else:

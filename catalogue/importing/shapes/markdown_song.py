@@ -16,15 +16,14 @@ import re
 from dataclasses import dataclass, field
 
 from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece, ParsedSection
+from catalogue.importing.header import apply_field
+from catalogue.importing.page import Page
 from catalogue.importing.shapes.common import (
-    apply_field,
     fill_tempo_and_key,
     missing_quote_warning,
-    page_lines,
     parse_section_marker,
     quoted_anchors,
     sections_from_lyrics,
-    take_title,
 )
 
 _TITLE_RE = re.compile(r"#\s+\S.*")
@@ -32,18 +31,16 @@ _H2_RE = re.compile(r"##\s+(.*?)\s*#*")
 _H3_RE = re.compile(r"###\s+(.*?)\s*#*")
 _RULE_RE = re.compile(r"(-{3,}|\*{3,}|_{3,})")
 _FENCE_RE = re.compile(r"(```|~~~)")
-# "**Written:** 2026-01-31", "**Key**: D major", "Tempo: 90"
-_HEADER_FIELD_RE = re.compile(r"\*{0,2}([^\W\d][\w ]{0,30}?)(?::\*{2}|\*{2}:|:)\s+(.+)")
 
 
 def _is_rule(line: str) -> bool:
     return bool(_RULE_RE.fullmatch(line.strip()))
 
 
-def looks_like(text: str) -> bool:
+def looks_like(page: Page) -> bool:
     """A "# " heading and either a section marker or a "## …Lyrics" heading."""
-    lines = page_lines(text)
-    has_heading = any(_TITLE_RE.fullmatch(line.strip()) for line in lines)
+    lines = page.lines
+    has_heading = bool(_TITLE_RE.fullmatch(page.title_line)) or any(_TITLE_RE.fullmatch(line.strip()) for line in lines)
     has_lyrics = any(parse_section_marker(line) for line in lines) or any(
         (h2 := _H2_RE.fullmatch(line.strip())) and "lyric" in h2.group(1).casefold() for line in lines
     )
@@ -108,15 +105,6 @@ def _lyric_lines(lines: list[str]) -> list[str]:
     return result
 
 
-def _read_header(lines: list[str], metadata: ParsedMetadata, warnings: list[str]) -> None:
-    for line in lines:
-        if parse_section_marker(line):
-            break  # lyrics with no "##" heading above them
-        found = _HEADER_FIELD_RE.fullmatch(line.strip())
-        if found and not apply_field(metadata, found.group(1), found.group(2), warnings):
-            warnings.append(f"ignored the header field {found.group(1)!r}")
-
-
 def _commentary(part: _Part) -> list[ParsedCommentary]:
     """One entry per "###" heading; text before the first "###" is an entry under the "##" heading."""
     entries = [ParsedCommentary(heading=part.heading, body="")]
@@ -133,22 +121,25 @@ def _commentary(part: _Part) -> list[ParsedCommentary]:
     return [entry for entry in entries if entry.body]
 
 
-def _anchor(entries: list[ParsedCommentary], sections: list[ParsedSection], warnings: list[str]) -> None:
+def _anchor(
+    entries: list[ParsedCommentary], sections: list[ParsedSection], file_lines: list[str], warnings: list[str]
+) -> None:
     """Anchor each entry to the lyric lines it quotes, in order."""
     lines = [line for section in sections for line in section.lines]
     for entry in entries:
         entry.anchors, missing = quoted_anchors(entry.body, lines)
         where = f"the note {entry.heading!r}" if entry.heading else "a note"
-        warnings.extend(missing_quote_warning(quote, where) for quote in missing)
+        for quote in missing:
+            marked = (f'"{quote}', f"“{quote}")
+            number = next((i for i, line in enumerate(file_lines, start=1) if any(m in line for m in marked)), None)
+            warnings.append(f"line {number}: {missing_quote_warning(quote, where)}")
 
 
-def parse(text: str) -> ParsedPiece:
-    lines = page_lines(text)
-    title, rest = take_title(lines)
+def parse(page: Page) -> ParsedPiece:
+    title, rest = page.title, page.lines
     parts = _split_parts(rest)
     warnings: list[str] = []
     metadata = ParsedMetadata()
-    _read_header(parts[0].lines, metadata, warnings)
 
     # The lyrics are under a "## …Lyrics" heading, or else wherever the first marker is.
     lyrics_part = next((p for p in parts if "lyric" in p.heading.casefold()), None)
@@ -175,7 +166,7 @@ def parse(text: str) -> ParsedPiece:
 
     sections = sections_from_lyrics(_lyric_lines(lyrics_part.lines))
     fill_tempo_and_key(metadata)
-    _anchor(commentary, sections, warnings)
+    _anchor(commentary, sections, rest, warnings)
     return ParsedPiece(
         title=title,
         kind="song",
