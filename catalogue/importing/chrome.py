@@ -29,7 +29,8 @@ from catalogue.importing.dates import DATE_RE, parse_date
 # these (and at most four of them) is a control, not a line of a piece.
 UI_WORDS = frozenset(
     """
-    a about account actions add all already an and app apps are author back blog bookmark lyrics
+    a about account actions add albums all already an and app apps are artists author back blog bookmark
+    lyrics events featured forum music news podcasts shop store videos
     browse by careers charts clap claps clone code collection comment comments community
     contact content cookie cookies copy create creators discover discussion docs download genres
     edit email embed explore facebook feed follow followers following for fork forks free
@@ -161,12 +162,20 @@ def _mostly_chrome(lines: Sequence[str]) -> bool:
     if any(_PIECE_LINE_RE.fullmatch(line) for line in texts):
         return False
     chrome = sum(is_chrome(line) for line in texts)
-    return chrome * 2 >= len(texts) and chrome > 0
+    return chrome > 0 and (chrome * 2 >= len(texts) or _is_menu(texts))
+
+
+def _is_menu(texts: Sequence[str]) -> bool:
+    """A site's menu: three or more capitalised items of a few words, no sentence among them."""
+    return len(texts) >= 3 and all(
+        len(text.split()) <= 3 and text.strip()[0].isupper() and not re.search(r"[,;.!?]", text) for text in texts
+    )
 
 
 _LYRICS_HEADING_RE = re.compile(r"(.+?)\s+lyrics", re.IGNORECASE)
 _BYLINE_RE = re.compile(r"(?:written |posted |published )?by\s+(@?[\w][\w .'-]{0,60})", re.IGNORECASE)
 _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
+_POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
 _DATED_RE = re.compile(r"(?:published|released|posted|created|release date:?)\s*(?:on\s+)?(.+)", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@([\w.-]+)")
 
@@ -201,6 +210,10 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
         if posted := _POSTED_BY_RE.fullmatch(text):
             chrome.written = chrome.written or parse_date(posted.group(1))
             chrome.author = chrome.author or posted.group(2).strip()
+            continue
+        if posted := _POSTED_BY_ON_RE.fullmatch(text):
+            chrome.author = chrome.author or posted.group(1).strip()
+            chrome.written = chrome.written or parse_date(posted.group(2))
             continue
         if (dated := _DATED_RE.fullmatch(text)) and parse_date(dated.group(1)):
             chrome.written = chrome.written or parse_date(dated.group(1))

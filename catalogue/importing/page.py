@@ -21,6 +21,7 @@ _HEADING_RE = re.compile(r"#\s+(.*?)\s*#*\s*")
 _FIELD_LIKE_RE = re.compile(r"\*{0,2}([^\W\d_][\w ]{0,20}?)(?::\*{2}|\*{2}:|:)\s.*")
 TITLE_MAX_CHARS = 100
 LEAD_MAX_CHARS = 200
+MAX_LEADS = 3  # a post's title, a subtitle, a lead sentence
 
 
 @dataclass
@@ -52,35 +53,44 @@ def _title_line(line: str, next_line: str) -> bool:
     return sum(word[0].isupper() for word in long_words) * 2 >= len(long_words)
 
 
-def _find_title(lines: list[str]) -> tuple[int | None, list[int]]:
-    """The index of the title line and of any lead lines before it (a blog's "I wrote this…").
+def _is_body(lines: list[str]) -> bool:
+    """A block that is surely the piece: several lines, a marker, a table row, a long paragraph."""
+    return len(lines) > 1 or any(
+        parse_section_marker(line) or line.lstrip().startswith(("|", "##")) or len(line) > LEAD_MAX_CHARS
+        for line in lines
+    )
 
-    The title is a Markdown heading or a short first line; on a page, a post may put a lead
-    sentence or two (each a paragraph of its own) before the piece's title.
+
+def _find_title(lines: list[str]) -> tuple[int | None, list[int]]:
+    """The index of the title line, and of lines before it that are the page's, not the piece's.
+
+    The title is "the heading right before the piece": a Markdown heading, or the last of the
+    short lines standing alone before the first stanza, section or paragraph, when it reads as
+    a title. A page may put a post's own title or a lead sentence ("I wrote this on a train.")
+    before it; those go. Otherwise a short first line that does not run on is the title.
     """
-    nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    if not nonblank:
+    blocks: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if line.strip():
+            if blocks and i and lines[i - 1].strip():
+                blocks[-1].append(i)
+            else:
+                blocks.append([i])
+    if not blocks:
         return None, []
-    leads: list[int] = []
-    for position, i in enumerate(nonblank):
-        text = lines[i].strip()
-        following = lines[i + 1] if i + 1 < len(lines) else ""
-        if _HEADING_RE.fullmatch(text) and not text.startswith("##"):
-            return i, leads
-        # A lead is a sentence standing alone; after it, the title must be title-like.
-        alone = not following.strip() and (position == 0 or not lines[i - 1].strip())
-        sentence = re.search(r"[.!?]$", text) and len(text.split()) >= 4
-        if alone and sentence and len(text) <= LEAD_MAX_CHARS and len(leads) < 2:
-            leads.append(i)
-            continue
-        if leads:
-            return (i, leads) if looks_like_title(text) and not following.strip() else (nonblank[0], [])
-        if _title_line(text, following):
-            return i, []
-        break
-    if leads:  # sentences, then the piece: the first sentence was the title after all
-        return (nonblank[0], []) if _title_line(lines[nonblank[0]].strip(), "") else (None, [])
-    return None, []
+    singles: list[int] = []
+    for block in blocks:
+        if _is_body([lines[i] for i in block]):
+            break
+        singles.append(block[0])
+    heading = next((i for i in singles if _HEADING_RE.fullmatch(lines[i].strip()) and not lines[i].lstrip().startswith("##")), None)
+    if heading is not None:
+        return heading, [i for i in singles if i < heading]
+    if 1 < len(singles) <= MAX_LEADS + 1 and len(singles) < len(blocks) and looks_like_title(lines[singles[-1]]):
+        return singles[-1], singles[:-1]
+    first = blocks[0][0]
+    following = lines[first + 1] if first + 1 < len(lines) else ""
+    return (first, []) if _title_line(lines[first].strip(), following) else (None, [])
 
 
 def read_page(text: str) -> Page:

@@ -162,3 +162,39 @@ def test_a_posts_lead_sentence_is_left_out_and_the_pieces_title_kept():
     page = read_page("I wrote this one on a long train ride.\n\nSmall Hours\n\nthe fan spins\nthe loss falls\n")
     assert page.title == "Small Hours"
     assert "'I wrote this one on a long train ride.'" in page.warnings[0]
+
+
+BLOG = """\
+Pixel & Prose
+Home  |  Poems  |  About  |  Subscribe
+
+Posted by Juno Park on 7 February 2026
+
+Two stanzas about attention
+
+Here is a small poem I wrote over the weekend. Feedback welcome!
+
+Keys and Queries
+
+the query leans toward every key,
+asking who will answer me;
+
+the heads divide the work in eight,
+each one a lens, each one a weight.
+
+Share this post
+Facebook | Twitter | LinkedIn | Email
+3 comments
+Leave a comment
+← Older post
+Newer post →
+© Pixel & Prose 2026 · Powered by Ghost
+"""
+
+
+def test_on_a_blog_the_title_is_the_heading_right_before_the_piece():
+    piece = parse_text(BLOG)
+    assert (piece.kind, piece.title) == ("poem", "Keys and Queries")
+    assert (piece.metadata.author, piece.metadata.written) == ("Juno Park", "2026-02-07")
+    assert [len(s.lines) for s in piece.sections] == [2, 2]
+    assert any("'Two stanzas about attention' · 'Here is a small poem" in w for w in piece.warnings)
