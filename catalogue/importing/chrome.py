@@ -19,6 +19,7 @@ published date) is kept for the metadata.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -84,11 +85,16 @@ _CHROME_RES = [
 ]
 _BREADCRUMB_RE = re.compile(r"[^›>»/]{1,40}(\s[›>»/]\s[^›>»/]{1,40}){2,}")  # "Site › Artist › Song"
 _CHROME_RES.append(_BREADCRUMB_RE)
+# One pattern, one match per line: a page has hundreds of lines and a file thousands.
+_CHROME_RE = re.compile("|".join(f"(?:{p.pattern})" for p in _CHROME_RES), re.IGNORECASE)
+MAX_CHROME_CHARS = 240  # longer than this, a line is a paragraph, whatever words it starts with
 _LINK_ROW_SPLIT = re.compile(r"\s*[·•∙|]\s*|\s{3,}")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
 def _ui_only(text: str, max_words: int = MAX_UI_WORDS) -> bool:
+    if len(text) > 12 * max_words:
+        return False
     words = _WORD_RE.findall(text.casefold())
     if not words or len(words) > max_words:
         return False
@@ -97,14 +103,13 @@ def _ui_only(text: str, max_words: int = MAX_UI_WORDS) -> bool:
     return all(word in UI_WORDS for word in words)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_chrome(line: str) -> bool:
     """A line that is page furniture wherever it stands."""
     text = line.strip().strip("*_").strip()
-    if not text or _PIECE_LINE_RE.fullmatch(line):
+    if not text or len(text) > MAX_CHROME_CHARS or _PIECE_LINE_RE.fullmatch(line):
         return False
-    if _ui_only(text):
-        return True
-    if any(pattern.fullmatch(text) for pattern in _CHROME_RES):
+    if _ui_only(text) or _CHROME_RE.fullmatch(text):
         return True
     # A row of footer links: "About · Privacy · Terms", "About   Contact   Privacy Policy"
     items = [item for item in _LINK_ROW_SPLIT.split(text) if item]

@@ -7,6 +7,7 @@ removed here, once, with a warning naming the line, so no parser has to think ab
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from catalogue.importing.parsed import ImportRejected
@@ -39,6 +40,12 @@ HIDDEN_CHARACTERS = frozenset(
     + ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]  # zero-width characters
     + [chr(c) for c in range(0x2061, 0x2065)]  # invisible mathematical operators
     + ["\u00ad"]  # soft hyphen: invisible, but breaks quote matching
+)
+
+
+# Every character ``remove_hidden_characters`` removes: the hidden ones and C0/C1 controls but tab and newline.
+_HIDDEN_RE = re.compile(
+    "[" + re.escape("".join(sorted(HIDDEN_CHARACTERS))) + "\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
 
 
@@ -75,6 +82,8 @@ def remove_hidden_characters(text: str) -> tuple[str, list[str]]:
 
     Returns the cleaned text and one warning per line that lost characters.
     """
+    if not _HIDDEN_RE.search(text):  # the usual case: one scan of the whole text, in C
+        return text.replace("\u00a0", " "), []
     warnings: list[str] = []
     cleaned_lines = []
     for number, line in enumerate(text.split("\n"), start=1):
