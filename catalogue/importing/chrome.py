@@ -62,19 +62,21 @@ _CHROME_RES = [
         r"[\w-]+\.(md|txt|markdown|text)",  # a file name
         r"(©|\(c\)|copyright\b).*",
         r"skip to (main )?content",
-        r".*\b(sign|log) (in|up|out)\b.*(to|for) .*",  # "Sign in to comment", "Sign up for free"
-        r"(show|read|see|view) (more|less|all)\b[^,.;:]{0,30}",
-        r"more (from|by) .*|more .{1,40} lyrics",
+        r"(sign|log) (in|up|out) (to|for) [^,;]{1,30}",  # "Sign in to comment", "Sign up for free"
+        r"(show|read|see|view) (more|less)|(see|view) all( \d+)?( \w+)?",
+        r"more (from|by) @?\S+( \S+){0,3}|more .{1,40} lyrics",
         r"you might also like|advertisement|sponsored|recommended( for you)?|related( posts| songs)?|up next",
         r"[«‹←].*|.*[»›→]",  # previous/next navigation
-        r"(previous|next)( post| song| story| page)?:?.*",
-        r"(write|type|add|leave|enter) (a |your )?(comment|reply|response|email|message)\b.*",
+        r"(previous|next)( post| song| story| page| article| track)?(:.*)?",
+        r"(write|type|add|leave|enter) (a |your )?(comment|reply|response|email|message)\b[^,;]{0,20}",
         r"what are your thoughts\??",
-        r"[\w .-]{1,40} (commented|replied|wrote)( on)? .{3,30}",
-        r"(created|updated|last active|published|released|release date|posted|edited)\b.*",
-        r"\d+ (second|minute|hour|day|week|month|year)s? ago|yesterday|today",
+        r"[\w.-]{1,40} (commented|replied)( on)? [^\d]{0,20}\d.{0,15}",  # "kat commented Mar 9, 2026"
+        # "Published on May 1, 2026", "Last active 3 weeks ago"; "Created" alone, its date below
+        r"(created|updated|last active|published|released|posted|edited)( on| at|:)? .{0,25}(\d|ago|yesterday|today)[^.!?;]{0,40}",
+        r"created|updated|edited|release date:?.*",
+        r"(\d+|a|an) (second|minute|hour|day|week|month|year)s? ago",
         r"(this file contains|learn more about) .*unicode.*|show hidden characters",
-        r"(clone|save) .* (at|to your computer) .*",
+        r"clone this \w+ at .*|save .{1,80} to your computer.*",
         r"instantly share code.*",
         r"(already have an account|to join this conversation).*",
         r"thanks for reading .*",
@@ -277,7 +279,9 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     drop = set(header_lines) | set(footer_lines)
     for start, stop in blocks[head:foot]:
         block = range(start, stop)
-        if any(is_interruption(lines[i]) for i in list(block)[:2]) or all(is_chrome(lines[i]) for i in block):
+        if any(is_interruption(lines[i]) for i in list(block)[:2]) or (
+            len(block) > 1 and all(is_chrome(lines[i]) for i in block)
+        ):
             drop.update(block)  # an ad, a "you might also like" list, a row of buttons
     kept = [i for start, stop in blocks[head:foot] for i in range(start, stop) if i not in drop]
     # Before the piece starts (its first marker, table row, heading or two lines of verse

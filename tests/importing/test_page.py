@@ -92,7 +92,10 @@ def test_chrome_is_recognised_by_what_it_is(line):
     "line",
     ["Turning, turning", "Play it back", "Coin flip", "Lights on", "Look at me", "Converged",
      "Show more, the screen said, and I did", "Broken down", "the loss goes down (goes down)",
-     "[Chorus]", "## Lyrics", "Verse 1 of 3"],
+     "[Chorus]", "## Lyrics", "Verse 1 of 3", "Released from the weights I carried",
+     "Next to you I feel the gradient", "save me at the end of the night", "I sign in to the dark for you",
+     "see all the stars tonight", "more from the weights than I could ever give",
+     "and then she wrote on the wall of night", "Yesterday", "Today"],
 )
 def test_lines_of_a_piece_are_never_chrome(line):
     assert not is_chrome(line)
