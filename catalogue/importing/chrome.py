@@ -45,13 +45,14 @@ UI_WORDS = frozenset(
     """.split()
 )
 MAX_UI_WORDS = 4
+FOOTER_REACH = 4  # lines above a footer line within which more chrome makes it footer too
 
 _COUNT = r"\d+(?:[.,]\d+)*\s?[kmb]?"
 _CHROME_RES = [
     re.compile(p, re.IGNORECASE)
     for p in (
         rf"{_COUNT}",  # 184, 1.2K, 8.6K
-        rf"{_COUNT}\s+[a-z]+",  # "12 Likes", "312 followers", "5 min" (read)
+        rf"{_COUNT}\s*[a-z]+",  # "12 Likes", "312 followers", "5 min" (read), "27Embed"
         rf"[a-z]+(?: [a-z]+)?\s\(?{_COUNT}\)?",  # "Revisions 3", "Responses (18)"
         r"\d+\s+min(ute)?s?\s+read",
         r"\d{1,2}:\d{2}(:\d{2})?",  # a duration on its own: another track's, in a list
@@ -80,7 +81,7 @@ _CHROME_RES = [
         r"instantly share code.*",
         r"(already have an account|to join this conversation).*",
         r"thanks for reading .*",
-        r"member-only story|footer( navigation)?|powered by .*|how to format lyrics",
+        r"member-only story|footer( navigation)?|powered by .*|how to format lyrics:?",
         r"(subscribe|sign up) .*(free|newsletter|posts).*",
         r"do not (sell|share) my personal information",
     )
@@ -294,9 +295,16 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             break
         if is_chrome(lines[i]):
             drop.add(i)
+    # At the very end, the footer may follow the piece with no blank line: take in chrome, and
+    # a short line with chrome just above it (a footer's "Tags", "Credits", "Q&A"), upwards.
+    kept_set = set(kept)
     for i in reversed(kept):
         if not is_chrome(lines[i]):
-            break
+            above = [j for j in range(max(0, i - FOOTER_REACH), i) if j in kept_set and j not in drop]
+            text = lines[i].strip()
+            short = len(text.split()) <= 12 and not text.endswith((",", ";")) and not _PIECE_LINE_RE.fullmatch(text)
+            if not (short and any(is_chrome(lines[j]) for j in above)):
+                break
         drop.add(i)
     for i in sorted(drop):
         result.dropped.append((i + 1, lines[i].strip()))

@@ -201,3 +201,11 @@ def test_on_a_blog_the_title_is_the_heading_right_before_the_piece():
     assert (piece.metadata.author, piece.metadata.written) == ("Juno Park", "2026-02-07")
     assert [len(s.lines) for s in piece.sections] == [2, 2]
     assert any("'Two stanzas about attention' · 'Here is a small poem" in w for w in piece.warnings)
+
+
+def test_a_footer_glued_to_the_last_stanza_goes_and_the_stanza_stays():
+    piece = parse_text(
+        "Small Hours\n\nthe fan spins\nthe loss falls\nthe night goes on\nQ&A\nTags\nLo-Fi\n27 Likes\n"
+        "Comments\nAdd a comment\n© 2026 Somewhere\n"
+    )
+    assert [line.text for line in piece.lines] == ["the fan spins", "the loss falls", "the night goes on"]
