@@ -297,15 +297,17 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             drop.add(i)
     # At the very end, the footer may follow the piece with no blank line: take in chrome, and
     # a short line with chrome just above it (a footer's "Tags", "Credits", "Q&A"), upwards.
-    kept_set = set(kept)
+    kept_set, footer_run = set(kept), 0
     for i in reversed(kept):
         if not is_chrome(lines[i]):
             above = [j for j in range(max(0, i - FOOTER_REACH), i) if j in kept_set and j not in drop]
             text = lines[i].strip()
             short = len(text.split()) <= 12 and not text.endswith((",", ";")) and not _PIECE_LINE_RE.fullmatch(text)
-            if not (short and any(is_chrome(lines[j]) for j in above)):
+            label_in_footer = footer_run >= 2 and _is_short_label(text.replace("&", " "))
+            if not (short and any(is_chrome(lines[j]) for j in above)) and not label_in_footer:
                 break
         drop.add(i)
+        footer_run += 1
     for i in sorted(drop):
         result.dropped.append((i + 1, lines[i].strip()))
         result.lines[i] = ""
