@@ -13,13 +13,10 @@
 
 from __future__ import annotations
 
-from catalogue.importing.decode import clean_text, decode_bytes
+from catalogue.importing.decode import MAX_BYTES, MAX_LINE_CHARS, clean_text, decode_bytes
 from catalogue.importing.detect import parse_page
 from catalogue.importing.page import read_page
 from catalogue.importing.parsed import ImportRejected, ParsedPiece
-
-MAX_BYTES = 2_000_000
-MAX_LINE_CHARS = 10_000
 
 
 def parse_bytes(

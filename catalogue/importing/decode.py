@@ -12,6 +12,11 @@ import unicodedata
 
 from catalogue.importing.parsed import ImportRejected
 
+# Defaults for code without settings at hand; the site's limits are GLOSSA_IMPORT_MAX_BYTES and
+# GLOSSA_IMPORT_MAX_LINE_CHARS, passed in by ``store.parse_file``.
+MAX_BYTES = 2_000_000
+MAX_LINE_CHARS = 10_000
+
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -127,7 +132,7 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
 
 
 def decode_bytes(
-    data: bytes, *, max_bytes: int = 2_000_000, max_line_chars: int = 10_000
+    data: bytes, *, max_bytes: int = MAX_BYTES, max_line_chars: int = MAX_LINE_CHARS
 ) -> tuple[str, list[str]]:
     """Turn an uploaded file into clean text with "\\n" line ends, or refuse it.
 
