@@ -54,7 +54,8 @@ _GENRE_LINE_RE = re.compile(rf"(?:(.*?)\s*[·•|∙]\s*)({_DURATION})")
 _TAG_RE = re.compile(r"[^.!?;:()\[\]]{1,40}")
 _RULE_RE = re.compile(r"(-{3,}|\*{3,}|_{3,})")
 _HEADING_RE = re.compile(r"#\s+\S.*")
-_TEMPO_RE = re.compile(r"(\d{2,3})\s*(?:bpm)?", re.IGNORECASE)
+# "128", "128 BPM", "128bpm", "128 BPM (half-time feel)"; not "fast" nor "fast, then 90".
+_TEMPO_RE = re.compile(r"(\d{2,3})\s*(?:bpm)?(?:\s*\(.*\))?", re.IGNORECASE)
 _KEY_RE = re.compile(r"([A-G])\s*([#♯b♭])?\s*(major|minor|maj|min|m)?\b.*", re.IGNORECASE)
 
 
