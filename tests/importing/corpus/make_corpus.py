@@ -39,7 +39,10 @@ from pieces import (  # noqa: E402
     OVERFIT,
     OVERFITTING_BRIEFLY,
     TOKENIZER_APOLOGY,
+    TEMPERATURE,
     TOKENIZER_TOWN,
+    VALIDATION_SET,
+    VANISHING,
     Poem,
     Prose,
     Song,
@@ -48,8 +51,9 @@ from pieces import (  # noqa: E402
 OUT = HERE / "files"
 AD = "\x00AD"  # where a lyrics site may put its ad block: between two sections, stanzas or paragraphs
 
-SONGS = [GRADIENT_LULLABY, BEAM_SEARCH_BLUES, DROPOUT, TOKENIZER_TOWN, ATTENTION_SPAN, OVERFIT]
-ALL_TITLES = [p.title for p in SONGS] + [ATTENTION_HEAD.title, EARLY_STOPPING.title, DROPOUT_VIGIL.title]
+SONGS = [GRADIENT_LULLABY, BEAM_SEARCH_BLUES, DROPOUT, TOKENIZER_TOWN, ATTENTION_SPAN, OVERFIT, VANISHING]
+ALL_TITLES = [p.title for p in SONGS] + [ATTENTION_HEAD.title, EARLY_STOPPING.title, DROPOUT_VIGIL.title,
+                                         VALIDATION_SET.title]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,7 +133,7 @@ def split_echo(raw: str) -> tuple[str, str, str]:
 
 
 KINDS = {"intro": "intro", "verse": "verse", "pre-chorus": "pre-chorus", "chorus": "chorus",
-         "bridge": "bridge", "outro": "outro"}
+         "bridge": "bridge", "outro": "outro", "hook": "hook"}
 
 
 def section_kind(label: str) -> str:
@@ -137,8 +141,8 @@ def section_kind(label: str) -> str:
     return KINDS.get(words[-1], "other")
 
 
-def marker(label: str, direction: str) -> str:
-    return f"[{label} — {direction}]" if direction else f"[{label}]"
+def marker(label: str, direction: str, sep: str = " — ") -> str:
+    return f"[{label}{sep}{direction}]" if direction else f"[{label}]"
 
 
 QUOTE_RE = re.compile(r"\"([^\"\n]+)\"|“([^“”\n]+)”")
@@ -238,7 +242,7 @@ def header_lines(spec: Spec, *, with_title: bool) -> list[str]:
 
 
 def song_section_lines(song: Song) -> list[list[str]]:
-    return [[marker(label, direction)] + list(lines or []) for label, direction, lines in song.sections]
+    return [[marker(label, direction, song.marker_sep)] + list(lines or []) for label, direction, lines in song.sections]
 
 
 def joined(blocks: list[list[str]], *, gap: list[str]) -> list[str]:
@@ -727,7 +731,7 @@ def write_all(specs: list[Spec]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The corpus: 46 files. T = table export, M = Markdown song, S = song page, G = glossed poem,
+# The corpus: 53 files. T = table export, M = Markdown song, S = song page, G = glossed poem,
 # P = prose. Every shape is in every frame at least once; the header styles and encodings rotate.
 
 SPECS = [
@@ -745,6 +749,8 @@ SPECS = [
          table_rows=("style",), encoding="utf-8-bom-crlf", v=1),
     Spec("t6-raw-tokenizer-town", TOKENIZER_TOWN, "table", "raw", "plain", ("author", "tempo", "key", "duration"),
          encoding="cp1252", v=3),
+    Spec("t8-lyrics-vanishing", VANISHING, "table", "lyrics", "md", ("author", "tags", "tempo", "key"),
+         page_date="2026-05-02", v=2),
     Spec("t7-raw-beam-search-blues", BEAM_SEARCH_BLUES, "table", "raw", "plain", (), table_rows=("tempo", "key"), v=1),
     # Markdown song
     Spec("m1-gist-gradient-lullaby", GRADIENT_LULLABY, "markdown", "gist", "md", ("author", "written", "tempo", "key"),
@@ -764,6 +770,8 @@ SPECS = [
     Spec("m8-music-overfit", OVERFIT, "markdown", "music", "md", ("written", "key"), written="2025-12-01", v=0),
     Spec("m9-lyrics-gradient-lullaby", GRADIENT_LULLABY, "markdown", "lyrics", "plain", ("tempo", "key", "tags"),
          page_date="2026-03-03", v=1),
+    Spec("m10-gist-vanishing", VANISHING, "markdown", "gist", "plain", ("author", "written", "tempo", "key", "duration"),
+         written="2026-04-29", encoding="utf-8-bom-crlf", v=1),
     # song page
     Spec("s1-music-tokenizer-town", TOKENIZER_TOWN, "songpage", "music", "genre", ("tags", "duration"),
          page_date="2026-02-28", v=0),
@@ -785,6 +793,7 @@ SPECS = [
     Spec("s9-gist-tokenizer-town", TOKENIZER_TOWN, "songpage", "gist", "plain", ("author", "written", "tags", "duration"),
          written="2026-02-26", v=2),
     Spec("s11-lyrics-overfit", OVERFIT, "songpage", "lyrics", "plain", (), page_shows_author=False, glued=True, v=1),
+    Spec("s12-music-vanishing", VANISHING, "songpage", "music", "genre", ("tags", "duration"), page_date="2026-05-02", v=0),
     Spec("s10-raw-attention-span", ATTENTION_SPAN, "songpage", "raw", "genre", ("tags", "duration"), v=1),
     # glossed poem
     Spec("g1-gist-dropout-vigil", DROPOUT_VIGIL, "poem", "gist", "plain", ("author", "written"), written="2026-01-05",
@@ -804,6 +813,10 @@ SPECS = [
     Spec("g8-lyrics-dropout-vigil", DROPOUT_VIGIL, "poem", "lyrics", "plain", (), page_date="2026-01-06",
          page_shows_author=False, v=0),
     Spec("g9-music-early-stopping", EARLY_STOPPING, "poem", "music", "plain", ("tags",), v=2),
+    Spec("g10-blog-validation-set", VALIDATION_SET, "poem", "blog", "plain", ("author",), page_date="2026-03-21",
+         encoding="cp1252", v=2),
+    Spec("g11-lyrics-validation-set", VALIDATION_SET, "poem", "lyrics", "md", ("written", "tags"), written="2026-03-20",
+         tight=True, curly=True, v=1),
     # prose
     Spec("p1-blog-loss-curve", LOSS_CURVE, "prose", "blog", "plain", (), page_date="2026-03-15", v=0),
     Spec("p2-blog-tokenizer-apology", TOKENIZER_APOLOGY, "prose", "blog", "plain", ("author", "written"),
@@ -821,6 +834,10 @@ SPECS = [
     Spec("p8-lyrics-overfitting-briefly", OVERFITTING_BRIEFLY, "prose", "lyrics", "plain", (), wrap=True,
          encoding="cp1252", v=1),
     Spec("p9-gist-loss-curve", LOSS_CURVE, "prose", "gist", "plain", ("author",), wrap=True, v=2),
+    Spec("p11-music-temperature", TEMPERATURE, "prose", "music", "plain", ("tags",), page_date="2026-05-09",
+         encoding="utf-8-bom-crlf", v=0),
+    Spec("p12-gist-temperature", TEMPERATURE, "prose", "gist", "md", ("author", "written"), written="2026-05-08",
+         wrap=True, encoding="cp1252", v=2),
     Spec("p10-raw-beam-at-night", BEAM_AT_NIGHT, "prose", "raw", "plain", (), encoding="utf-8-bom-crlf", v=0),
 ]
 
