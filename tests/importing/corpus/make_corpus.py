@@ -39,7 +39,10 @@ from pieces import (  # noqa: E402
     OVERFIT,
     OVERFITTING_BRIEFLY,
     TOKENIZER_APOLOGY,
+    TEMPERATURE,
     TOKENIZER_TOWN,
+    VALIDATION_SET,
+    VANISHING,
     Poem,
     Prose,
     Song,
@@ -48,8 +51,9 @@ from pieces import (  # noqa: E402
 OUT = HERE / "files"
 AD = "\x00AD"  # where a lyrics site may put its ad block: between two sections, stanzas or paragraphs
 
-SONGS = [GRADIENT_LULLABY, BEAM_SEARCH_BLUES, DROPOUT, TOKENIZER_TOWN, ATTENTION_SPAN, OVERFIT]
-ALL_TITLES = [p.title for p in SONGS] + [ATTENTION_HEAD.title, EARLY_STOPPING.title, DROPOUT_VIGIL.title]
+SONGS = [GRADIENT_LULLABY, BEAM_SEARCH_BLUES, DROPOUT, TOKENIZER_TOWN, ATTENTION_SPAN, OVERFIT, VANISHING]
+ALL_TITLES = [p.title for p in SONGS] + [ATTENTION_HEAD.title, EARLY_STOPPING.title, DROPOUT_VIGIL.title,
+                                         VALIDATION_SET.title]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,6 +76,7 @@ class Spec:
     post_title: str = ""  # a blog post's own title, when it is not the piece's
     curly: bool = False  # glosses/notes quote with “curly” marks
     wrap: bool = False  # prose hard-wrapped at 72 columns
+    glued: bool = False  # a lyrics page copied so that heading and first marker run together on one line
     tight: bool = False  # poem with no blank lines (stanza, gloss, stanza, gloss…)
     bad_tempo: str = ""  # an unreadable Tempo value the preview must report
     written: str = ""  # ISO date of the header's Written/Date field
@@ -128,7 +133,7 @@ def split_echo(raw: str) -> tuple[str, str, str]:
 
 
 KINDS = {"intro": "intro", "verse": "verse", "pre-chorus": "pre-chorus", "chorus": "chorus",
-         "bridge": "bridge", "outro": "outro"}
+         "bridge": "bridge", "outro": "outro", "hook": "hook"}
 
 
 def section_kind(label: str) -> str:
@@ -136,8 +141,8 @@ def section_kind(label: str) -> str:
     return KINDS.get(words[-1], "other")
 
 
-def marker(label: str, direction: str) -> str:
-    return f"[{label} — {direction}]" if direction else f"[{label}]"
+def marker(label: str, direction: str, sep: str = " — ") -> str:
+    return f"[{label}{sep}{direction}]" if direction else f"[{label}]"
 
 
 QUOTE_RE = re.compile(r"\"([^\"\n]+)\"|“([^“”\n]+)”")
@@ -237,7 +242,7 @@ def header_lines(spec: Spec, *, with_title: bool) -> list[str]:
 
 
 def song_section_lines(song: Song) -> list[list[str]]:
-    return [[marker(label, direction)] + list(lines or []) for label, direction, lines in song.sections]
+    return [[marker(label, direction, song.marker_sep)] + list(lines or []) for label, direction, lines in song.sections]
 
 
 def joined(blocks: list[list[str]], *, gap: list[str]) -> list[str]:
@@ -327,47 +332,65 @@ def frame_raw(spec, title, header, body):
     return content(title, header, body, title_line=not yaml_has_title)
 
 
+def pick(spec: Spec, salt: str, options: list):
+    """One of ``options`` for this file: each slot of a frame varies on its own, so no two files
+    of a frame kind share all their wording."""
+    return options[(seed(spec) + sum(map(ord, salt)) * 31) % len(options)]
+
+
+def middle_of(spec: Spec, header: list[str], body: list[str]) -> list[str]:
+    return header + [""] + body if header else body
+
+
 def frame_gist(spec, title, header, body):
-    p, v = spec.piece, spec.v
+    p = spec.piece
     handle = p.handle
     fname = slug(p.title) + spec.suffix
     gid = "%032x" % ((seed(spec) * 2654435761) ** 4 % (1 << 128))  # looks like a gist id, stable across runs
-    top = [
+    top = pick(spec, "nav", [
         ["Skip to content", "Search Gists", "Search Gists", "All gists", "Back to GitHub", "Sign in", "Sign up"],
         ["Skip to content", "All gists", "Back to GitHub", "Search Gists", "Sign in", "Sign up"],
         ["Skip to content", "Search Gists", "All gists", "Back to GitHub", "Sign up", "Sign in"],
-    ][v % 3]
+        ["Skip to content", "Search Gists", "Search Gists", "All gists", "Back to GitHub", "Sign in", "Sign up",
+         "You signed in with another tab or window. Reload to refresh your session.", "Dismiss alert"],
+    ])
     top += ["Instantly share code, notes, and snippets.", "", f"@{handle}", f"{handle}/{fname}"]
     if spec.page_date:
-        top += [f"Created {date_display(spec.page_date, 2)}" + [" 17:56", "", " 09:03"][v % 3]]
+        top += [f"Created {date_display(spec.page_date, 2)}" + pick(spec, "time", [" 17:56", "", " 09:03", " 23:41"])]
     else:
-        top += [["Last active 3 weeks ago", "Last active 2 months ago", "Last active yesterday"][v % 3]]
+        top += [pick(spec, "active", ["Last active 3 weeks ago", "Last active 2 months ago", "Last active yesterday",
+                                       "Last active 5 hours ago"])]
     stars, forks, revisions = seed(spec) % 40, seed(spec) % 5, 1 + seed(spec) % 9
-    top += [
-        f"Star {stars}", f"Fork {forks}",
-        "Code", [f"Revisions {revisions}", f"Revisions {revisions}", f"{revisions} revisions"][v % 3], f"Stars {stars}",
-        "Embed",
-        f"Clone this repository at <script src=\"https://gist.github.com/{handle}/{gid}.js\"></script>",
-        f"Save {handle}/{gid} to your computer and use it in GitHub Desktop.",
-        "Download ZIP",
-    ]
-    description = p.title if spec.shape != "markdown" else ["A song I wrote about gradient descent", "draft, feedback welcome", "lyrics + prompt"][v % 3]
-    top += [description, fname, "Raw", ""]
-    if spec.shape == "markdown":
-        middle = content(None, header, body)
+    top += [f"Star {stars}", f"Fork {forks}", "Code",
+            pick(spec, "revisions", [f"Revisions {revisions}", f"{revisions} revisions", f"Revisions\n{revisions}"]),
+            pick(spec, "stars", [f"Stars {stars}", f"Stars\n{stars}"])]
+    if forks:
+        top += [f"Forks {forks}"]
+    top += pick(spec, "clone", [
+        ["Embed", f"Clone this repository at <script src=\"https://gist.github.com/{handle}/{gid}.js\"></script>",
+         f"Save {handle}/{gid} to your computer and use it in GitHub Desktop.", "Download ZIP"],
+        ["Embed", "Embed this gist in your website.", "Share", "Copy sharable link for this gist.", "Clone via HTTPS",
+         "Clone using the web URL.", f"Save {handle}/{gid} to your computer and use it in GitHub Desktop.", "Download ZIP"],
+    ])
+    if spec.shape == "markdown":  # the description is a note about the file; the title is its "# " heading
+        description = pick(spec, "description", ["A song I wrote about gradient descent", "draft, feedback welcome",
+                                                  "lyrics + prompt", "for the album, v3"])
     else:
-        middle = content(None, header, body) if spec.meta_style != "yaml" else header + [""] + body
-    commenter = ["kmeans_kat", "sgd_sam", "tensorfran"][v % 3]
-    bottom = [
-        "",
+        description = p.title
+    top += [description, fname, "Raw", ""]
+    commenter = pick(spec, "commenter", ["kmeans_kat", "sgd_sam", "tensorfran", "relu_rhea"])
+    comments = [
         f"@{commenter}",
         f"{commenter} commented {date_display('2026-03-09', 2)}",
-        ["this one is lovely", "the bridge got me", "Where can I listen to it?"][v % 3],
+        pick(spec, "comment", ["this one is lovely", "the bridge got me", "Where can I listen to it?",
+                               "Typo in the second verse I think?"]),
         "@" + handle,
         "Author",
         f"{handle} commented {date_display('2026-03-10', 2)}",
-        ["thank you!", "thanks, glad it landed", "Soon, still mixing it"][v % 3],
+        pick(spec, "reply", ["thank you!", "thanks, glad it landed", "Soon, still mixing it", "fixed, thanks"]),
         "",
+    ]
+    bottom = [""] + (comments if seed(spec) % 2 else []) + [
         "Sign up for free",
         "to join this conversation on GitHub.",
         "Already have an account?",
@@ -375,130 +398,160 @@ def frame_gist(spec, title, header, body):
         "Footer",
         "© 2026 GitHub, Inc.",
         "Footer navigation",
-        "Terms", "Privacy", "Security", "Status", "Docs", "Contact",
-        "Manage cookies",
-        "Do not share my personal information",
-    ]
-    if v % 2:
-        bottom = bottom[:1] + bottom[9:]  # no comments on this one
-    return top + middle + bottom
+        "Terms", "Privacy", "Security", "Status",
+    ] + pick(spec, "footer", [["Docs", "Contact", "Manage cookies", "Do not share my personal information"],
+                              ["Community", "Docs", "Contact"], ["Docs", "Contact GitHub", "Pricing", "API", "Training", "Blog", "About"]])
+    return top + middle_of(spec, header, body) + bottom
+
+
+def music_shows_name(spec: Spec) -> bool:
+    """Some platforms show the artist's display name above the @handle; it is then the author."""
+    return spec.page_shows_author and pick(spec, "display name", [True, False, False])
 
 
 def frame_music(spec, title, header, body):
-    p, v = spec.piece, spec.v
-    site = ["Sonara", "Tunecraft", "Wavelet"][v % 3]
-    nav = [
+    p = spec.piece
+    site = pick(spec, "site", ["Sonara", "Tunecraft", "Wavelet", "Chorusly"])
+    top = pick(spec, "nav", [
         [site, "Home", "Create", "Library", "Explore", "Search", "Sign in", "Sign up"],
         [site, "Discover", "Charts", "Upload", "Log in", "Create account"],
         ["Home", "Explore", "Create", "Search", "Notifications", "Sign In"],
-    ][v % 3]
-    counts = [count(spec, 1), count(spec, 2), str(seed(spec) % 90)]
-    top = nav + ["", title, f"@{p.handle}" if spec.page_shows_author else "", ["v4.5", "v5", ""][v % 3]]
-    top += counts[:1] + ["Play", counts[1], "Share", "Remix" if v % 3 != 1 else "Download", counts[2], "More", ""]
-    if v % 3 == 0:
-        top += ["Lyrics"]
+        [site, "Feed", "Studio", "Subscribe", "Log in"],
+    ])
+    top += ["", title]
+    if music_shows_name(spec):
+        top += [p.author]
+    if spec.page_shows_author:
+        top += [f"@{p.handle}"]
+    top += [pick(spec, "version", ["v4.5", "v5", "", "v4"])]
+    top += [count(spec, 1), "Play", count(spec, 2), pick(spec, "share", ["Share", "Share", "Copy link"]),
+            pick(spec, "remix", ["Remix", "Download", "Cover", "Extend"]), str(seed(spec) % 90),
+            pick(spec, "more", ["More", "…", "More options"]), ""]
+    top += pick(spec, "lyrics label", [["Lyrics"], [], ["Lyrics", "Show more"]])
     if spec.page_date:
-        published = [f"Published {date_display(spec.page_date, 2)}", f"Published on {date_display(spec.page_date, 1)}", f"Released {date_display(spec.page_date, 2)}"][v % 3]
+        published = pick(spec, "published", [f"Published {date_display(spec.page_date, 2)}",
+                                              f"Published on {date_display(spec.page_date, 1)}",
+                                              f"Released {date_display(spec.page_date, 2)}"])
     else:
-        published = ["Published 2 days ago", "3 weeks ago", "Published yesterday"][v % 3]
-    middle = content(None, header, body) if spec.meta_style != "yaml" else header + [""] + body
-    more = others(spec, 3)
-    bottom = ["", ["Show less", "Show less", "Less"][v % 3], published, "",
-              f"More from {p.handle}" if v % 2 == 0 else f"More from @{p.handle}"]
-    for i, t in enumerate(more):
-        bottom += [t, f"{2 + i}:{(17 * (i + v) + 5) % 60:02d}", count(spec, 10 + i)]
-    bottom += ["", ["About · Privacy · Terms", "About · Help · Privacy · Terms · Careers", "About  Privacy  Terms  Contact"][v % 3],
-               [f"© 2026 {site}", f"© {site} 2026", "© 2026"][v % 3]]
-    return [line for line in top if line != ""] + [""] + middle + bottom
+        published = pick(spec, "published", ["Published 2 days ago", "3 weeks ago", "Published yesterday"])
+    bottom = ["", pick(spec, "less", ["Show less", "Show less", "Less"]), published, "",
+              pick(spec, "more from", [f"More from {p.handle}", f"More from @{p.handle}", f"More by {p.author}"])]
+    for i, t in enumerate(others(spec, 3)):
+        bottom += [t, f"{2 + i}:{(17 * (i + spec.v) + 5) % 60:02d}", count(spec, 10 + i)]
+    bottom += ["", pick(spec, "footer", ["About · Privacy · Terms", "About · Help · Privacy · Terms · Careers",
+                                         "About  Privacy  Terms  Contact", "Help · About · Terms · Privacy · Cookies"]),
+               pick(spec, "copyright", [f"© 2026 {site}", f"© {site} 2026", "© 2026", f"{site} Inc."])]
+    return [line for line in top if line != ""] + [""] + middle_of(spec, header, body) + bottom
 
 
 def ad_block(spec) -> list[str]:
-    v = spec.v
-    titles = others(spec, 4)
     artists = {s.title: s.author for s in SONGS}
-    head = [["ADVERTISEMENT", "Advertisement", "— Advertisement —"][v % 3],
-            ["You might also like", "You May Also Like", "Related songs"][v % 3]]
-    block = head[:]
-    for t in titles[:3]:
+    block = [pick(spec, "ad", ["ADVERTISEMENT", "Advertisement", "— Advertisement —", "Ad", "Sponsored"]),
+             pick(spec, "also", ["You might also like", "You May Also Like", "Related songs", "Popular right now"])]
+    for t in others(spec, 3):
         block += [t, artists.get(t, "Various")]
     return [""] + block + [""]
 
 
 def frame_lyrics(spec, title, header, body):
-    p, v = spec.piece, spec.v
-    site = ["LyricVault", "VerseHub", "Songtext Archive"][v % 3]
-    initial = p.author[0].upper() if not p.author.lower().startswith("the ") else p.author[4].upper()
-    crumbs = [
+    p = spec.piece
+    site = pick(spec, "site", ["LyricVault", "VerseHub", "Songtext Archive", "LyricsDepot"])
+    initial = p.author[4].upper() if p.author.lower().startswith("the ") else p.author[0].upper()
+    crumbs = pick(spec, "crumbs", [
         f"Home › {initial} › {p.author} › {p.title}",
         f"Home / Artists / {p.author} / {p.title} Lyrics",
         f"{site} > {p.author} > Lyrics > {p.title}",
-    ][v % 3]
-    top = [site, ["Search lyrics & more", "Search artists, songs, albums", "Search"][v % 3],
-           ["Sign In", "Log in", "Sign Up"][v % 3], ["Top Songs", "Charts", "Genres"][v % 3], crumbs, "",
-           [f"{p.title} Lyrics", f"{p.title} Lyrics", f"{p.title} lyrics"][v % 3]]
+        f"Lyrics » {initial} » {p.author} » {p.title}",
+    ]) if spec.page_shows_author else pick(spec, "crumbs", [f"Home › Lyrics › {p.title}", f"Home / {p.title} Lyrics"])
+    top = [site, pick(spec, "search", ["Search lyrics & more", "Search artists, songs, albums", "Search"]),
+           pick(spec, "sign", ["Sign In", "Log in", "Sign Up"]), pick(spec, "menu", ["Top Songs", "Charts", "Genres"]),
+           crumbs, ""]
+    top += pick(spec, "contributors", [[], [f"{2 + seed(spec) % 9} Contributors"], ["Translations"]])
+    top += [pick(spec, "heading", [f"{p.title} Lyrics", f"{p.title} lyrics", f"Lyrics: {p.title}"])]
     if spec.page_shows_author:
         top += [p.author]
     if spec.page_date:
-        top += [[f"Release Date: {date_display(spec.page_date, 1)}", f"Released: {date_display(spec.page_date, 2)}", f"Released on {date_display(spec.page_date, 3)}"][v % 3]]
-    top += [["Share", "Embed", "Print"][v % 3], ""]
+        top += [pick(spec, "released", [f"Release Date: {date_display(spec.page_date, 1)}",
+                                         f"Released: {date_display(spec.page_date, 2)}",
+                                         f"Released on {date_display(spec.page_date, 3)}"])]
+    top += [pick(spec, "share", ["Share", "Embed", "Print"]), ""]
     ad = ad_block(spec)
-    middle = content(None, header, body) if spec.meta_style != "yaml" else header + [""] + body
     expanded = []
-    for line in middle:
+    for line in middle_of(spec, header, body):
         expanded += ad if line == AD else [line]
+    if spec.glued:
+        # Copying some lyrics pages loses the breaks between the heading's parts and the first
+        # line: "4 ContributorsOverfit Lyrics[Verse 1]".
+        top = top[: top.index(crumbs) + 1] + [""]
+        first = next(i for i, line in enumerate(expanded) if line.startswith("["))
+        expanded[first] = f"{2 + seed(spec) % 9} Contributors{p.title} Lyrics{expanded[first]}"
     nxt, prev = others(spec, 2)
-    bottom = ["", ["Embed", "Submit Corrections", "Report an error"][v % 3],
-              ["How to Format Lyrics", "Writer(s): " + p.author, "Thanks to all contributors"][v % 3],
-              [f"« Previous: {prev} | Next: {nxt} »", f"← {prev}    {nxt} →", f"Previous song: {prev}", ][v % 3]]
-    if v % 3 == 2:
-        bottom += [f"Next song: {nxt}"]
-    bottom += [f"More {p.author} lyrics", ["About   Contact   Privacy Policy   Terms of Use", "About · Contact · Privacy · DMCA", "Contact Us | Privacy | Terms"][v % 3],
-               [f"© 2026 {site}", f"Copyright © 2026 {site}. All rights reserved.", f"© {site}"][v % 3]]
+    bottom = ["", pick(spec, "embed", ["Embed", "Submit Corrections", "Report an error"]),
+              pick(spec, "howto", ["How to Format Lyrics", f"Writer(s): {p.author}" if spec.page_shows_author else "Writer(s): unknown",
+                                   "Thanks to all contributors"])]
+    bottom += pick(spec, "prevnext", [
+        [f"« Previous: {prev} | Next: {nxt} »"], [f"← {prev}    {nxt} →"], [f"Previous song: {prev}", f"Next song: {nxt}"],
+        ["‹ Prev", "Next ›"],
+    ])
+    bottom += [f"More {p.author} lyrics" if spec.page_shows_author else "More lyrics",
+               pick(spec, "footer", ["About   Contact   Privacy Policy   Terms of Use", "About · Contact · Privacy · DMCA",
+                                     "Contact Us | Privacy | Terms"]),
+               pick(spec, "copyright", [f"© 2026 {site}", f"Copyright © 2026 {site}. All rights reserved.", f"© {site}"])]
     return top + expanded + bottom
 
 
 def frame_blog(spec, title, header, body):
     p, v = spec.piece, spec.v
-    pub = ["The Latent Review", "Backprop Diaries", "Notes From the Loss Surface"][v % 3]
+    pub = pick(spec, "publication", ["The Latent Review", "Backprop Diaries", "Notes From the Loss Surface", "Weights & Measures"])
     author = spec.page_author or p.author
-    date = date_display(spec.page_date, [2, 1, 2][v % 3]) if spec.page_date else ["2 days ago", "Just now", "Last week"][v % 3]
+    date = date_display(spec.page_date, pick(spec, "date", [1, 2])) if spec.page_date else pick(spec, "date", ["2 days ago", "Last week"])
     if v % 3 == 0:  # a newsletter
         top = [pub, "Subscribe", "Sign in", "", spec.post_title or title,
-               ["Something I made on a slow week", "A piece for the machines", "From the notebook"][v % 3]]
+               pick(spec, "subtitle", ["Something I made on a slow week", "A piece for the machines", "From the notebook"])]
         if spec.page_shows_author:
             top += [author]
-        top += [date, ["12", "31", "4"][v % 3], ["3", "9", "1"][v % 3], "Share", ""]
+        top += [date, str(seed(spec) % 50), str(seed(spec) % 9), "Share", ""]
     elif v % 3 == 1:  # a publishing platform
-        top = ["Open in app", "Sign up", "Sign in", "Write", "", "Member-only story", "", spec.post_title or title]
+        top = ["Open in app", "Sign up", "Sign in", "Write", "", pick(spec, "member", ["Member-only story", ""]), "",
+               spec.post_title or title]
         if spec.page_shows_author:
             top += [author, "Follow"]
         top += [f"{3 + seed(spec) % 6} min read", "·", date, "", count(spec, 3), str(seed(spec) % 40), "Listen", "Share", ""]
     else:  # a personal blog
         top = [pub, "Home", "Archive", "About", "Contact", "", spec.post_title or title,
                f"Posted on {date}" + (f" by {author}" if spec.page_shows_author else ""), ""]
-    if spec.post_title:  # the post has its own title; the piece's title stands right before it
-        lead = [["I wrote this on the train home. It is short.", "This one came out of a week of watching validation curves."][v % 2], ""]
-        middle = lead + (content(title, header, body) if spec.meta_style != "yaml" else header + [""] + body)
+    if spec.post_title:  # the post has its own title; the piece's title stands right before the piece
+        lead = [pick(spec, "lead", ["I wrote this on the train home. It is short.",
+                                    "This one came out of a week of watching validation curves."]), ""]
+        middle = lead + ([title, ""] if spec.meta_style != "yaml" else []) + middle_of(spec, header, body)
     else:
-        middle = content(None, header, body) if spec.meta_style != "yaml" else header + [""] + body
+        middle = middle_of(spec, header, body)
     if v % 3 == 0:
         bottom = ["", f"Thanks for reading {pub}! Subscribe for free to receive new posts and support my work.",
-                  "Type your email...", "Subscribe", "", f"{['12', '31', '4'][v % 3]} Likes", "∙", "3 Restacks",
+                  pick(spec, "email", ["Type your email...", "Your email address"]), "Subscribe", "",
+                  f"{seed(spec) % 50} Likes", "∙", f"{seed(spec) % 9} Restacks",
                   "Discussion about this post", "Comments", "Restacks", "Write a comment...",
-                  ["Priya N.", "Jonah", "@sgd_sam"][v % 3], date_display("2026-03-11", 2),
-                  ["Lovely. The second part got me.", "Reading this at 2am after a diverged run. Thank you.", "More of these please"][v % 3],
-                  "Reply", "Share", "", f"© 2026 {author}", "Privacy ∙ Terms ∙ Collection notice", "Start writing", "Get the app",
-                  "Substack is the home for great culture"]
+                  pick(spec, "commenter", ["Priya N.", "Jonah", "@sgd_sam"]), date_display("2026-03-11", 2),
+                  pick(spec, "comment", ["Lovely. The second part got me.", "Reading this at 2am after a diverged run. Thank you.",
+                                         "More of these please"]),
+                  "Reply", "Share", "", f"© 2026 {author}", "Privacy ∙ Terms ∙ Collection notice", "Start writing",
+                  "Get the app", "Substack is the home for great culture"]
     elif v % 3 == 1:
-        bottom = ["", count(spec, 3), str(seed(spec) % 40), "", "Machine Learning", "Poetry", "Deep Learning", "", f"Written by {author}",
-                  "312 followers", "·", "48 following", "Follow", "", "Responses (18)", "What are your thoughts?",
-                  "Respond", "", "Help", "Status", "About", "Careers", "Press", "Blog", "Privacy", "Terms", "Text to speech"]
+        bottom = ["", count(spec, 3), str(seed(spec) % 40), "", "Machine Learning",
+                  pick(spec, "tag", ["Poetry", "Songwriting", "Essay"]), "Deep Learning", "", f"Written by {author}",
+                  f"{seed(spec) % 900} followers", "·", f"{seed(spec) % 70} following", "Follow", "",
+                  f"Responses ({seed(spec) % 20})", "What are your thoughts?", "Respond", "",
+                  "Help", "Status", "About", "Careers", "Press", "Blog", "Privacy", "Terms", "Text to speech"]
     else:
         bottom = ["", "Share this:", "Twitter", "Facebook", "Email", "", "Like this:", "Like Loading...", "",
-                  "Related", "", f"Categories: {['poems', 'songs', 'essays'][len(spec.name) % 3]}", "Leave a comment",
-                  "", "Leave a Reply Cancel reply", "Your email address will not be published. Required fields are marked *",
+                  "Related", "", f"Categories: {pick(spec, 'category', ['poems', 'songs', 'essays', 'uncategorized'])}",
+                  "Leave a comment", "", "Leave a Reply Cancel reply",
+                  "Your email address will not be published. Required fields are marked *",
                   "Comment *", "Name *", "Email *", "Website", "Post Comment", "",
-                  f"« Previous post", f"Next post »", "", f"© 2026 {pub}", "Powered by WordPress | Theme: Lines by Anders"]
+                  pick(spec, "older", ["« Previous post", "← Older post", "Previous"]),
+                  pick(spec, "newer", ["Next post »", "Newer post →", "Next"]), "",
+                  f"© 2026 {pub}", pick(spec, "powered", ["Powered by WordPress | Theme: Lines by Anders", "Blog at WordPress.com.",
+                                                          "Proudly powered by WordPress"])]
     return top + middle + bottom
 
 
@@ -558,6 +611,8 @@ def expected(spec: Spec) -> dict:
         fields |= {"tags", "duration"} & set(spec.genre_fields)
     if "author" in fields:
         metadata["author"] = spec.header_author or p.author
+    elif spec.frame == "music" and music_shows_name(spec):
+        metadata["author"] = p.author
     elif spec.frame == "gist" or (spec.frame == "music" and spec.page_shows_author):
         metadata["author"] = p.handle
     elif spec.frame == "lyrics" and spec.page_shows_author:
@@ -676,7 +731,7 @@ def write_all(specs: list[Spec]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The corpus: 45 files. T = table export, M = Markdown song, S = song page, G = glossed poem,
+# The corpus: 53 files. T = table export, M = Markdown song, S = song page, G = glossed poem,
 # P = prose. Every shape is in every frame at least once; the header styles and encodings rotate.
 
 SPECS = [
@@ -694,6 +749,8 @@ SPECS = [
          table_rows=("style",), encoding="utf-8-bom-crlf", v=1),
     Spec("t6-raw-tokenizer-town", TOKENIZER_TOWN, "table", "raw", "plain", ("author", "tempo", "key", "duration"),
          encoding="cp1252", v=3),
+    Spec("t8-lyrics-vanishing", VANISHING, "table", "lyrics", "md", ("author", "tags", "tempo", "key"),
+         page_date="2026-05-02", v=2),
     Spec("t7-raw-beam-search-blues", BEAM_SEARCH_BLUES, "table", "raw", "plain", (), table_rows=("tempo", "key"), v=1),
     # Markdown song
     Spec("m1-gist-gradient-lullaby", GRADIENT_LULLABY, "markdown", "gist", "md", ("author", "written", "tempo", "key"),
@@ -713,6 +770,8 @@ SPECS = [
     Spec("m8-music-overfit", OVERFIT, "markdown", "music", "md", ("written", "key"), written="2025-12-01", v=0),
     Spec("m9-lyrics-gradient-lullaby", GRADIENT_LULLABY, "markdown", "lyrics", "plain", ("tempo", "key", "tags"),
          page_date="2026-03-03", v=1),
+    Spec("m10-gist-vanishing", VANISHING, "markdown", "gist", "plain", ("author", "written", "tempo", "key", "duration"),
+         written="2026-04-29", encoding="utf-8-bom-crlf", v=1),
     # song page
     Spec("s1-music-tokenizer-town", TOKENIZER_TOWN, "songpage", "music", "genre", ("tags", "duration"),
          page_date="2026-02-28", v=0),
@@ -733,6 +792,8 @@ SPECS = [
          page_date="2026-02-15", encoding="cp1252", v=1),
     Spec("s9-gist-tokenizer-town", TOKENIZER_TOWN, "songpage", "gist", "plain", ("author", "written", "tags", "duration"),
          written="2026-02-26", v=2),
+    Spec("s11-lyrics-overfit", OVERFIT, "songpage", "lyrics", "plain", (), page_shows_author=False, glued=True, v=1),
+    Spec("s12-music-vanishing", VANISHING, "songpage", "music", "genre", ("tags", "duration"), page_date="2026-05-02", v=0),
     Spec("s10-raw-attention-span", ATTENTION_SPAN, "songpage", "raw", "genre", ("tags", "duration"), v=1),
     # glossed poem
     Spec("g1-gist-dropout-vigil", DROPOUT_VIGIL, "poem", "gist", "plain", ("author", "written"), written="2026-01-05",
@@ -752,6 +813,10 @@ SPECS = [
     Spec("g8-lyrics-dropout-vigil", DROPOUT_VIGIL, "poem", "lyrics", "plain", (), page_date="2026-01-06",
          page_shows_author=False, v=0),
     Spec("g9-music-early-stopping", EARLY_STOPPING, "poem", "music", "plain", ("tags",), v=2),
+    Spec("g10-blog-validation-set", VALIDATION_SET, "poem", "blog", "plain", ("author",), page_date="2026-03-21",
+         encoding="cp1252", v=2),
+    Spec("g11-lyrics-validation-set", VALIDATION_SET, "poem", "lyrics", "md", ("written", "tags"), written="2026-03-20",
+         tight=True, curly=True, v=1),
     # prose
     Spec("p1-blog-loss-curve", LOSS_CURVE, "prose", "blog", "plain", (), page_date="2026-03-15", v=0),
     Spec("p2-blog-tokenizer-apology", TOKENIZER_APOLOGY, "prose", "blog", "plain", ("author", "written"),
@@ -769,6 +834,10 @@ SPECS = [
     Spec("p8-lyrics-overfitting-briefly", OVERFITTING_BRIEFLY, "prose", "lyrics", "plain", (), wrap=True,
          encoding="cp1252", v=1),
     Spec("p9-gist-loss-curve", LOSS_CURVE, "prose", "gist", "plain", ("author",), wrap=True, v=2),
+    Spec("p11-music-temperature", TEMPERATURE, "prose", "music", "plain", ("tags",), page_date="2026-05-09",
+         encoding="utf-8-bom-crlf", v=0),
+    Spec("p12-gist-temperature", TEMPERATURE, "prose", "gist", "md", ("author", "written"), written="2026-05-08",
+         wrap=True, encoding="cp1252", v=2),
     Spec("p10-raw-beam-at-night", BEAM_AT_NIGHT, "prose", "raw", "plain", (), encoding="utf-8-bom-crlf", v=0),
 ]
 

@@ -27,6 +27,7 @@ class Song:
     tempo: int
     key: str
     notes: list[tuple[str, str]] = field(default_factory=list)  # (### heading, body) for the Markdown shape
+    marker_sep: str = " — "  # between a marker's label and its direction: "[Bridge — Spoken]", "[Verse 1: Artist]"
 
 
 @dataclass
@@ -555,5 +556,119 @@ BEAM_AT_NIGHT = Prose(
         "and it gives you the story everyone has already heard.",
         "Show more, the interface said under the answer. I clicked it, and the model had said the same "
         "thing again, at greater length.",
+    ],
+)
+
+VANISHING_HOOK = [
+    "Vanishing, vanishing",
+    "Fading like a whisper in a well",
+    "Vanishing, vanishing (vanishing)",
+    "Who's going to tell the first layer",
+]
+
+VANISHING = Song(
+    title="Vanishing",
+    author="Sigmoid Saints",
+    handle="sigmoidsaints",
+    marker_sep=": ",
+    sections=[
+        ("Intro", "", ["(heartbeat monitor, slowing)"]),
+        ("Verse 1", "Sigmoid Saints", [
+            "Forty layers down, I can barely hear the loss (hear the loss)",
+            "Every derivative a little smaller than the last one was",
+            "Times a quarter, times a quarter, times a quarter again",
+            "By the time it reaches me there's nothing left to send (left to send)",
+        ]),
+        ("Hook", "", VANISHING_HOOK),
+        ("Verse 2", "Sigmoid Saints", [
+            "Then somebody built a bridge around the stack (around the stack)",
+            "A residual road so the gradient could come back",
+            "Add the input to the output, let the signal skip the line",
+            "Now the first layer hears the loss and it's doing fine (doing fine)",
+        ]),
+        ("Bridge", "Spoken", [
+            "> be me",
+            "> layer one of forty",
+            "> gradient arrives: 0.0000003",
+            "> mfw I learned nothing again",
+        ]),
+        ("Hook", "", None),
+        ("Outro", "", [
+            "Skip connection",
+            "Skip connection (skip it)",
+            "(heartbeat steadies)",
+        ]),
+    ],
+    style="trip-hop, dusty breakbeat, sub bass, breathy vocals, heartbeat samples",
+    tags=["trip-hop", "dark pop"],
+    duration="3:33",
+    tempo=88,
+    key="C♯ minor",
+    notes=[
+        ("The Arithmetic",
+         "\"Times a quarter, times a quarter, times a quarter again\" is the derivative of the sigmoid, which "
+         "is at most one quarter, multiplied in once per layer by the chain rule. \"By the time it reaches me "
+         "there's nothing left to send\" is what forty such factors do to a gradient."),
+        ("The Fix",
+         "\"A residual road so the gradient could come back\" and \"Add the input to the output, let the "
+         "signal skip the line\" are residual connections: the gradient flows back through the identity path "
+         "unchanged, so the first layer finally learns."),
+    ],
+)
+
+VALIDATION_SET = Poem(
+    title="The Validation Set",
+    author="Odile Marsh",
+    handle="odilemarsh",
+    tags=["evaluation", "quatrains"],
+    stanzas=[
+        ([
+            "We kept a few aside and did not look,",
+            "a drawer of letters no one was to read;",
+            "the model wrote its answers in the book",
+            "and we compared them only at the need.",
+        ],
+         "The validation set is data held out from training so that it can judge the model honestly. \"We "
+         "kept a few aside and did not look\" is the discipline this needs, and \"a drawer of letters no one "
+         "was to read\" the temptation: every time someone peeks and adjusts, the held-out set leaks into "
+         "training."),
+        ([
+            "It scored the better on the ones it knew.",
+            "It stumbled on the drawer. We saw the gap",
+            "and called it what the textbooks call it, true",
+            "but only of the past: a perfect map.",
+        ],
+         "\"We saw the gap\" is the generalisation gap between training and validation error. \"but only of "
+         "the past\" names overfitting without the word, and \"a perfect map\" recalls the map as large as "
+         "the territory, a model that memorises everything and so explains nothing."),
+        ([
+            "So keep the drawer shut, and keep it small,",
+            "and never tune a knob by what it said;",
+            "the day you do, it is not held at all,",
+            "it is one more page the model read.",
+        ],
+         "The last stanza is the rule practitioners break most often: \"never tune a knob by what it said\". "
+         "Choosing hyperparameters against the validation set once is fine; choosing them a thousand times "
+         "turns it into training data, which is why a separate test set is kept for the very end: \"it is one "
+         "more page the model read\"."),
+    ],
+)
+
+TEMPERATURE = Prose(
+    title="Temperature",
+    author="Lena Fisk",
+    handle="lenafisk",
+    tags=["sampling", "essay"],
+    paragraphs=[
+        "Temperature is the number you divide the logits by before the softmax. Below one, the likely words "
+        "get likelier and the model sounds sure of itself; above one, the distribution flattens and the "
+        "unlikely words get their turn.",
+        "At zero the model always says the same thing. People call that deterministic, as if it were a "
+        "virtue. It is only the most probable sentence, which is rarely the most interesting one and "
+        "sometimes not even a good one.",
+        "Sign in, the screen said, and I did, and I turned the temperature up.",
+        "At one point five the model wrote me a poem in which the moon was a kind of soup. I kept it. Most of "
+        "what I keep from these machines comes from the edge of the distribution, where the words are allowed "
+        "to be wrong.",
     ],
 )
