@@ -31,7 +31,7 @@ from catalogue.importing.dates import DATE_RE, parse_date
 UI_WORDS = frozenset(
     """
     a about account actions add albums all already an and app apps are artists author back blog bookmark
-    lyrics events featured forum music news podcasts shop store videos
+    lyrics cover events featured forum music news podcasts shop store translations videos
     browse by careers charts clap claps clone code collection comment comments community
     contact content cookie cookies copy create creators discover discussion docs download genres
     edit email embed explore facebook feed follow followers following for fork forks free
@@ -118,15 +118,15 @@ def is_chrome(line: str) -> bool:
     items = [item for item in _LINK_ROW_SPLIT.split(text) if item]
     if len(items) >= 3 and all(len(item.split()) <= 3 for item in items):
         return sum(_ui_only(item, 3) for item in items) * 2 >= len(items)
-    if (lyrics := _LYRICS_HEADING_RE.fullmatch(text)) and looks_like_title(lyrics.group(1)):
+    if (heading := lyrics_heading(text)) and looks_like_title(heading):
         return True  # a lyrics site's heading: "Early Stopping Lyrics"
     return bool(DATE_RE.fullmatch(text))  # a date on its own line: a post's or a comment's
 
 
 def is_interruption(line: str) -> bool:
-    """A line that opens an ad or a list of other pieces inside the piece."""
-    text = line.strip().casefold()
-    return bool(re.fullmatch(r"you might also like|advertisement|sponsored|related( posts| songs)?", text))
+    """A line that opens an ad or a list of other pieces inside the piece ("— Advertisement —")."""
+    text = line.strip().strip("—–-*_:· ").casefold()
+    return bool(re.fullmatch(r"(you )?(might|may) also like|advertisement|sponsored|related( posts| songs)?", text))
 
 
 # A line that is surely part of a piece: a section marker, a table row, a Markdown heading.
@@ -180,7 +180,21 @@ def _is_menu(texts: Sequence[str]) -> bool:
     )
 
 
-_LYRICS_HEADING_RE = re.compile(r"(.+?)\s+lyrics", re.IGNORECASE)
+_LYRICS_HEADING_RE = re.compile(r"lyrics:\s*(.+)|(.+?)\s+lyrics", re.IGNORECASE)
+
+
+def lyrics_heading(text: str) -> str:
+    """The title in a lyrics site's heading ("Early Stopping Lyrics", "Lyrics: Dropout"), or ""."""
+    found = _LYRICS_HEADING_RE.fullmatch(text)
+    if not found:
+        return ""
+    # A count copied glued to its label and the title: "8 ContributorsOverfit" → "Overfit".
+    return _GLUED_COUNT_RE.sub("", (found.group(1) or found.group(2)).strip())
+
+
+_GLUED_COUNT_RE = re.compile(r"^\d[\d.,]*\s?[A-Za-z][a-z]+(?=[A-Z])")
+# A page heading copied with no line break before the first marker: "Overfit Lyrics[Verse 1]".
+_GLUED_MARKER_RE = re.compile(r"(.*\S)\s*(\[[^\[\]]+\])\s*")
 _BYLINE_RE = re.compile(r"(?:written |posted |published )?by\s+(@?[\w][\w .'-]{0,60})", re.IGNORECASE)
 _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
 _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
@@ -206,12 +220,13 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
     """What a header run tells about the piece: its title, author and date."""
     texts = [line.strip() for line in lines if line.strip()]
     titles: list[str] = []
+    named_title = ""  # the title a music page puts right above its artist's handle
     for i, text in enumerate(texts):
         following = texts[i + 1] if i + 1 < len(texts) else ""
         if _BREADCRUMB_RE.fullmatch(text):
             continue
-        if (lyrics := _LYRICS_HEADING_RE.fullmatch(text)) and not _ui_only(text):
-            chrome.title = chrome.title or lyrics.group(1)
+        if (heading := lyrics_heading(text)) and not _ui_only(text):
+            chrome.title = chrome.title or heading
             if following and _is_name(following) and not is_chrome(following):
                 chrome.author = chrome.author or following
             continue
@@ -230,6 +245,15 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
             chrome.written = chrome.written or parse_date(text)
             continue
         if handle := _HANDLE_RE.fullmatch(text):
+            # "Title / Display Name / @handle" or "Title / @handle": the name beats the handle.
+            before = [t if not is_chrome(t) and looks_like_title(t) else "" for t in texts[max(0, i - 2) : i]]
+            before = [""] * (2 - len(before)) + before
+            if before[0] and before[1] and _is_name(before[1]):
+                named_title = named_title or before[0]
+                chrome.author = chrome.author or before[1]
+                titles = [t for t in titles if t != before[1]]
+            elif before[1]:
+                named_title = named_title or before[1]
             chrome.author = chrome.author or handle.group(1)
             continue
         if (byline := _BYLINE_RE.fullmatch(text)) and _is_name(byline.group(1).lstrip("@")):
@@ -243,13 +267,19 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
             continue
         if looks_like_title(text):
             titles.append(text)
-    if titles and not chrome.title:
-        chrome.title = titles[-1]
+    chrome.title = chrome.title or named_title or (titles[-1] if titles else "")
 
 
 def strip_chrome(lines: Sequence[str]) -> Chrome:
     """Blank the page around the piece and the ads inside it; see the module's docstring."""
     result = Chrome(lines=list(lines))
+    for i, line in enumerate(lines):
+        glued = _GLUED_MARKER_RE.fullmatch(line)
+        if glued and lyrics_heading(glued.group(1)):
+            _harvest(result, [glued.group(1)])
+            result.dropped.append((i + 1, glued.group(1).strip()))
+            result.lines[i] = glued.group(2)
+    lines = list(result.lines)
     blocks = _blocks(lines)
     # Header run: blocks from the top that are mostly chrome.
     head = 0

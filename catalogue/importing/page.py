@@ -98,7 +98,7 @@ def read_page(text: str) -> Page:
     chrome = strip_chrome([line.rstrip() for line in text.split("\n")])
     page = Page(lines=chrome.lines, page_author=chrome.author, page_written=chrome.written, page_title=chrome.title)
     if chrome.dropped:
-        page.warnings.append(_dropped_warning(chrome.dropped))
+        page.warnings.append(_dropped_warning(sorted(chrome.dropped)))
 
     header = read_header(page.lines)  # front matter and fields before the title
     lines = header.lines
