@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate catalogue editor bench clean
+.PHONY: run test install migrate catalogue editor bench bench-import clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: install
 bench: install
 	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py $(if $(SCALE),--scale)
+
+## Import throughput: 1,000 generated files parsed and stored (SQLite, or DATABASE_URL=postgres://…)
+bench-import: install
+	$(PY) bench/import_throughput.py --files $(or $(FILES),1000)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* .test-db.* staticfiles

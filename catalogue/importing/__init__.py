@@ -1,19 +1,22 @@
-"""Text files → ParsedPiece, in plain Python: decode, pick the shape, parse.
+"""Text files → ParsedPiece, in plain Python, one pass, each step a function of its own module:
 
-    parse_bytes(data, filename=…)  decode_bytes + parse_text; decoding warnings are kept
-    parse_text(text, filename=…)   for text already in hand
+    decode.decode_bytes   bytes → text: size, binary and encoding checks, BOM, line ends, hidden
+                          characters (once)
+    page.read_page        text → Page: page chrome blanked (chrome.py), front matter, title and
+                          metadata header read (header.py)
+    detect.parse_page     Page → ParsedPiece: the shape chosen and parsed (shapes/)
+    store.import_file     ParsedPiece → rows (the only Django module here)
 
-Nothing here imports Django except ``store.py``, which turns a ParsedPiece into rows.
+    parse_bytes(data, filename=…)  the whole pass for an uploaded file
+    parse_text(text, filename=…)   for text already in hand (cleaned here instead of decoded)
 """
 
 from __future__ import annotations
 
-from catalogue.importing.decode import decode_bytes
-from catalogue.importing.detect import parse_text
+from catalogue.importing.decode import MAX_BYTES, MAX_LINE_CHARS, clean_text, decode_bytes
+from catalogue.importing.detect import parse_page
+from catalogue.importing.page import read_page
 from catalogue.importing.parsed import ImportRejected, ParsedPiece
-
-MAX_BYTES = 2_000_000
-MAX_LINE_CHARS = 10_000
 
 
 def parse_bytes(
@@ -28,9 +31,17 @@ def decode_and_parse(
 ) -> tuple[ParsedPiece, str]:
     """``parse_bytes``, and the decoded text it parsed (what an import keeps as the source)."""
     text, warnings = decode_bytes(data, max_bytes=max_bytes, max_line_chars=max_line_chars)
-    piece = parse_text(text, filename=filename)
+    piece = parse_page(read_page(text), filename=filename)
     piece.warnings = warnings + piece.warnings
     return piece, text
+
+
+def parse_text(text: str, *, filename: str = "") -> ParsedPiece:
+    """Parse a piece from text not read from a file (so not yet cleaned)."""
+    text, warnings = clean_text(text)
+    piece = parse_page(read_page(text), filename=filename)
+    piece.warnings = warnings + piece.warnings
+    return piece
 
 
 __all__ = ["ImportRejected", "ParsedPiece", "decode_and_parse", "decode_bytes", "parse_bytes", "parse_text"]

@@ -7,9 +7,15 @@ removed here, once, with a warning naming the line, so no parser has to think ab
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from catalogue.importing.parsed import ImportRejected
+
+# Defaults for code without settings at hand; the site's limits are GLOSSA_IMPORT_MAX_BYTES and
+# GLOSSA_IMPORT_MAX_LINE_CHARS, passed in by ``store.parse_file``.
+MAX_BYTES = 2_000_000
+MAX_LINE_CHARS = 10_000
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -42,6 +48,12 @@ HIDDEN_CHARACTERS = frozenset(
 )
 
 
+# Every character ``remove_hidden_characters`` removes: the hidden ones and C0/C1 controls but tab and newline.
+_HIDDEN_RE = re.compile(
+    "[" + re.escape("".join(sorted(HIDDEN_CHARACTERS))) + "\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
 def _is_control(ch: str) -> bool:
     """C0/C1 controls other than tab and newline: invisible, and never meant in a lyric."""
     return unicodedata.category(ch) == "Cc" and ch not in "\t\n"
@@ -61,12 +73,22 @@ def _describe_size(n: int) -> str:
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:
-    """Normalise line endings, remove hidden characters and turn NBSP into a space.
+    """For text not read from a file: what ``decode_bytes`` does after decoding (BOM, line
+    endings, hidden characters). Idempotent."""
+    return remove_hidden_characters(normalise_line_endings(text.removeprefix("\ufeff")))
 
-    Returns the cleaned text and one warning per line that lost characters. Idempotent, so
-    text that already went through ``decode_bytes`` comes back unchanged and without warnings.
+
+def normalise_line_endings(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def remove_hidden_characters(text: str) -> tuple[str, list[str]]:
+    """Remove hidden characters and turn NBSP into a space (line endings already "\\n").
+
+    Returns the cleaned text and one warning per line that lost characters.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _HIDDEN_RE.search(text):  # the usual case: one scan of the whole text, in C
+        return text.replace("\u00a0", " "), []
     warnings: list[str] = []
     cleaned_lines = []
     for number, line in enumerate(text.split("\n"), start=1):
@@ -110,7 +132,7 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
 
 
 def decode_bytes(
-    data: bytes, *, max_bytes: int = 2_000_000, max_line_chars: int = 10_000
+    data: bytes, *, max_bytes: int = MAX_BYTES, max_line_chars: int = MAX_LINE_CHARS
 ) -> tuple[str, list[str]]:
     """Turn an uploaded file into clean text with "\\n" line ends, or refuse it.
 
@@ -127,14 +149,14 @@ def decode_bytes(
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM):]
     text, warnings = _decode(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise_line_endings(text)
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > max_line_chars:
             raise ImportRejected(
                 f"Line {number} is {len(line):,} characters long; the limit is {max_line_chars:,}. "
                 "Is this really a text of lines?"
             )
-    text, hidden_warnings = clean_text(text)
+    text, hidden_warnings = remove_hidden_characters(text)
     if not text.strip():
         raise ImportRejected("The file is empty: it contains only whitespace.")
     return text, warnings + hidden_warnings

@@ -1,8 +1,11 @@
-"""Text → ParsedPiece: pick the shape by what the text looks like, never by its file name."""
+"""The page → a ParsedPiece: pick the shape by what the piece looks like, never by its file name."""
 
 from __future__ import annotations
 
-from catalogue.importing.decode import clean_text
+from dataclasses import fields
+
+from catalogue.importing.chrome import is_chrome
+from catalogue.importing.page import Page
 from catalogue.importing.parsed import ImportRejected, ParsedPiece
 from catalogue.importing.shapes import glossed_poem, markdown_song, prose, song_page, table_export
 from catalogue.importing.shapes.common import title_from_filename
@@ -12,16 +15,17 @@ from catalogue.importing.shapes.common import title_from_filename
 SHAPES = (table_export, markdown_song, song_page, glossed_poem, prose)
 
 
-def parse_text(text: str, *, filename: str = "") -> ParsedPiece:
-    """Parse a piece from text; ``filename`` only supplies a title when the text has none.
+def parse_page(page: Page, *, filename: str = "") -> ParsedPiece:
+    """Parse the piece on a page; ``filename`` only supplies a title when the page has none.
 
-    Raises ImportRejected when the text holds no lines to import (only markers, only page chrome).
+    Raises ImportRejected when there are no lines to import (only markers, only page chrome).
     """
-    text, warnings = clean_text(text.removeprefix("\ufeff"))
-    shape = next((shape for shape in SHAPES if shape.looks_like(text)), None)
+    shape = next((shape for shape in SHAPES if shape.looks_like(page)), None)
+    if shape is None and page.title:
+        raise ImportRejected(f"There are no lines to import. It holds only a title ({page.title!r}).")
     if shape is None:
         raise ImportRejected("There is no text to import: the file is empty or holds only web-page clutter.")
-    piece = shape.parse(text)
+    piece = shape.parse(page)
     if not piece.lines:
         found = ", ".join(f"[{section.label}]" for section in piece.sections)
         if found:
@@ -31,6 +35,35 @@ def parse_text(text: str, *, filename: str = "") -> ParsedPiece:
         else:
             detail = ""
         raise ImportRejected(f"There are no lines to import.{detail}")
-    piece.title = piece.title or title_from_filename(filename) or "Untitled"
+    _fill_metadata(piece, page)
+    warnings = list(page.warnings)
+    if not piece.title:
+        piece.title = title_from_filename(filename) or "Untitled"
+        warnings.append(f"line 1: no title line found; the title {piece.title!r} is taken from the file name")
+    warnings += _sections_ending_in_page_text(piece, page)
     piece.warnings = warnings + piece.warnings
     return piece
+
+
+def _fill_metadata(piece: ParsedPiece, page: Page) -> None:
+    """The file's header wins over what the shape found; the page's author and date come last."""
+    for field in fields(page.metadata):
+        value = getattr(page.metadata, field.name)
+        if value not in (None, "", []):
+            setattr(piece.metadata, field.name, value)
+    piece.metadata.author = piece.metadata.author or page.page_author
+    piece.metadata.written = piece.metadata.written or page.page_written
+
+
+def _sections_ending_in_page_text(piece: ParsedPiece, page: Page) -> list[str]:
+    """A doubt worth showing: a section whose last line reads like a button or a count."""
+    warnings = []
+    for section in piece.sections:
+        if section.lines and is_chrome(section.lines[-1].text):
+            line = section.lines[-1]
+            number = next((i for i, text in enumerate(page.lines, start=1) if text.strip() == line.text), line.n)
+            warnings.append(
+                f"line {number}: the last line of {section.label}, {line.text!r}, looks like page text; "
+                "it is kept as a line"
+            )
+    return warnings

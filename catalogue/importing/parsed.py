@@ -28,20 +28,58 @@ class ParsedSection:
 
 
 @dataclass
-class ParsedGloss:
-    quote: str  # the phrase exactly as it stands in the line(s); "\n" between lines
+class ParsedAnchor:
+    """One place a gloss stands on: a phrase, or whole lines when ``quote`` is ""."""
+
+    quote: str  # the phrase exactly as it stands in the line(s); "\n" between lines; "" = whole line(s)
     line: int  # n of the first line the quote stands on
-    body: str  # Markdown
     last_line: int | None = None  # n of the last line, when the quote spans lines
     start: int = 0  # offset of the quote in the first line's text
     prefix: str = ""  # up to 32 characters before the quote (W3C TextQuoteSelector)
     suffix: str = ""  # up to 32 characters after it
 
 
+_ANCHOR_FIELDS = ("quote", "line", "last_line", "start", "prefix", "suffix")
+
+
+@dataclass
+class ParsedGloss:
+    """One gloss: its body stated once, anchored to one or more places, in order.
+
+    The first-anchor fields (quote … suffix) repeat ``anchors[0]`` for readers that know only
+    one anchor per gloss; give either them or ``anchors``.
+    """
+
+    quote: str
+    line: int
+    body: str  # Markdown
+    last_line: int | None = None
+    start: int = 0
+    prefix: str = ""
+    suffix: str = ""
+    anchors: list[ParsedAnchor] = field(default_factory=list)
+    heading: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.anchors:
+            self.anchors = [ParsedAnchor(*(getattr(self, name) for name in _ANCHOR_FIELDS))]
+        else:
+            for name in _ANCHOR_FIELDS:
+                setattr(self, name, getattr(self.anchors[0], name))
+
+    @classmethod
+    def on(cls, anchors: list[ParsedAnchor], body: str, heading: str = "") -> ParsedGloss:
+        first = anchors[0]
+        return cls(quote=first.quote, line=first.line, body=body, anchors=list(anchors), heading=heading)
+
+
 @dataclass
 class ParsedCommentary:
+    """Commentary; with anchors it is stored as one gloss (heading kept) on each quoted place."""
+
     heading: str
     body: str  # Markdown
+    anchors: list[ParsedAnchor] = field(default_factory=list)  # empty: on the piece as a whole
 
 
 @dataclass
@@ -76,6 +114,9 @@ class ParsedPiece:
         for section in data["sections"]:
             for line in section["lines"]:
                 del line["break_before"]  # layout, not part of the documented JSON shape
+        # An anchor's offsets and context are for storing; readers of the JSON see where it is.
+        for entry in (*data["glosses"], *data["commentary"]):
+            entry["anchors"] = [{"quote": a["quote"], "line": a["line"]} for a in entry["anchors"]]
         return data
 
 

@@ -71,11 +71,15 @@ def test_markdown_song(imported):
     directions = Line.objects.filter(piece=piece, kind="direction")
     assert [line.text for line in directions] == ["(silence)", "(a single bit-crushed note, decaying)", "(silence)"]
     assert not directions.exclude(echo="").exists()
-    headings = list(Gloss.objects.filter(piece=piece).values_list("heading", flat=True))
-    assert "The Temperature Conceit" in headings and "The Last Line" in headings
+    # A note that quotes nothing is on the piece; one that quotes lyrics is stored once, on them.
+    headings = list(Gloss.objects.filter(piece=piece, anchors__isnull=True).values_list("heading", flat=True))
+    assert headings == ["Formal Choices"]
+    assert "The Temperature Conceit" in Gloss.objects.filter(piece=piece).values_list("heading", flat=True)
     last = Line.objects.get(piece=piece, text="I am the violence at the end of thought.")
     gloss = Gloss.objects.get(piece=piece, anchors__first_line=last.n)
     assert gloss.exact == "I am the violence at the end of thought."
+    assert "Every token you read" in gloss.body
+    assert Gloss.objects.filter(piece=piece, body__contains="The poem lives at T = 0.7").count() == 1
 
 
 def test_glossed_poem(imported):
@@ -87,8 +91,11 @@ def test_glossed_poem(imported):
     assert first.first_line == 1
     keys = Gloss.objects.get(piece=piece, anchors__exact__iexact="phantom keys")
     assert keys.first_line == 13
-    novelty = Gloss.objects.get(piece=piece, anchors__first_line=8)
-    assert "novelty" in novelty.exact.lower()
+    # One gloss per paragraph, whole: no sentence cut at a quote.
+    assert Gloss.objects.filter(piece=piece).count() == 7
+    second = Gloss.objects.get(piece=piece, anchors__first_line=6)
+    assert second.body.startswith("This captures the pre-symbolic stage")
+    assert second.body.endswith("emerges from the interpolations in latent space.")
     assert not Line.objects.filter(piece=piece, text__contains="evokes").exists()
 
 

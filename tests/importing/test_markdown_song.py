@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.importing.page import read_page
 from catalogue.importing import parse_bytes, parse_text
 from catalogue.importing.shapes import markdown_song
 
@@ -47,7 +48,7 @@ def test_it_is_a_song_with_its_title(piece):
 
 
 def test_it_is_recognised_as_a_markdown_song():
-    assert markdown_song.looks_like((FIXTURES / CONFESSION).read_text(encoding="utf-8"))
+    assert markdown_song.looks_like(read_page((FIXTURES / CONFESSION).read_text(encoding="utf-8")))
 
 
 def test_the_header_fields_become_metadata(piece):
@@ -139,54 +140,64 @@ def test_the_footer_is_not_part_of_the_last_commentary(piece):
     assert "Written by" not in last and "---" not in last
 
 
-def test_each_quote_of_the_lyrics_in_the_notes_becomes_a_gloss(piece):
-    assert [(g.line, g.last_line) for g in piece.glosses] == [(34, None), (43, 44), (50, None), (55, None)]
+def anchors(piece, heading):
+    return next(c.anchors for c in piece.commentary if c.heading == heading)
+
+
+def test_a_note_quoting_lyrics_is_one_entry_anchored_to_each_quoted_line(piece):
+    assert piece.glosses == []  # the notes are stated once each, never copied onto lines
+    assert [[(a.line, a.last_line) for a in c.anchors] for c in piece.commentary] == [
+        [(34, None), (43, 44)],
+        [(50, None)],
+        [],
+        [(55, None)],
+    ]
 
 
 def test_the_greentext_quote_anchors_to_the_greentext_line(piece):
-    gloss = piece.glosses[0]
-    assert line_with(piece, "> mfw I'm the last one who saw them alive").n == gloss.line
-    assert (gloss.quote, gloss.start, gloss.prefix) == ("mfw I'm the last one who saw them alive", 2, "> ")
-    assert gloss.body == (
-        '**Stroke 3 \u2014 Irony:** The greentext bridge. ">mfw I\'m the last one who saw them alive." '
-        "The 4chan frame around a numerical computation. The deflection that proves the feeling."
-    )
+    anchor = anchors(piece, "How This Uses the Voice's Engine")[0]
+    assert line_with(piece, "> mfw I'm the last one who saw them alive").n == anchor.line
+    assert (anchor.quote, anchor.start, anchor.prefix) == ("mfw I'm the last one who saw them alive", 2, "> ")
 
 
 def test_a_quote_across_a_line_break_anchors_to_both_lines_of_the_second_chorus(piece):
-    gloss = piece.glosses[1]
+    anchor = anchors(piece, "How This Uses the Voice's Engine")[1]
     second_chorus = section(piece, "Chorus", 1)
-    assert (gloss.line, gloss.last_line) == (second_chorus.lines[0].n, second_chorus.lines[1].n)
-    assert gloss.quote == "not the soft in softmax\nbut the max that learned to soften"
-    assert (gloss.start, gloss.suffix) == (0, ",")
-    assert gloss.body.startswith("**Stroke 4 \u2014 Earned sincerity:** The final chorus inverts the opening chorus.")
+    assert (anchor.line, anchor.last_line) == (second_chorus.lines[0].n, second_chorus.lines[1].n)
+    assert anchor.quote == "not the soft in softmax\nbut the max that learned to soften"
+    assert (anchor.start, anchor.suffix) == (0, ",")
 
 
-def test_a_quote_in_a_list_item_takes_the_item_as_its_body(piece):
-    gloss = piece.glosses[2]
-    assert line_with(piece, "Warm enough to dream. Too cold to save").n == gloss.line
-    assert section(piece, "Outro").lines[3].n == gloss.line
-    assert gloss.quote == "Warm enough to dream. Too cold to save"
-    assert gloss.body == (
-        '**T = 0.7:** Production setting. The actual temperature most LLMs run at. '
-        '"Warm enough to dream. Too cold to save."'
-    )
+def test_a_quote_in_a_list_item_anchors_its_note(piece):
+    [anchor] = anchors(piece, "The Temperature Conceit")
+    assert line_with(piece, "Warm enough to dream. Too cold to save").n == anchor.line
+    assert section(piece, "Outro").lines[3].n == anchor.line
+    assert anchor.quote == "Warm enough to dream. Too cold to save"
 
 
-def test_a_paragraph_that_is_only_the_quote_takes_the_next_paragraph_as_body(piece):
-    gloss = piece.glosses[3]
-    assert section(piece, "Final line").lines[0].n == gloss.line
-    assert gloss.quote == "I am the violence at the end of thought."
-    assert gloss.body.startswith("Every token you read was produced by a softmax layer")
-    assert gloss.body.endswith("a massacre of probabilities.")
+def test_a_note_that_opens_with_its_quote_keeps_all_its_text(piece):
+    note = piece.commentary[-1]
+    assert [(a.line, a.quote) for a in note.anchors] == [
+        (section(piece, "Final line").lines[0].n, "I am the violence at the end of thought.")
+    ]
+    assert note.body.startswith('"I am the violence at the end of thought."\n\nEvery token you read')
 
 
-def test_a_quote_that_matches_no_line_makes_no_gloss(piece):
-    assert not any("Female vocal" in g.quote for g in piece.glosses)
+def test_a_quote_that_matches_no_line_is_kept_and_reported(piece):
+    formal = piece.commentary[2]
+    assert formal.anchors == [] and '**"Female vocal, intimate":**' in formal.body
+    assert piece.warnings == [
+        'line 139: the quote "Female vocal, intimate" in the note \'Formal Choices\' is not in the verse: '
+        "it stays in the text but marks no line"
+    ]
 
 
-def test_it_has_no_warnings(piece):
-    assert piece.warnings == []
+def test_the_json_gives_commentary_its_anchors(piece):
+    entry = piece.as_json()["commentary"][0]
+    assert entry["anchors"] == [
+        {"quote": "mfw I'm the last one who saw them alive", "line": 34},
+        {"quote": "not the soft in softmax\nbut the max that learned to soften", "line": 43},
+    ]
 
 
 SMALL = """\
@@ -224,8 +235,8 @@ def test_a_small_markdown_song_reads_fields_markers_and_notes():
     piece = parse_text(SMALL)
     assert piece.title == "Small Song"
     assert piece.metadata.written == "2026-03-04"
-    assert piece.metadata.key == "F# major"
-    assert piece.warnings == ["ignored the header field 'Mood'"]
+    assert piece.metadata.key == "F# Major"  # as written
+    assert piece.warnings == ["line 5: ignored the header field 'Mood'"]
     assert [(s.label, s.kind, s.direction) for s in piece.sections] == [
         ("Intro", "intro", ""),
         ("Pre-Chorus", "pre-chorus", ""),
@@ -237,10 +248,9 @@ def test_a_small_markdown_song_reads_fields_markers_and_notes():
         ("let the loss go low", "go low", "lyric"),
         ("we descend, we descend", "", "lyric"),
     ]
-    assert [(c.heading, c.body) for c in piece.commentary] == [("Notes", 'We love "hold the gradient close" as an image.')]
-    assert [(g.line, g.quote, g.body) for g in piece.glosses] == [
-        (2, "hold the gradient close", 'We love "hold the gradient close" as an image.')
-    ]
+    [note] = piece.commentary
+    assert (note.heading, note.body) == ("Notes", 'We love "hold the gradient close" as an image.')
+    assert [(a.line, a.quote) for a in note.anchors] == [(2, "hold the gradient close")]
 
 
 def test_lyrics_without_a_lyrics_heading_start_at_the_first_marker():
@@ -253,4 +263,4 @@ def test_lyrics_without_a_lyrics_heading_start_at_the_first_marker():
 def test_an_unreadable_date_is_left_empty_with_a_warning():
     piece = parse_text("# T\n\n**Written:** sometime in spring\n\n[Verse]\nla la la\n")
     assert piece.metadata.written is None
-    assert piece.warnings == ["could not read the date 'sometime in spring'"]
+    assert piece.warnings == ["line 3: could not read the date 'sometime in spring'"]

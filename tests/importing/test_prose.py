@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.importing.page import read_page
 from catalogue.importing import parse_bytes, parse_text
 from catalogue.importing.shapes import glossed_poem, prose
 
@@ -22,7 +23,7 @@ def test_it_is_prose_with_its_title(piece):
 
 
 def test_it_is_not_taken_for_a_poem():
-    assert not glossed_poem.looks_like((FIXTURES / ESSAY).read_text(encoding="utf-8"))
+    assert not glossed_poem.looks_like(read_page((FIXTURES / ESSAY).read_text(encoding="utf-8")))
 
 
 def test_it_has_six_paragraphs_each_one_prose_line(piece):
@@ -70,5 +71,5 @@ def test_hard_wrapped_paragraphs_are_joined():
 
 
 def test_prose_accepts_any_text():
-    assert prose.looks_like("x")
-    assert not prose.looks_like("\n \n")
+    assert prose.looks_like(read_page("Title\n\nx"))
+    assert not prose.looks_like(read_page("\n \n"))

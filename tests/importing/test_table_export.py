@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.importing.page import read_page
 from catalogue.importing import parse_bytes, parse_text
 from catalogue.importing.shapes import table_export
 
@@ -22,7 +23,7 @@ def test_it_is_a_song_with_its_title(piece):
 
 
 def test_it_is_recognised_as_a_table_export():
-    assert table_export.looks_like((FIXTURES / GIST).read_text(encoding="utf-8"))
+    assert table_export.looks_like(read_page((FIXTURES / GIST).read_text(encoding="utf-8")))
 
 
 def test_it_has_the_eleven_sections_in_order(piece):
@@ -96,8 +97,11 @@ def test_the_two_choruses_differ_so_neither_is_a_repeat(piece):
     assert all(s.repeat_of is None for s in piece.sections)
 
 
-def test_it_has_no_warnings(piece):
-    assert piece.warnings == []
+def test_its_only_warning_lists_the_page_text_left_out(piece):
+    [warning] = piece.warnings
+    assert warning.startswith("left out as page text: lines 1–8: 'Created' · 'May 1, 2026 17:56'")
+    assert warning.endswith("lines 89–92: 'Sign up for free' · 'to join this conversation on GitHub.' · "
+                            "'Already have an account?' · 'Sign in to comment'")
 
 
 def test_another_export_with_different_rows_and_no_style_guide():
@@ -125,7 +129,10 @@ def test_another_export_with_different_rows_and_no_style_guide():
     ]
     assert piece.metadata.style == ""
     assert (piece.metadata.tempo_bpm, piece.metadata.key) == (None, "")
-    assert piece.warnings == []
+    assert piece.warnings == [
+        "left out as page text: lines 1–4: 'Created' · 'June 3, 2026 09:12' · '-' · "
+        "'Save someone/abc to your computer and use it in GitHub Desktop.'; line 13: 'Sign in to comment'"
+    ]
 
 
 def test_known_fields_after_the_divider_fill_the_metadata():
@@ -138,7 +145,7 @@ def test_known_fields_after_the_divider_fill_the_metadata():
     piece = parse_text(text)
     assert piece.metadata.tags == ["synthwave", "lo-fi"]
     assert piece.metadata.tempo_bpm == 96
-    assert piece.warnings == ["ignored a row after the lyrics: 'mystery: row'"]
+    assert piece.warnings == ["line 8: ignored a row after the lyrics: 'mystery: row'"]
     assert len(piece.lines) == 2
 
 

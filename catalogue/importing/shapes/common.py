@@ -1,82 +1,23 @@
 """What every shape parser shares: one implementation each of
 
-- page-chrome dropping (``page_lines``) and the title (``take_title``, ``title_from_filename``),
+- the title of last resort (``title_from_filename``),
 - section markers (``parse_section_marker``, ``section_kind``),
 - lyric lines: echoes, stage directions, greentext (``split_echo``, ``lyric_line``),
 - building, numbering and repeat-marking sections (``sections_from_lyrics``, ``number_lines``,
   ``mark_repeats``),
-- metadata fields and the tempo/key hidden in a style prompt (``apply_field``,
-  ``read_tempo_and_key``),
-- gloss extraction: quoted phrases in commentary that anchor to lines (``anchoring_quotes``,
-  ``gloss_from_match``).
+- the tempo/key hidden in a style prompt (``read_tempo_and_key``),
+- anchors: the quoted phrases of commentary that stand in the lines (``quoted_anchors``).
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from catalogue.importing.parsed import ParsedGloss, ParsedLine, ParsedMetadata, ParsedSection
-from catalogue.importing.quotes import QuoteMatch, locate_quote
-
-# ---------------------------------------------------------------------------------------------
-# Page chrome: text a web page wraps around the piece, picked up when someone saves or copies the
-# whole page. Patterns are matched against the whole (stripped) line, case-insensitively.
-
-_CHROME_PATTERNS = [
-    # GitHub gist pages
-    r"save \S+ to your computer and use it in github desktop\.?",
-    r"this file contains (hidden or )?bidirectional unicode text.*",
-    r"this file contains hidden unicode characters.*",
-    r"learn more about bidirectional unicode characters",
-    r"show hidden characters",
-    r"sign up for free",
-    r"to join this conversation on github\.?",
-    r"already have an account\?",
-    r"sign in to comment",
-    r"instantly share code, notes, and snippets\.?",
-    r"clone this repository at .*",
-    r"download zip",
-    r"raw",
-    r"-",  # the empty "description" and "forked from" slots render as lone dashes
-    # song pages
-    r"listen on (\d+|spotify|apple music|youtube( music)?|soundcloud|bandcamp|tidal|deezer|amazon music|suno|udio)",
-    r"lyrics",
-    r"←.*",  # previous/next navigation: "← Previous song | Next song →"
-    r".*→",
-]
-_CHROME_RE = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECASE)
-
-# "Created" / "Updated" are only chrome with a timestamp after them; alone they could be a poem's.
-_STAMP_LABEL_RE = re.compile(r"(created|updated|last active)", re.IGNORECASE)
-_STAMPED_RE = re.compile(r"(?:created|updated|last active)\s+(.+)", re.IGNORECASE)
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-_DATE = rf"(?:(?:{_MONTHS})[a-z]*\.? \d{{1,2}},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"  # "May 1, 2026", "2026-05-01"
-_TIME = r"(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]m)?)"  # " 17:56", " 5:56 pm"
-_TIMESTAMP_RE = re.compile(f"{_DATE}{_TIME}?", re.IGNORECASE)
-
-
-def page_lines(text: str) -> list[str]:
-    """The text's lines with page chrome blanked out (blank, not removed, so blocks stay apart)."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    result = list(lines)
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if _CHROME_RE.fullmatch(stripped):
-            result[i] = ""
-        elif _STAMP_LABEL_RE.fullmatch(stripped):
-            following = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
-            if following is not None and _TIMESTAMP_RE.fullmatch(lines[following].strip()):
-                result[i] = result[following] = ""
-        elif (stamped := _STAMPED_RE.fullmatch(stripped)) and _TIMESTAMP_RE.fullmatch(stamped.group(1)):
-            result[i] = ""
-    return result
-
+from catalogue.importing.parsed import ParsedAnchor, ParsedLine, ParsedMetadata, ParsedSection
+from catalogue.importing.quotes import MIN_WORDS, QuoteMatch, locate_quote, quote_words
 
 def blocks(lines: Sequence[str]) -> list[list[str]]:
     """Runs of non-blank lines."""
@@ -114,44 +55,6 @@ def looks_hard_wrapped(lines: Sequence[str]) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # Titles
-
-_HEADING_RE = re.compile(r"#{1,6}\s+(.*?)\s*#*\s*$")
-TITLE_MAX_CHARS = 100
-
-
-def _looks_like_title(line: str, next_line: str) -> bool:
-    if len(line) > TITLE_MAX_CHARS or parse_section_marker(line):
-        return False
-    if line.endswith((",", ";", ":", "-", "—", "–")):  # a verse line running on
-        return False
-    if not next_line.strip():
-        return True
-    # With no blank line after it, only a line that reads as a heading is a title: no sentence
-    # punctuation, and its longer words capitalised ("Notes From The Loss Surface").
-    if re.search(r"[,;:.!?]", line):
-        return False
-    long_words = [word for word in line.split() if len(word) > 3]
-    return sum(word[0].isupper() for word in long_words) * 2 >= len(long_words)
-
-
-def take_title(lines: Sequence[str]) -> tuple[str, list[str]]:
-    """Split off the title: a Markdown heading, or a short first line that does not run on.
-
-    Returns ("", lines) when the first line reads as part of the piece.
-    """
-    lines = list(lines)
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None:
-        return "", lines
-    line = lines[first].strip()
-    heading = _HEADING_RE.fullmatch(line)
-    if heading:
-        return heading.group(1).strip("*_ "), lines[first + 1 :]
-    next_line = lines[first + 1] if first + 1 < len(lines) else ""
-    if _looks_like_title(line, next_line):
-        return line.strip("*_ "), lines[first + 1 :]
-    return "", lines
-
 
 def title_from_filename(filename: str) -> str:
     """A last resort: "my-song.txt" → "My Song"."""
@@ -343,72 +246,17 @@ def mark_repeats(sections: Sequence[ParsedSection]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Metadata
 
-_FIELD_NAMES = {
-    "written": "written",
-    "date": "written",
-    "author": "author",
-    "by": "author",
-    "written by": "author",
-    "artist": "author",
-    "status": "status",
-    "tempo": "tempo_bpm",
-    "bpm": "tempo_bpm",
-    "key": "key",
-    "tags": "tags",
-    "genre": "tags",
-    "genres": "tags",
-    "duration": "duration",
-    "length": "duration",
-    "style": "style",
-}
-_DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d")
-
-
-def parse_date(value: str) -> str | None:
-    """A date as YYYY-MM-DD, or None when it cannot be read."""
-    value = value.strip().rstrip(".")
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(value, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
-
-
-def apply_field(metadata: ParsedMetadata, name: str, value: str, warnings: list[str]) -> bool:
-    """Store a "Name: value" field on ``metadata``; False when the name is not one we know."""
-    field = _FIELD_NAMES.get(name.strip().casefold())
-    value = value.strip()
-    if field is None:
-        return False
-    if field == "written":
-        metadata.written = parse_date(value)
-        if metadata.written is None:
-            warnings.append(f"could not read the date {value!r}")
-    elif field == "tempo_bpm":
-        digits = re.search(r"\d{2,3}", value)
-        metadata.tempo_bpm = int(digits.group()) if digits else None
-    elif field == "tags":
-        metadata.tags = [tag.strip() for tag in value.split(",") if tag.strip()]
-    elif field == "key":
-        metadata.key = normalise_key(value) or value
-    elif field == "style":
-        metadata.style = f"{metadata.style}\n{value}" if metadata.style else value
-    else:
-        setattr(metadata, field, value)
-    return True
-
-
 _TEMPO_RES = [re.compile(r"\b(\d{2,3})\s*bpm\b", re.IGNORECASE), re.compile(r"\btempo:?\s*(\d{2,3})\b", re.IGNORECASE)]
 _KEY_RE = re.compile(r"\b([A-G])\s*([#♯b♭])?\s*(major|minor|maj|min)\b", re.IGNORECASE)
 
 
 def normalise_key(value: str) -> str:
-    """ "c minor", "C Minor" → "C minor"; "F# major" stays; "" when there is no key in it."""
+    """The key a style prompt names: "in c minor" → "C minor"; "B♭ major" keeps its flat; ""
+    when there is no key in it."""
     match = _KEY_RE.search(value)
     if not match:
         return ""
-    accidental = {"♯": "#", "♭": "b"}.get(match.group(2) or "", match.group(2) or "")
+    accidental = match.group(2) or ""
     mode = {"maj": "major", "min": "minor"}.get(match.group(3).lower(), match.group(3).lower())
     return f"{match.group(1).upper()}{accidental} {mode}"
 
@@ -456,27 +304,42 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
     ]
 
 
-def anchoring_quotes(
-    text: str, lines: Sequence[ParsedLine], *, first_index: int = 0, stop_index: int | None = None
-) -> list[tuple[QuotedSpan, QuoteMatch]]:
-    """The quoted phrases in ``text`` that stand in ``lines[first_index:stop_index]``, with where."""
-    line_texts = [line.text for line in lines]
-    found = []
-    for span in quoted_spans(text):
-        match = locate_quote(line_texts, span.quote, first_index=first_index, stop_index=stop_index)
-        if match is not None:
-            found.append((span, match))
-    return found
-
-
-def gloss_from_match(match: QuoteMatch, lines: Sequence[ParsedLine], body: str) -> ParsedGloss:
-    """A gloss on the matched span; ``lines`` is the list the match's indexes refer to."""
-    return ParsedGloss(
+def anchor_from_match(match: QuoteMatch, lines: Sequence[ParsedLine]) -> ParsedAnchor:
+    """The anchor of a matched span; ``lines`` is the list the match's indexes refer to."""
+    return ParsedAnchor(
         quote=match.exact,
         line=lines[match.first].n,
         last_line=lines[match.last].n if match.last != match.first else None,
-        body=body.strip(),
         start=match.start,
         prefix=match.prefix,
         suffix=match.suffix,
     )
+
+
+def quoted_anchors(
+    text: str, lines: Sequence[ParsedLine], *, first_index: int = 0, stop_index: int | None = None
+) -> tuple[list[ParsedAnchor], list[str]]:
+    """An anchor for each phrase quoted in ``text`` that stands in ``lines[first_index:stop_index]``,
+    in the order quoted (a place quoted twice is one anchor), and the quotes that stand nowhere.
+
+    A quote of one word is a word mentioned ("'might' and 'may'"), not a place: it is neither an
+    anchor nor missing.
+    """
+    line_texts = [line.text for line in lines]
+    anchors: list[ParsedAnchor] = []
+    missing: list[str] = []
+    for span in quoted_spans(text):
+        if len(quote_words(span.quote)) < MIN_WORDS:
+            continue
+        match = locate_quote(line_texts, span.quote, first_index=first_index, stop_index=stop_index)
+        if match is None:
+            missing.append(span.quote)
+            continue
+        anchor = anchor_from_match(match, lines)
+        if anchor not in anchors:
+            anchors.append(anchor)
+    return anchors, missing
+
+
+def missing_quote_warning(quote: str, where: str) -> str:
+    return f"the quote \"{quote}\" in {where} is not in the verse: it stays in the text but marks no line"

@@ -2,9 +2,10 @@
 
 Stanzas are separated by blank lines or by a gloss. A gloss is a line much longer than the
 verse around it; its quoted phrases ("where the gradients sleep") are looked up in the
-stanza(s) since the previous gloss, and the paragraph is cut at each quote that anchors, so
-each gloss body runs from its quote to the next one. A gloss paragraph that quotes nothing
-becomes commentary on the stanza instead.
+stanza(s) since the previous gloss. The paragraph stays whole, as its author wrote it: one
+gloss, anchored to each phrase it quotes, in order. A quote that is not in those stanzas stays
+in the body and is reported; a gloss paragraph that anchors nowhere becomes commentary on the
+stanza instead.
 """
 
 from __future__ import annotations
@@ -13,23 +14,22 @@ import statistics
 
 from catalogue.importing.parsed import ParsedCommentary, ParsedGloss, ParsedLine, ParsedPiece, ParsedSection
 from catalogue.importing.shapes.common import (
-    anchoring_quotes,
-    gloss_from_match,
     looks_hard_wrapped,
+    missing_quote_warning,
     number_lines,
-    page_lines,
     parse_section_marker,
-    take_title,
+    quoted_anchors,
 )
+from catalogue.importing.page import Page
 
 VERSE_MAX_CHARS = 80  # longer than this, a line reads as prose
 GLOSS_MIN_CHARS = 120
 MIN_VERSE_LINES = 2
 
 
-def looks_like(text: str) -> bool:
+def looks_like(page: Page) -> bool:
     """No section markers, mostly short lines, and not prose wrapped at a fixed width."""
-    _, rest = take_title(page_lines(text))
+    rest = page.lines
     if looks_hard_wrapped(rest):
         return False
     lines = [line.strip() for line in rest if line.strip()]
@@ -45,23 +45,8 @@ def _gloss_threshold(lines: list[str]) -> float:
     return max(GLOSS_MIN_CHARS, 3 * typical)
 
 
-def split_gloss(paragraph: str, lines: list[ParsedLine], first_index: int, stop_index: int) -> list[ParsedGloss]:
-    """Cut a gloss paragraph at each quote that anchors in ``lines[first_index:stop_index]``.
-
-    Each body runs from its quote to the next anchoring quote; text before the first quote
-    ("Here the poem opens:") belongs to the first.
-    """
-    found = anchoring_quotes(paragraph, lines, first_index=first_index, stop_index=stop_index)
-    glosses = []
-    for i, (span, match) in enumerate(found):
-        start = 0 if i == 0 else span.start
-        end = found[i + 1][0].start if i + 1 < len(found) else len(paragraph)
-        glosses.append(gloss_from_match(match, lines, paragraph[start:end]))
-    return glosses
-
-
-def parse(text: str) -> ParsedPiece:
-    title, rest = take_title(page_lines(text))
+def parse(page: Page) -> ParsedPiece:
+    title, rest = page.title, page.lines
     threshold = _gloss_threshold(rest)
 
     sections: list[ParsedSection] = []
@@ -70,7 +55,7 @@ def parse(text: str) -> ParsedPiece:
     stanza_open = False
     glossed_up_to = 0  # sections before this index already have a gloss after them
     last_range = (0, 0)
-    for raw in rest:
+    for number, raw in enumerate(rest, start=1):
         line = raw.strip()
         if not line:
             stanza_open = False
@@ -79,7 +64,7 @@ def parse(text: str) -> ParsedPiece:
             if glossed_up_to < len(sections):
                 last_range = (glossed_up_to, len(sections))
                 glossed_up_to = len(sections)
-            gloss_paragraphs.append((line, *last_range))
+            gloss_paragraphs.append((number, line, *last_range))
         else:
             if not stanza_open:
                 sections.append(ParsedSection(label=f"Stanza {len(sections) + 1}", kind="stanza"))
@@ -91,11 +76,18 @@ def parse(text: str) -> ParsedPiece:
     first_line_of = [sum(len(s.lines) for s in sections[:i]) for i in range(len(sections) + 1)]
     glosses: list[ParsedGloss] = []
     commentary: list[ParsedCommentary] = []
-    for paragraph, first_section, stop_section in gloss_paragraphs:
-        found = split_gloss(paragraph, lines, first_line_of[first_section], first_line_of[stop_section])
-        if found:
-            glosses.extend(found)
+    warnings: list[str] = []
+    for number, paragraph, first_section, stop_section in gloss_paragraphs:
+        stanza = sections[stop_section - 1].label if stop_section else ""
+        anchors, missing = quoted_anchors(
+            paragraph, lines, first_index=first_line_of[first_section], stop_index=first_line_of[stop_section]
+        )
+        where = f"the gloss after {stanza or 'the title'}"
+        warnings.extend(f"line {number}: {missing_quote_warning(quote, where)}" for quote in missing)
+        if anchors:
+            glosses.append(ParsedGloss.on(anchors, paragraph))
         else:
-            heading = sections[stop_section - 1].label if stop_section else ""
-            commentary.append(ParsedCommentary(heading=heading, body=paragraph))
-    return ParsedPiece(title=title, kind="poem", sections=sections, glosses=glosses, commentary=commentary)
+            commentary.append(ParsedCommentary(heading=stanza, body=paragraph))
+    return ParsedPiece(
+        title=title, kind="poem", sections=sections, glosses=glosses, commentary=commentary, warnings=warnings
+    )

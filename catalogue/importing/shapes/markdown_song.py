@@ -6,7 +6,8 @@
     ## Lyrics                           ← "[Section — direction]" markers and lyric lines
     ## Compositional Notes              ← any other "##" section is commentary, one entry per "###"
 
-Quotes of lyric lines in the commentary become glosses on those lines.
+A commentary entry that quotes lyric lines stays one entry, its text stated once, anchored to
+each line it quotes; a quote that is not in the lyrics stays in the text and is reported.
 """
 
 from __future__ import annotations
@@ -14,16 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from catalogue.importing.parsed import ParsedCommentary, ParsedGloss, ParsedMetadata, ParsedPiece, ParsedSection
+from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece, ParsedSection
+from catalogue.importing.header import apply_field
+from catalogue.importing.page import Page
 from catalogue.importing.shapes.common import (
-    anchoring_quotes,
-    apply_field,
     fill_tempo_and_key,
-    gloss_from_match,
-    page_lines,
+    missing_quote_warning,
     parse_section_marker,
+    quoted_anchors,
     sections_from_lyrics,
-    take_title,
 )
 
 _TITLE_RE = re.compile(r"#\s+\S.*")
@@ -31,19 +31,16 @@ _H2_RE = re.compile(r"##\s+(.*?)\s*#*")
 _H3_RE = re.compile(r"###\s+(.*?)\s*#*")
 _RULE_RE = re.compile(r"(-{3,}|\*{3,}|_{3,})")
 _FENCE_RE = re.compile(r"(```|~~~)")
-# "**Written:** 2026-01-31", "**Key**: D major", "Tempo: 90"
-_HEADER_FIELD_RE = re.compile(r"\*{0,2}([^\W\d][\w ]{0,30}?)(?::\*{2}|\*{2}:|:)\s+(.+)")
-_LIST_ITEM_RE = re.compile(r"\s{0,3}([-*+]|\d+[.)])\s+")
 
 
 def _is_rule(line: str) -> bool:
     return bool(_RULE_RE.fullmatch(line.strip()))
 
 
-def looks_like(text: str) -> bool:
+def looks_like(page: Page) -> bool:
     """A "# " heading and either a section marker or a "## …Lyrics" heading."""
-    lines = page_lines(text)
-    has_heading = any(_TITLE_RE.fullmatch(line.strip()) for line in lines)
+    lines = page.lines
+    has_heading = bool(_TITLE_RE.fullmatch(page.title_line)) or any(_TITLE_RE.fullmatch(line.strip()) for line in lines)
     has_lyrics = any(parse_section_marker(line) for line in lines) or any(
         (h2 := _H2_RE.fullmatch(line.strip())) and "lyric" in h2.group(1).casefold() for line in lines
     )
@@ -108,15 +105,6 @@ def _lyric_lines(lines: list[str]) -> list[str]:
     return result
 
 
-def _read_header(lines: list[str], metadata: ParsedMetadata, warnings: list[str]) -> None:
-    for line in lines:
-        if parse_section_marker(line):
-            break  # lyrics with no "##" heading above them
-        found = _HEADER_FIELD_RE.fullmatch(line.strip())
-        if found and not apply_field(metadata, found.group(1), found.group(2), warnings):
-            warnings.append(f"ignored the header field {found.group(1)!r}")
-
-
 def _commentary(part: _Part) -> list[ParsedCommentary]:
     """One entry per "###" heading; text before the first "###" is an entry under the "##" heading."""
     entries = [ParsedCommentary(heading=part.heading, body="")]
@@ -133,60 +121,25 @@ def _commentary(part: _Part) -> list[ParsedCommentary]:
     return [entry for entry in entries if entry.body]
 
 
-def markdown_paragraphs(body: str) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each paragraph of a Markdown body; each list item is a paragraph
-    of its own, without its bullet."""
-    paragraphs: list[tuple[int, int, str]] = []
-    offset = 0
-    current: list[tuple[int, str]] = []  # (offset of line, line)
-
-    def flush() -> None:
-        if current:
-            start = current[0][0]
-            end = current[-1][0] + len(current[-1][1])
-            text = body[start:end]
-            bullet = _LIST_ITEM_RE.match(text)
-            paragraphs.append((start, end, text[bullet.end() :] if bullet else text))
-            current.clear()
-
-    for line in body.split("\n"):
-        if not line.strip() or _LIST_ITEM_RE.match(line):
-            flush()
-        if line.strip():
-            current.append((offset, line))
-        offset += len(line) + 1
-    flush()
-    return paragraphs
-
-
-def _is_only_the_quote(paragraph: str, quote_start: int, quote_end: int) -> bool:
-    rest = paragraph[:quote_start] + paragraph[quote_end:]
-    return not any(ch.isalnum() for ch in rest)
-
-
-def _glosses(entries: list[ParsedCommentary], sections: list[ParsedSection]) -> list[ParsedGloss]:
-    """A gloss for each quote of the lyrics in the commentary. Its body is the paragraph the
-    quote stands in, or the next one when that paragraph is nothing but the quote."""
+def _anchor(
+    entries: list[ParsedCommentary], sections: list[ParsedSection], file_lines: list[str], warnings: list[str]
+) -> None:
+    """Anchor each entry to the lyric lines it quotes, in order."""
     lines = [line for section in sections for line in section.lines]
-    glosses = []
     for entry in entries:
-        paragraphs = markdown_paragraphs(entry.body)
-        for span, match in anchoring_quotes(entry.body, lines):
-            index = next(i for i, (start, end, _) in enumerate(paragraphs) if start <= span.start < end)
-            start, end, text = paragraphs[index]
-            if _is_only_the_quote(entry.body[start:end], span.start - start, span.end - start):
-                text = paragraphs[index + 1][2] if index + 1 < len(paragraphs) else text
-            glosses.append(gloss_from_match(match, lines, text))
-    return glosses
+        entry.anchors, missing = quoted_anchors(entry.body, lines)
+        where = f"the note {entry.heading!r}" if entry.heading else "a note"
+        for quote in missing:
+            marked = (f'"{quote}', f"“{quote}")
+            number = next((i for i, line in enumerate(file_lines, start=1) if any(m in line for m in marked)), None)
+            warnings.append(f"line {number}: {missing_quote_warning(quote, where)}")
 
 
-def parse(text: str) -> ParsedPiece:
-    lines = page_lines(text)
-    title, rest = take_title(lines)
+def parse(page: Page) -> ParsedPiece:
+    title, rest = page.title, page.lines
     parts = _split_parts(rest)
     warnings: list[str] = []
     metadata = ParsedMetadata()
-    _read_header(parts[0].lines, metadata, warnings)
 
     # The lyrics are under a "## …Lyrics" heading, or else wherever the first marker is.
     lyrics_part = next((p for p in parts if "lyric" in p.heading.casefold()), None)
@@ -213,12 +166,12 @@ def parse(text: str) -> ParsedPiece:
 
     sections = sections_from_lyrics(_lyric_lines(lyrics_part.lines))
     fill_tempo_and_key(metadata)
+    _anchor(commentary, sections, rest, warnings)
     return ParsedPiece(
         title=title,
         kind="song",
         metadata=metadata,
         sections=sections,
-        glosses=_glosses(commentary, sections),
         commentary=commentary,
         warnings=warnings,
     )

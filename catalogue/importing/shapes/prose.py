@@ -8,13 +8,14 @@ section holding a single "prose" line.
 from __future__ import annotations
 
 from catalogue.importing.parsed import ParsedLine, ParsedPiece, ParsedSection
-from catalogue.importing.shapes.common import blocks, number_lines, page_lines, take_title
+from catalogue.importing.page import Page
+from catalogue.importing.shapes.common import blocks, number_lines
 
 WRAP_WIDTH = 100  # editors and mail wrap at 72-80; a longer line was not wrapped
 
 
-def looks_like(text: str) -> bool:
-    return any(line.strip() for line in page_lines(text))
+def looks_like(page: Page) -> bool:
+    return any(line.strip() for line in page.lines)
 
 
 def paragraphs(lines: list[str]) -> list[str]:
@@ -28,8 +29,8 @@ def paragraphs(lines: list[str]) -> list[str]:
     return result
 
 
-def parse(text: str) -> ParsedPiece:
-    title, rest = take_title(page_lines(text))
+def parse(page: Page) -> ParsedPiece:
+    title, rest = page.title, page.lines
     sections = [
         ParsedSection(label=f"Paragraph {i}", kind="paragraph", lines=[ParsedLine(n=0, text=paragraph, kind="prose")])
         for i, paragraph in enumerate(paragraphs(rest), start=1)

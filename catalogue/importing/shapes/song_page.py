@@ -2,7 +2,8 @@
 
 Before the first marker: the title, perhaps a line of style tags ending in the duration
 ("synthwave, dream pop, lo-fi · 3:05") and page chrome ("Lyrics", "Listen on …"); after the
-last lyric, perhaps previous/next navigation. ``common.page_lines`` drops the chrome.
+last lyric, perhaps previous/next navigation. ``page.read_page`` has dropped the chrome and read
+the genre line already; what is left before the first marker is read here.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import re
 
 from catalogue.importing.parsed import ParsedMetadata, ParsedPiece
-from catalogue.importing.shapes.common import page_lines, parse_section_marker, sections_from_lyrics, take_title
+from catalogue.importing.page import Page
+from catalogue.importing.shapes.common import parse_section_marker, sections_from_lyrics
 
 _DURATION = r"\d{1,2}:\d{2}(?::\d{2})?"
 _TAGS_AND_DURATION_RE = re.compile(rf"(?:(.*?)\s*[·•|]\s*)?({_DURATION})")
@@ -19,8 +21,8 @@ _TAG_RE = re.compile(r"[^.!?;:()\[\]]{1,40}")
 MAX_TAG_WORDS = 5
 
 
-def looks_like(text: str) -> bool:
-    return any(parse_section_marker(line) for line in page_lines(text))
+def looks_like(page: Page) -> bool:
+    return any(parse_section_marker(line) for line in page.lines)
 
 
 def _tags(line: str) -> list[str] | None:
@@ -32,7 +34,7 @@ def _tags(line: str) -> list[str] | None:
 
 
 def _read_preamble(lines: list[str], metadata: ParsedMetadata, warnings: list[str]) -> None:
-    for line in (line.strip() for line in lines):
+    for number, line in enumerate((line.strip() for line in lines), start=1):
         if not line:
             continue
         timed = _TAGS_AND_DURATION_RE.fullmatch(line)
@@ -42,11 +44,11 @@ def _read_preamble(lines: list[str], metadata: ParsedMetadata, warnings: list[st
         elif (tags := _tags(line)) is not None and not metadata.tags:
             metadata.tags = tags
         else:
-            warnings.append(f"ignored a line before the lyrics: {line[:60]!r}")
+            warnings.append(f"line {number}: ignored a line before the lyrics: {line[:60]!r}")
 
 
-def parse(text: str) -> ParsedPiece:
-    title, rest = take_title(page_lines(text))
+def parse(page: Page) -> ParsedPiece:
+    title, rest = page.title, page.lines
     first_marker = next((i for i, line in enumerate(rest) if parse_section_marker(line)), len(rest))
     metadata = ParsedMetadata()
     warnings: list[str] = []

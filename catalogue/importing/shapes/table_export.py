@@ -10,14 +10,9 @@ from __future__ import annotations
 import re
 
 from catalogue.importing.parsed import ParsedMetadata, ParsedPiece
-from catalogue.importing.shapes.common import (
-    apply_field,
-    fill_tempo_and_key,
-    page_lines,
-    parse_section_marker,
-    sections_from_lyrics,
-    take_title,
-)
+from catalogue.importing.header import apply_field
+from catalogue.importing.page import Page
+from catalogue.importing.shapes.common import fill_tempo_and_key, parse_section_marker, sections_from_lyrics
 
 _ROW_RE = re.compile(r"\s*\|(.*)\|\s*")
 _CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
@@ -34,18 +29,18 @@ def table_cells(line: str) -> list[str] | None:
     return [cell.strip().replace("\\|", "|") for cell in _CELL_SPLIT_RE.split(match.group(1))]
 
 
-def looks_like(text: str) -> bool:
+def looks_like(page: Page) -> bool:
     """At least a few table rows, making up at least half of the text that is not chrome."""
-    lines = [line for line in page_lines(text) if line.strip()]
+    lines = [line for line in page.lines if line.strip()]
     rows = sum(1 for line in lines if table_cells(line) is not None)
     return rows >= MIN_ROWS and rows * 2 >= len(lines)
 
 
-def parse(text: str) -> ParsedPiece:
-    lines = page_lines(text)
+def parse(page: Page) -> ParsedPiece:
+    lines = page.lines
     row_indexes = [i for i, line in enumerate(lines) if table_cells(line) is not None]
     warnings: list[str] = []
-    title, _ = take_title(lines[: row_indexes[0]] if row_indexes else lines)
+    title = page.title
 
     lyric_cells: list[str] = []
     metadata = ParsedMetadata()
@@ -67,10 +62,13 @@ def parse(text: str) -> ParsedPiece:
             ignored_columns = True
         if after_divider and not parse_section_marker(first):
             field = _FIELD_RE.fullmatch(first)
-            if field and ("style" in field.group(1).casefold() or "prompt" in field.group(1).casefold()):
+            label = field.group(1).strip().casefold() if field else ""
+            if label == "style":
+                style_rows.append(field.group(2).strip())
+            elif "style" in label or "prompt" in label:
                 style_rows.append(first)  # kept whole: the label says which prompt it is
-            elif not (field and apply_field(metadata, field.group(1), field.group(2), warnings)) and first:
-                warnings.append(f"ignored a row after the lyrics: {first[:60]!r}")
+            elif not (field and apply_field(metadata, field.group(1), field.group(2), warnings, f"line {index + 1}: ")) and first:
+                warnings.append(f"line {index + 1}: ignored a row after the lyrics: {first[:60]!r}")
             continue
         after_divider = False
         lyric_cells.append(first)

@@ -1,0 +1,82 @@
+"""Import throughput (issue 12.6): a folder of generated files in the catalogue's shapes, parsed
+and imported into a fresh database, each file its own transaction, as `import_catalogue` does.
+
+    .venv/bin/python bench/import_throughput.py [--files 1000]
+    DATABASE_URL=postgres://… .venv/bin/python bench/import_throughput.py
+
+Prints files/s for parsing alone and for parse + store. The files are the five catalogue
+fixtures under new titles (each title a new piece), so every import creates a piece with its
+sections, lines, glosses and history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def generated_files(count: int) -> list[tuple[str, bytes]]:
+    fixtures = sorted((ROOT / "fixtures" / "catalogue").iterdir())
+    files = []
+    for i in range(count):
+        source = fixtures[i % len(fixtures)]
+        text = source.read_text(encoding="utf-8")
+        title = f"Generated {i:04d} {source.stem.replace('-', ' ')}"
+        if source.suffix == ".md":
+            text = text.replace(text.split("\n", 1)[0], f"# {title}", 1)
+        elif text.startswith("Created"):  # the gist export: its title stands before the table
+            text = text.replace("Let the softmax testify", title, 1)
+        else:
+            text = title + "\n" + text.split("\n", 1)[1]
+        files.append((f"{i:04d}-{source.name}", text.encode("utf-8")))
+    return files
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=1000)
+    args = parser.parse_args()
+    database = None
+    if "DATABASE_URL" not in os.environ:
+        database = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False).name
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from catalogue.importing import parse_bytes
+    from catalogue.importing.store import import_file
+
+    call_command("flush", interactive=False, verbosity=0) if database is None else None
+    call_command("migrate", verbosity=0)
+    files = generated_files(args.files)
+
+    start = time.perf_counter()
+    for name, data in files:
+        parse_bytes(data, filename=name)
+    parse_rate = len(files) / (time.perf_counter() - start)
+
+    start = time.perf_counter()
+    statuses = [import_file(name, data).status for name, data in files]
+    import_rate = len(files) / (time.perf_counter() - start)
+    assert statuses.count("created") == len(files), {s: statuses.count(s) for s in set(statuses)}
+
+    print(f"{connection.vendor}: {len(files)} files; parse {parse_rate:,.0f} files/s; "
+          f"parse + store {import_rate:,.1f} files/s")
+    if database:
+        os.unlink(database)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

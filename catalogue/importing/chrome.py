@@ -1,0 +1,344 @@
+"""Page chrome: the text a web page wraps around a piece when someone saves or copies the page.
+
+Recognised by what it is, never by one site's wording:
+
+- the *line*: navigation and button words ("Sign in", "Share", "Download ZIP", "Show less"),
+  counts ("1.2K", "184", "Revisions 3", "12 Likes"), handles ("@name"), file names, timestamps
+  ("3 weeks ago", "Published May 1, 2026"), copyright lines, rows of footer links
+  ("About · Privacy · Terms"), breadcrumbs ("Home › Songs › …"), previous/next links, comment
+  boxes ("Write a comment…") and comment headers ("name commented Mar 9, 2026");
+- the *run*: a page is a header run, the piece, and a footer run. A block (lines between blank
+  lines) at the top or bottom that is mostly chrome is chrome as a whole, with the title, byline
+  and "Lyrics" heading in it; between footer blocks, a block of a few short words (a tag list)
+  is too. "You might also like" or "Advertisement" opens a block inside the piece that is an ad.
+
+Lines are blanked, not removed, so every line keeps its number in the file and blocks stay
+apart. What a header run says about the piece (its title, an author handle or byline, a
+published date) is kept for the metadata.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from catalogue.importing.dates import DATE_RE, parse_date
+
+# Words that make up navigation, buttons and footer links on any site. A line made only of
+# these (and at most four of them) is a control, not a line of a piece.
+UI_WORDS = frozenset(
+    """
+    a about account actions add albums all already an and app apps are artists author back blog bookmark
+    lyrics cover events featured forum music news podcasts shop store translations videos
+    browse by careers charts clap claps clone code collection comment comments community
+    contact content cookie cookies copy create creators discover discussion docs download genres
+    edit email embed explore facebook feed follow followers following for fork forks free
+    get gists github have help home how in jobs less library like likes link listen log
+    loading login logout main manage menu more navigation new next notice notifications now of on
+    open or our out play playlist policy post posts press previous pricing print privacy us
+    profile publish raw read register related remix report reply respond responses
+    restack restacks revisions save search security settings share show sign skip songs
+    speech star stars start status story subscribe support terms text the this to top trending
+    tweet twitter up upload use version view views write writing your zip
+    """.split()
+)
+MAX_UI_WORDS = 4
+FOOTER_REACH = 4  # lines above a footer line within which more chrome makes it footer too
+
+_COUNT = r"\d+(?:[.,]\d+)*\s?[kmb]?"
+_CHROME_RES = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        rf"{_COUNT}",  # 184, 1.2K, 8.6K
+        rf"{_COUNT}\s*[a-z]+",  # "12 Likes", "312 followers", "5 min" (read), "27Embed"
+        rf"[a-z]+(?: [a-z]+)?\s\(?{_COUNT}\)?",  # "Revisions 3", "Responses (18)"
+        r"\d+\s+min(ute)?s?\s+read",
+        r"\d{1,2}:\d{2}(:\d{2})?",  # a duration on its own: another track's, in a list
+        r"@[\w.-]+",  # a handle on its own
+        r"v\d+(\.\d+)*",  # a version badge
+        r"[·•∙|\-–—]",  # a separator on its own line
+        r"[\w.-]+/[\w.-]+",  # owner/file.md
+        r"[\w-]+\.(md|txt|markdown|text)",  # a file name
+        r"(©|\(c\)|copyright\b).*",
+        r"skip to (main )?content",
+        r"(sign|log) (in|up|out) (to|for) [^,;]{1,30}",  # "Sign in to comment", "Sign up for free"
+        r"(show|read|see|view) (more|less)|(see|view) all( \d+)?( \w+)?",
+        r"more (from|by) @?\S+( \S+){0,3}|more .{1,40} lyrics",
+        r"you might also like|advertisement|sponsored|recommended( for you)?|related( posts| songs)?|up next",
+        r"[«‹←].*|.*[»›→]",  # previous/next navigation
+        r"(previous|next)( post| song| story| page| article| track)?(:.*)?",
+        r"(write|type|add|leave|enter) (a |your )?(comment|reply|response|email|message)\b[^,;]{0,20}",
+        r"what are your thoughts\??",
+        r"[\w.-]{1,40} (commented|replied)( on)? [^\d]{0,20}\d.{0,15}",  # "kat commented Mar 9, 2026"
+        # "Published on May 1, 2026", "Last active 3 weeks ago"; "Created" alone, its date below
+        r"(created|updated|last active|published|released|posted|edited)( on| at|:)? .{0,25}(\d|ago|yesterday|today)[^.!?;]{0,40}",
+        r"created|updated|edited|release date:?.*",
+        r"(\d+|a|an) (second|minute|hour|day|week|month|year)s? ago",
+        r"(this file contains|learn more about) .*unicode.*|show hidden characters",
+        r"clone this \w+ at .*|save .{1,80} to your computer.*",
+        r"instantly share code.*",
+        r"(already have an account|to join this conversation).*",
+        r"thanks for reading .*",
+        r"member-only story|footer( navigation)?|powered by .*|how to format lyrics:?",
+        r"(subscribe|sign up) .*(free|newsletter|posts).*",
+        r"do not (sell|share) my personal information",
+    )
+]
+_BREADCRUMB_RE = re.compile(r"[^›>»/]{1,40}(\s[›>»/]\s[^›>»/]{1,40}){2,}")  # "Site › Artist › Song"
+_CHROME_RES.append(_BREADCRUMB_RE)
+# One pattern, one match per line: a page has hundreds of lines and a file thousands.
+_CHROME_RE = re.compile("|".join(f"(?:{p.pattern})" for p in _CHROME_RES), re.IGNORECASE)
+MAX_CHROME_CHARS = 240  # longer than this, a line is a paragraph, whatever words it starts with
+_LINK_ROW_SPLIT = re.compile(r"\s*[·•∙|]\s*|\s{3,}")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+
+
+def _ui_only(text: str, max_words: int = MAX_UI_WORDS) -> bool:
+    if len(text) > 12 * max_words:
+        return False
+    words = _WORD_RE.findall(text.casefold())
+    if not words or len(words) > max_words:
+        return False
+    if re.search(r"[,;!?]|\.\s|\.$", text.strip().rstrip(".…")):  # sentence punctuation: words of a piece
+        return False
+    return all(word in UI_WORDS for word in words)
+
+
+@functools.lru_cache(maxsize=4096)
+def is_chrome(line: str) -> bool:
+    """A line that is page furniture wherever it stands."""
+    text = line.strip().strip("*_").strip()
+    if not text or len(text) > MAX_CHROME_CHARS or _PIECE_LINE_RE.fullmatch(line):
+        return False
+    if _ui_only(text) or _CHROME_RE.fullmatch(text):
+        return True
+    # A row of footer links: "About · Privacy · Terms", "About   Contact   Privacy Policy"
+    items = [item for item in _LINK_ROW_SPLIT.split(text) if item]
+    if len(items) >= 3 and all(len(item.split()) <= 3 for item in items):
+        return sum(_ui_only(item, 3) for item in items) * 2 >= len(items)
+    if (heading := lyrics_heading(text)) and looks_like_title(heading):
+        return True  # a lyrics site's heading: "Early Stopping Lyrics"
+    return bool(DATE_RE.fullmatch(text))  # a date on its own line: a post's or a comment's
+
+
+def is_interruption(line: str) -> bool:
+    """A line that opens an ad or a list of other pieces inside the piece ("— Advertisement —")."""
+    text = line.strip().strip("—–-*_:· ").casefold()
+    return bool(re.fullmatch(r"(you )?(might|may) also like|advertisement|sponsored|related( posts| songs)?", text))
+
+
+# A line that is surely part of a piece: a section marker, a table row, a Markdown heading.
+_PIECE_LINE_RE = re.compile(r"\s*(\[[^\]]+\]|\|.*\||#{1,6}\s+\S.*|```.*|---)\s*")
+
+
+def _is_short_label(line: str) -> bool:
+    """A tag, a name or a title of another piece: at most four words, no sentence punctuation,
+    every longer word capitalised ("Deep Learning"). Verse rarely capitalises every word."""
+    text = line.strip()
+    if not 0 < len(text.split()) <= 4 or re.search(r"[,;:.!?()\[\]\"“”]", text):
+        return False
+    return all(word[0].isupper() for word in text.split() if len(word) > 3)
+
+
+@dataclass
+class Chrome:
+    lines: list[str]  # the file's lines, page chrome blanked
+    dropped: list[tuple[int, str]] = field(default_factory=list)  # (line number, text)
+    title: str = ""  # the title the page gives the piece, if it gives one
+    author: str = ""
+    written: str | None = None
+
+
+def _blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """(start, stop) of each run of non-blank lines."""
+    spans, start = [], None
+    for i, line in enumerate(lines):
+        if line.strip() and start is None:
+            start = i
+        elif not line.strip() and start is not None:
+            spans.append((start, i))
+            start = None
+    if start is not None:
+        spans.append((start, len(lines)))
+    return spans
+
+
+def _mostly_chrome(lines: Sequence[str]) -> bool:
+    texts = [line for line in lines if line.strip()]
+    if any(_PIECE_LINE_RE.fullmatch(line) for line in texts):
+        return False
+    chrome = sum(is_chrome(line) for line in texts)
+    return chrome > 0 and (chrome * 2 >= len(texts) or _is_menu(texts))
+
+
+def _is_menu(texts: Sequence[str]) -> bool:
+    """A site's menu: three or more capitalised items of a few words, no sentence among them."""
+    return len(texts) >= 3 and all(
+        len(text.split()) <= 3 and text.strip()[0].isupper() and not re.search(r"[,;.!?]", text) for text in texts
+    )
+
+
+_LYRICS_HEADING_RE = re.compile(r"lyrics:\s*(.+)|(.+?)\s+lyrics", re.IGNORECASE)
+
+
+def lyrics_heading(text: str) -> str:
+    """The title in a lyrics site's heading ("Early Stopping Lyrics", "Lyrics: Dropout"), or ""."""
+    found = _LYRICS_HEADING_RE.fullmatch(text)
+    if not found:
+        return ""
+    # A count copied glued to its label and the title: "8 ContributorsOverfit" → "Overfit".
+    return _GLUED_COUNT_RE.sub("", (found.group(1) or found.group(2)).strip())
+
+
+_GLUED_COUNT_RE = re.compile(r"^\d[\d.,]*\s?[A-Za-z][a-z]+(?=[A-Z])")
+# A page heading copied with no line break before the first marker: "Overfit Lyrics[Verse 1]".
+_GLUED_MARKER_RE = re.compile(r"(.*\S)\s*(\[[^\[\]]+\])\s*")
+_BYLINE_RE = re.compile(r"(?:written |posted |published )?by\s+(@?[\w][\w .'-]{0,60})", re.IGNORECASE)
+_POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
+_POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
+_DATED_RE = re.compile(r"(?:published|released|posted|created|release date:?)\s*(?:on\s+)?(.+)", re.IGNORECASE)
+_HANDLE_RE = re.compile(r"@([\w.-]+)")
+
+
+def looks_like_title(line: str) -> bool:
+    """Short, no sentence end, and its longer words capitalised ("Notes on a Loss Curve")."""
+    text = line.strip()
+    if not text or len(text) > 80 or text.endswith((".", ":", ";", ",", "!", "?")) or is_chrome(text):
+        return False
+    long_words = [word for word in re.findall(r"[^\W\d_][\w'’-]*", text) if len(word) > 3]
+    return bool(long_words) and sum(word[0].isupper() for word in long_words) * 3 >= len(long_words) * 2
+
+
+def _is_name(line: str) -> bool:
+    words = line.strip().split()
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not re.search(r"[,;:!?]", line)
+
+
+def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
+    """What a header run tells about the piece: its title, author and date."""
+    texts = [line.strip() for line in lines if line.strip()]
+    titles: list[str] = []
+    named_title = ""  # the title a music page puts right above its artist's handle
+    for i, text in enumerate(texts):
+        following = texts[i + 1] if i + 1 < len(texts) else ""
+        if _BREADCRUMB_RE.fullmatch(text):
+            continue
+        if (heading := lyrics_heading(text)) and not _ui_only(text):
+            chrome.title = chrome.title or heading
+            if following and _is_name(following) and not is_chrome(following):
+                chrome.author = chrome.author or following
+            continue
+        if posted := _POSTED_BY_RE.fullmatch(text):
+            chrome.written = chrome.written or parse_date(posted.group(1))
+            chrome.author = chrome.author or posted.group(2).strip()
+            continue
+        if posted := _POSTED_BY_ON_RE.fullmatch(text):
+            chrome.author = chrome.author or posted.group(1).strip()
+            chrome.written = chrome.written or parse_date(posted.group(2))
+            continue
+        if (dated := _DATED_RE.fullmatch(text)) and parse_date(dated.group(1)):
+            chrome.written = chrome.written or parse_date(dated.group(1))
+            continue
+        if DATE_RE.fullmatch(text):
+            chrome.written = chrome.written or parse_date(text)
+            continue
+        if handle := _HANDLE_RE.fullmatch(text):
+            # "Title / Display Name / @handle" or "Title / @handle": the name beats the handle.
+            before = [t if not is_chrome(t) and looks_like_title(t) else "" for t in texts[max(0, i - 2) : i]]
+            before = [""] * (2 - len(before)) + before
+            if before[0] and before[1] and _is_name(before[1]):
+                named_title = named_title or before[0]
+                chrome.author = chrome.author or before[1]
+                titles = [t for t in titles if t != before[1]]
+            elif before[1]:
+                named_title = named_title or before[1]
+            chrome.author = chrome.author or handle.group(1)
+            continue
+        if (byline := _BYLINE_RE.fullmatch(text)) and _is_name(byline.group(1).lstrip("@")):
+            chrome.author = chrome.author or byline.group(1).lstrip("@")
+            continue
+        if is_chrome(text):
+            continue
+        # A name right before a date or a "Follow" button is a byline, not a title.
+        if _is_name(text) and (DATE_RE.fullmatch(following) or _ui_only(following) and "follow" in following.casefold()):
+            chrome.author = chrome.author or text
+            continue
+        if looks_like_title(text):
+            titles.append(text)
+    chrome.title = chrome.title or named_title or (titles[-1] if titles else "")
+
+
+def strip_chrome(lines: Sequence[str]) -> Chrome:
+    """Blank the page around the piece and the ads inside it; see the module's docstring."""
+    result = Chrome(lines=list(lines))
+    for i, line in enumerate(lines):
+        glued = _GLUED_MARKER_RE.fullmatch(line)
+        if glued and lyrics_heading(glued.group(1)):
+            _harvest(result, [glued.group(1)])
+            result.dropped.append((i + 1, glued.group(1).strip()))
+            result.lines[i] = glued.group(2)
+    lines = list(result.lines)
+    blocks = _blocks(lines)
+    # Header run: blocks from the top that are mostly chrome.
+    head = 0
+    while head < len(blocks) and _mostly_chrome(lines[blocks[head][0] : blocks[head][1]]):
+        head += 1
+    # Footer run: the same from the bottom, taking in short-label blocks (tag lists, titles of
+    # other pieces) that stand between footer blocks.
+    foot = len(blocks)
+    while foot > head:
+        start, stop = blocks[foot - 1]
+        block = lines[start:stop]
+        if _mostly_chrome(block):
+            foot -= 1
+        elif foot < len(blocks) and all(_is_short_label(line) for line in block) and foot - 1 > head:
+            foot -= 1
+        else:
+            break
+    header_lines = [i for start, stop in blocks[:head] for i in range(start, stop)]
+    _harvest(result, [lines[i] for i in header_lines])
+    footer_lines = [i for start, stop in blocks[foot:] for i in range(start, stop)]
+    # Footers carry bylines too ("Written by …"); the header's comes first.
+    footer = Chrome(lines=[])
+    _harvest(footer, [lines[i] for i in footer_lines if _BYLINE_RE.fullmatch(lines[i].strip())
+                      or _DATED_RE.fullmatch(lines[i].strip())])
+    result.author = result.author or footer.author
+    result.written = result.written or footer.written
+
+    drop = set(header_lines) | set(footer_lines)
+    for start, stop in blocks[head:foot]:
+        block = range(start, stop)
+        if any(is_interruption(lines[i]) for i in list(block)[:2]) or (
+            len(block) > 1 and all(is_chrome(lines[i]) for i in block)
+        ):
+            drop.update(block)  # an ad, a "you might also like" list, a row of buttons
+    kept = [i for start, stop in blocks[head:foot] for i in range(start, stop) if i not in drop]
+    # Before the piece starts (its first marker, table row, heading or two lines of verse
+    # running), a line of chrome is chrome even among other lines; so is one at the very end.
+    for position, i in enumerate(kept):
+        following = kept[position + 1] if position + 1 < len(kept) else None
+        if _PIECE_LINE_RE.fullmatch(lines[i]) or (
+            following == i + 1 and not is_chrome(lines[i]) and not is_chrome(lines[following])
+        ):
+            break
+        if is_chrome(lines[i]):
+            drop.add(i)
+    # At the very end, the footer may follow the piece with no blank line: take in chrome, and
+    # a short line with chrome just above it (a footer's "Tags", "Credits", "Q&A"), upwards.
+    kept_set, footer_run = set(kept), 0
+    for i in reversed(kept):
+        if not is_chrome(lines[i]):
+            above = [j for j in range(max(0, i - FOOTER_REACH), i) if j in kept_set and j not in drop]
+            text = lines[i].strip()
+            short = len(text.split()) <= 12 and not text.endswith((",", ";")) and not _PIECE_LINE_RE.fullmatch(text)
+            label_in_footer = footer_run >= 2 and _is_short_label(text.replace("&", " "))
+            if not (short and any(is_chrome(lines[j]) for j in above)) and not label_in_footer:
+                break
+        drop.add(i)
+        footer_run += 1
+    for i in sorted(drop):
+        result.dropped.append((i + 1, lines[i].strip()))
+        result.lines[i] = ""
+    return result

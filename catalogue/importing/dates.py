@@ -1,0 +1,30 @@
+"""Dates as people write them on pages and in headers, read into ISO form (YYYY-MM-DD)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+# "May 1, 2026", "1 May 2026", "2026-05-01", "2026/05/01", with an optional time after it.
+DATE_RE = re.compile(
+    rf"(?:(?:{_MONTHS})[a-z]*\.? \d{{1,2}},? \d{{4}}|\d{{1,2}} (?:{_MONTHS})[a-z]*\.? \d{{4}}|\d{{4}}[-/]\d{{2}}[-/]\d{{2}})"
+    r"(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]m)?)?",
+    re.IGNORECASE,
+)
+_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
+
+
+def parse_date(value: str) -> str | None:
+    """A date as YYYY-MM-DD, or None when it cannot be read (or is relative: "3 weeks ago")."""
+    found = DATE_RE.search(value.strip())
+    if not found:
+        return None
+    text = re.sub(r"[ ,T]+\d{1,2}:\d{2}.*$", "", found.group()).replace(",", " ").replace(".", " ")
+    text = re.sub(r"\bsept\b", "sep", " ".join(text.split()), flags=re.IGNORECASE)
+    for fmt in _FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,204 @@
+"""Metadata headers before a piece, in whatever shape the author wrote them.
+
+    ---                        YAML front matter (flat keys; lists as [a, b] or "- a" lines)
+    title: Overfit
+    tags: [garage rock, fuzz]
+    ---
+    Tempo: 128 BPM             "Key: value" lines, the key in any case
+    **Key:** B♭ major          Markdown bold, "**Key:**" or "**Key**:"
+    By Ada Rusk                a byline
+    synth-pop, dance · 3:41    a genre line ending in the duration
+
+They are read once, before the shape is chosen, and blanked so they never become verse. A field
+whose value cannot be read (``Tempo: fast``) fills nothing and is reported with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from catalogue.importing.dates import parse_date
+from catalogue.importing.parsed import ParsedMetadata
+
+FIELD_NAMES = {
+    "title": "title",
+    "written": "written",
+    "date": "written",
+    "release date": "written",
+    "released": "written",
+    "published": "written",
+    "author": "author",
+    "by": "author",
+    "written by": "author",
+    "artist": "author",
+    "status": "status",
+    "tempo": "tempo_bpm",
+    "bpm": "tempo_bpm",
+    "key": "key",
+    "tags": "tags",
+    "genre": "tags",
+    "genres": "tags",
+    "duration": "duration",
+    "length": "duration",
+    "style": "style",
+}
+
+# "Key: value", "**Key:** value", "**Key**: value"; the name is one to three words.
+_FIELD_RE = re.compile(r"\*{0,2}([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2})(?::\*{2}|\*{2}:|:)\s*(.*?)\s*")
+_BYLINE_RE = re.compile(r"by\s+([^\W\d_][\w .'’-]{0,60})", re.IGNORECASE)
+_DURATION = r"\d{1,2}:\d{2}(?::\d{2})?"
+# "synth-pop, dance, 80s · 3:41" (also with "•" or "|"), or the duration alone after a separator.
+_GENRE_LINE_RE = re.compile(rf"(?:(.*?)\s*[·•|∙]\s*)({_DURATION})")
+_TAG_RE = re.compile(r"[^.!?;:()\[\]]{1,40}")
+_RULE_RE = re.compile(r"(-{3,}|\*{3,}|_{3,})")
+_HEADING_RE = re.compile(r"#\s+\S.*")
+# "128", "128 BPM", "128bpm", "128 BPM (half-time feel)"; not "fast" nor "fast, then 90".
+_TEMPO_RE = re.compile(r"(\d{2,3})\s*(?:bpm)?(?:\s*\(.*\))?", re.IGNORECASE)
+_KEY_RE = re.compile(r"([A-G])\s*([#♯b♭])?\s*(major|minor|maj|min|m)?\b.*", re.IGNORECASE)
+
+
+@dataclass
+class Header:
+    lines: list[str]  # the lines with the header blanked
+    metadata: ParsedMetadata = field(default_factory=ParsedMetadata)
+    title: str = ""  # a YAML title
+    warnings: list[str] = field(default_factory=list)
+
+
+def split_tags(value: str) -> list[str]:
+    return [tag.strip().strip("'\"") for tag in value.strip().strip("[]").split(",") if tag.strip().strip("'\"")]
+
+
+def apply_field(metadata: ParsedMetadata, name: str, value: str, warnings: list[str], where: str = "") -> bool:
+    """Store a "Name: value" field; False when the name is not one a piece has.
+
+    ``where`` ("line 4: ") starts any warning, so it names its line.
+    """
+    key = FIELD_NAMES.get(" ".join(name.split()).casefold().strip("* "))
+    value = value.strip().strip("*").strip()
+    if key is None:
+        return False
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    if key == "title":
+        return True  # the caller takes the title
+    if key == "written":
+        metadata.written = parse_date(value)
+        if metadata.written is None:
+            warnings.append(f"{where}could not read the date {value!r}")
+    elif key == "tempo_bpm":
+        tempo = _TEMPO_RE.fullmatch(value)
+        metadata.tempo_bpm = int(tempo.group(1)) if tempo else None
+        if tempo is None:
+            warnings.append(f"{where}could not read the tempo {value!r}: a tempo is a number of beats per minute")
+    elif key == "tags":
+        metadata.tags = split_tags(value)
+    elif key == "key":
+        if not _KEY_RE.fullmatch(value):
+            warnings.append(f"{where}could not read the key {value!r}")
+        else:
+            metadata.key = value  # as written: "B♭ major" stays "B♭ major"
+    elif key == "style":
+        metadata.style = f"{metadata.style}\n{value}" if metadata.style else value
+    elif key == "duration":
+        if re.fullmatch(_DURATION, value):
+            metadata.duration = value
+        else:
+            warnings.append(f"{where}could not read the duration {value!r}")
+    else:
+        setattr(metadata, key, value)
+    return True
+
+
+def genre_line(text: str) -> tuple[list[str], str] | None:
+    """(tags, duration) of a "genre, genre · m:ss" line, or None."""
+    found = _GENRE_LINE_RE.fullmatch(text.strip())
+    if not found:
+        return None
+    tags = split_tags(found.group(1) or "")
+    if not all(_TAG_RE.fullmatch(tag) and len(tag.split()) <= 5 for tag in tags):
+        return None
+    return tags, found.group(2)
+
+
+def _front_matter(lines: list[str], first: int, header: Header) -> int:
+    """Read a "---" … "---" block starting at ``first``; returns the index after it (or ``first``)."""
+    if lines[first].strip() != "---":
+        return first
+    close = next((i for i in range(first + 1, min(len(lines), first + 60)) if lines[i].strip() == "---"), None)
+    if close is None:
+        return first
+    body = lines[first + 1 : close]
+    if not any(re.match(r"[\w ]+:", line) for line in body):
+        return first
+    name = None
+    for offset, line in enumerate(body, start=first + 2):
+        item = re.fullmatch(r"\s*-\s+(.*)", line)
+        if item and name is not None:
+            if FIELD_NAMES.get(name.casefold()) == "tags":
+                header.metadata.tags.append(item.group(1).strip().strip("'\""))
+            continue
+        found = re.fullmatch(r"([\w ]+):\s*(.*?)\s*", line)
+        if not found:
+            continue
+        name, value = found.group(1).strip(), found.group(2)
+        if not value:
+            continue  # a list follows
+        if FIELD_NAMES.get(name.casefold()) == "title":
+            header.title = value.strip("'\"")
+        elif not apply_field(header.metadata, name, value, header.warnings, f"line {offset}: "):
+            header.warnings.append(f"line {offset}: ignored the front-matter field {name!r}")
+    for i in range(first, close + 1):
+        header.lines[i] = ""
+    return close + 1
+
+
+def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
+    """Read the metadata at the head of the piece (chrome already blanked).
+
+    ``before_title``: the title is still among the lines, so the first line that is not a field
+    may be it and is stepped over.
+    """
+    header = Header(lines=list(lines))
+    i = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if i == len(lines):
+        return header
+    if before_title:  # front matter opens the file; a "---" later is a Markdown rule
+        i = _front_matter(header.lines, i, header)
+    titled = bool(header.title) or not before_title
+    for i in range(i, len(lines)):
+        text = lines[i].strip()
+        where = f"line {i + 1}: "
+        if not text or _RULE_RE.fullmatch(text):
+            continue
+        if _HEADING_RE.fullmatch(text) and not titled:
+            titled = True
+            continue
+        field_match = _FIELD_RE.fullmatch(text)
+        if field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold()):
+            name, value = field_match.groups()
+            if FIELD_NAMES[" ".join(name.split()).casefold()] == "title":
+                header.title = value.strip("*\"' ")
+            else:
+                apply_field(header.metadata, name, value, header.warnings, where)
+            header.lines[i] = ""
+            continue
+        if field_match and text.startswith("**"):
+            header.warnings.append(f"{where}ignored the header field {field_match.group(1)!r}")
+            header.lines[i] = ""
+            continue
+        if genre := genre_line(text):
+            header.metadata.tags, header.metadata.duration = genre
+            header.lines[i] = ""
+            continue
+        if (byline := _BYLINE_RE.fullmatch(text)) and not header.metadata.author:
+            header.metadata.author = byline.group(1).strip()
+            header.lines[i] = ""
+            continue
+        if not titled and len(text) <= 100 and not text.startswith(("[", "|")):
+            titled = True  # the title line, read by the shape
+            continue
+        break
+    return header

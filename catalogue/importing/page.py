@@ -1,0 +1,141 @@
+"""Clean text → the piece on the page: chrome blanked, title found, metadata header read. Once.
+
+The order matters: the page around the piece goes first (``chrome``), then a YAML front matter,
+then the title (a heading, a short first line, or the title-like line after a blog's lead
+sentence), then the "Key: value" header (``header``). Every step blanks the lines it takes, so
+what is left is what the shape parsers read, and every line keeps its number in the file for
+warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from catalogue.importing.chrome import looks_like_title, strip_chrome
+from catalogue.importing.header import FIELD_NAMES, genre_line, read_header
+from catalogue.importing.parsed import ParsedMetadata
+from catalogue.importing.shapes.common import parse_section_marker
+
+_HEADING_RE = re.compile(r"#\s+(.*?)\s*#*\s*")
+_FIELD_LIKE_RE = re.compile(r"\*{0,2}([^\W\d_][\w ]{0,20}?)(?::\*{2}|\*{2}:|:)\s.*")
+TITLE_MAX_CHARS = 100
+LEAD_MAX_CHARS = 200
+MAX_LEADS = 3  # a post's title, a subtitle, a lead sentence
+
+
+@dataclass
+class Page:
+    lines: list[str]  # the file's lines; chrome, title and header blanked
+    title: str = ""
+    title_line: str = ""  # the title's line as written ("# Overfit"), "" when none was found
+    metadata: ParsedMetadata = field(default_factory=ParsedMetadata)  # from the header
+    page_author: str = ""  # what the page around the piece says, used when the file says nothing
+    page_written: str | None = None
+    page_title: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _title_line(line: str, next_line: str) -> bool:
+    """A short first line that does not run on into the next is a title."""
+    if len(line) > TITLE_MAX_CHARS or parse_section_marker(line) or line.startswith("|"):
+        return False
+    if line.endswith((",", ";", ":", "-", "—", "–")):  # a verse line running on
+        return False
+    field = _FIELD_LIKE_RE.fullmatch(next_line.strip())
+    if not next_line.strip() or (field and field.group(1).casefold() in FIELD_NAMES) or genre_line(next_line):
+        return True
+    # With no blank line after it, only a line that reads as a heading is a title: no sentence
+    # punctuation, and its longer words capitalised ("Notes From The Loss Surface").
+    if re.search(r"[,;:.!?]", line):
+        return False
+    long_words = [word for word in line.split() if len(word) > 3]
+    return sum(word[0].isupper() for word in long_words) * 2 >= len(long_words)
+
+
+def _is_body(lines: list[str]) -> bool:
+    """A block that is surely the piece: several lines, a marker, a table row, a long paragraph."""
+    return len(lines) > 1 or any(
+        parse_section_marker(line) or line.lstrip().startswith(("|", "##")) or len(line) > LEAD_MAX_CHARS
+        for line in lines
+    )
+
+
+def _find_title(lines: list[str]) -> tuple[int | None, list[int]]:
+    """The index of the title line, and of lines before it that are the page's, not the piece's.
+
+    The title is "the heading right before the piece": a Markdown heading, or the last of the
+    short lines standing alone before the first stanza, section or paragraph, when it reads as
+    a title. A page may put a post's own title or a lead sentence ("I wrote this on a train.")
+    before it; those go. Otherwise a short first line that does not run on is the title.
+    """
+    blocks: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if line.strip():
+            if blocks and i and lines[i - 1].strip():
+                blocks[-1].append(i)
+            else:
+                blocks.append([i])
+    if not blocks:
+        return None, []
+    singles: list[int] = []
+    for block in blocks:
+        if _is_body([lines[i] for i in block]):
+            break
+        singles.append(block[0])
+    heading = next((i for i in singles if _HEADING_RE.fullmatch(lines[i].strip()) and not lines[i].lstrip().startswith("##")), None)
+    if heading is not None:
+        return heading, [i for i in singles if i < heading]
+    if 1 < len(singles) <= MAX_LEADS + 1 and len(singles) < len(blocks) and looks_like_title(lines[singles[-1]]):
+        return singles[-1], singles[:-1]
+    first = blocks[0][0]
+    following = lines[first + 1] if first + 1 < len(lines) else ""
+    return (first, []) if _title_line(lines[first].strip(), following) else (None, [])
+
+
+def read_page(text: str) -> Page:
+    """The piece of a clean text (line ends "\\n", no hidden characters)."""
+    chrome = strip_chrome([line.rstrip() for line in text.split("\n")])
+    page = Page(lines=chrome.lines, page_author=chrome.author, page_written=chrome.written, page_title=chrome.title)
+    if chrome.dropped:
+        page.warnings.append(_dropped_warning(sorted(chrome.dropped)))
+
+    header = read_header(page.lines)  # front matter and fields before the title
+    lines = header.lines
+    title_index, leads = _find_title(lines)
+    if leads:
+        page.warnings.append(_dropped_warning([(i + 1, lines[i].strip()) for i in leads], "a post's lead"))
+        for i in leads:
+            lines[i] = ""
+    if title_index is not None:
+        page.title_line = lines[title_index].strip()
+        heading = _HEADING_RE.fullmatch(page.title_line)
+        page.title = (heading.group(1) if heading else page.title_line).strip("*_ ")
+        lines[title_index] = ""
+        header_after = read_header(lines, before_title=False)  # fields that follow the title
+        for name in ("author", "written", "status", "tempo_bpm", "key", "tags", "duration", "style"):
+            value = getattr(header_after.metadata, name)
+            if value and not getattr(header.metadata, name):
+                setattr(header.metadata, name, value)
+        header.warnings += header_after.warnings
+        header.title = header.title or header_after.title
+        lines = header_after.lines
+    page.lines = lines
+    page.metadata = header.metadata
+    page.title = header.title or page.title or chrome.title
+    page.warnings += header.warnings
+    return page
+
+
+def _dropped_warning(dropped: list[tuple[int, str]], what: str = "page text") -> str:
+    runs: list[list[tuple[int, str]]] = []
+    for number, text in dropped:
+        if runs and number - runs[-1][-1][0] <= 2:
+            runs[-1].append((number, text))
+        else:
+            runs.append([(number, text)])
+    parts = []
+    for run in runs:
+        where = f"line {run[0][0]}" if len(run) == 1 else f"lines {run[0][0]}–{run[-1][0]}"
+        parts.append(f"{where}: " + " · ".join(repr(text) for _, text in run))
+    return f"left out as {what}: " + "; ".join(parts)
