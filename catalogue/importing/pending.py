@@ -323,14 +323,16 @@ def _store(item: PendingImport) -> tuple[str, str, Piece | None]:
                 piece=item.piece, new_piece=item.create_new, title=item.title.strip()[:300], kind=item.kind,
             )
     except Exception as error:  # noqa: BLE001 - any failure of one file is that file's outcome
-        logger.exception("Import of %s failed", item.name)
-        return Outcome.REJECTED, f"storing it failed, so nothing of it was stored ({_describe(error)})", None
+        return Outcome.REJECTED, storing_failed(item.name, error), None
     return result.status, "", result.piece
 
 
-def _describe(error: Exception) -> str:
+def storing_failed(name: str, error: Exception) -> str:
+    """The reason shown for a file whose storing raised (logged with its traceback)."""
+    logger.exception("Import of %s failed", name, exc_info=error)
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+    detail = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return f"storing it failed, so nothing of it was stored ({detail})"
 
 
 # --- Progress
