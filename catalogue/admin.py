@@ -29,9 +29,9 @@ from .importing.limits import import_limits
 from .importing.store import piece_diff, previous_source, restore_source
 from .models import ImportBatch, Piece, PieceSource, Tag
 
-# How long the upload's own request spends reading files before it leaves the rest to a task:
-# a few small files are previewed at once, a large batch shows its progress instead.
-READ_IN_REQUEST_SECONDS = 0.5
+# Up to this much, the upload's own request reads the files (well under a second), so a few
+# small files are previewed at once; a larger batch is read by a task, with a progress page.
+READ_IN_REQUEST_BYTES = 100_000
 # How often the progress page asks again (htmx; without JavaScript the page refreshes itself).
 POLL_SECONDS = 1
 
@@ -94,7 +94,9 @@ class PieceAdmin(admin.ModelAdmin):
             files = request.FILES.getlist("files")
             if files:
                 batch = pending.store_uploads(request.user, [(file.name, file) for file in files])
-                if not pending.read_batch(batch.pk, budget=READ_IN_REQUEST_SECONDS):
+                if pending.unread_bytes(batch.pk) <= READ_IN_REQUEST_BYTES:
+                    pending.read_batch(batch.pk)
+                else:
                     tasks.enqueue(tasks.read_files, batch)
                 return redirect("admin:catalogue_piece_import_preview", batch=batch.pk)
             error = "Choose one or more .txt or .md files, or a .zip of them."

@@ -17,15 +17,15 @@ wins), so the preview and the import always use the parse the admin saw.
 from __future__ import annotations
 
 import logging
-import time
 import typing
 import uuid
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import timedelta
 from types import UnionType
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Length
 from django.http import Http404
 from django.utils import timezone
 
@@ -78,20 +78,19 @@ def get_batch(user, batch_id: uuid.UUID) -> ImportBatch:
 
 # --- Read: each file parsed once, the parse kept with it
 
-def read_batch(batch_id, *, budget: float | None = None) -> bool:
-    """Parse the batch's unread files in order; True when none is left unread.
-
-    With a ``budget`` (seconds) it stops after the file that used it up, so the upload's own
-    request reads what it can at once and leaves the rest to a task.
-    """
-    started = time.perf_counter()
-    for pk in PendingImport.objects.filter(batch_id=batch_id, read_at=None).order_by("position").values_list("pk", flat=True):
-        if budget is not None and time.perf_counter() - started >= budget:
-            return False
-        item = PendingImport.objects.filter(pk=pk, read_at=None).only("pk", "name", "data").first()
+def read_batch(batch_id) -> None:
+    """Parse the batch's unread files in order (the first parse of a file is the one kept)."""
+    unread = PendingImport.objects.filter(batch_id=batch_id, read_at=None)
+    for pk in unread.order_by("position").values_list("pk", flat=True):
+        item = unread.filter(pk=pk).only("pk", "name", "data").first()
         if item is not None:
             read_file(item)
-    return True
+
+
+def unread_bytes(batch_id) -> int:
+    """How much of a batch is left to read: what decides whether a request may read it itself."""
+    return sum(PendingImport.objects.filter(batch_id=batch_id, read_at=None).annotate(
+        size=Length("data")).values_list("size", flat=True))
 
 
 def read_file(item: PendingImport) -> None:
@@ -104,7 +103,7 @@ def read_file(item: PendingImport) -> None:
     except ImportRejected as rejection:
         changes = {"error": str(rejection)}
     else:
-        changes = {"source_text": text, "source_hash": source_hash(text), "parsed": asdict(parsed),
+        changes = {"source_text": text, "source_hash": source_hash(text), "parsed": _plain(parsed),
                    "summary": summarise(parsed)}
     PendingImport.objects.filter(pk=item.pk, read_at=None).update(read_at=timezone.now(), **changes)
 
@@ -126,7 +125,7 @@ def summarise(parsed: ParsedPiece) -> dict:
         "glosses": [{"line": gloss.line, "quote": gloss.quote[:200], "body": gloss.body[:300]}
                     for gloss in parsed.glosses[:SHOWN_ITEMS]],
         "commentary": [note.heading for note in parsed.commentary[:SHOWN_SECTIONS]],
-        "metadata": asdict(parsed.metadata),
+        "metadata": _plain(parsed.metadata),
         "warning_count": len(parsed.warnings),
         "warnings": parsed.warnings[:SHOWN_WARNINGS],
     }
@@ -144,6 +143,15 @@ def parsed_of(item: PendingImport) -> ParsedPiece:
         except (TypeError, KeyError, ValueError):
             logger.warning("The kept parse of %s no longer fits; parsing it again", item.name)
     return parse_file(item.name, bytes(item.data))[0]
+
+
+def _plain(value):
+    """A parse as JSON values: ``asdict`` without its deep copies, which cost more than the parse."""
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [_plain(entry) for entry in value]
+    return value
 
 
 def _build(kind, value):

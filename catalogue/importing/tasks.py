@@ -15,9 +15,9 @@ from . import pending
 
 
 @task()
-def read_files(batch_id: str) -> bool:
+def read_files(batch_id: str) -> None:
     """Parse each unread file of an uploaded batch, so its preview can be shown."""
-    return pending.read_batch(batch_id)
+    pending.read_batch(batch_id)
 
 
 @task()
