@@ -112,24 +112,36 @@ class WorkerKilled(BaseException):
     """Not an Exception: like a killed process, nothing in the import may catch it."""
 
 
-def test_after_a_worker_dies_midway_continuing_stores_only_the_rest(admin_client, monkeypatch):
+@pytest.mark.parametrize("dies", ["before storing the third file", "after storing it, before marking it consumed"])
+def test_after_a_worker_dies_midway_continuing_stores_only_the_rest(admin_client, monkeypatch, dies):
     url = upload(admin_client, *(song(n) for n in range(5)))
-    real = pending.store_piece
     stored = []
+    if dies.startswith("before"):
+        real_store = pending.store_piece
 
-    def dies_on_the_third(*args, **kwargs):
-        if len(stored) == 2:
-            raise WorkerKilled
-        stored.append(1)
-        return real(*args, **kwargs)
+        def store(*args, **kwargs):
+            if len(stored) == 2:
+                raise WorkerKilled
+            stored.append(1)
+            return real_store(*args, **kwargs)
 
-    monkeypatch.setattr(pending, "store_piece", dies_on_the_third)
+        monkeypatch.setattr(pending, "store_piece", store)
+    else:
+        real_save = PendingImport.save
+
+        def mark(self, *args, **kwargs):
+            if len(stored) == 2:
+                raise WorkerKilled  # the third piece is written, not committed: it goes with the claim
+            stored.append(1)
+            return real_save(self, *args, **kwargs)
+
+        monkeypatch.setattr(PendingImport, "save", mark)
     admin_client.post(url, form_of(url))
     assert Piece.objects.count() == 2
     html = admin_client.get(url).content.decode()
     assert "File 2 of 5 done." in html and 'value="resume"' in html
 
-    monkeypatch.setattr(pending, "store_piece", real)
+    monkeypatch.undo()
     admin_client.post(url, {"action": "resume"})
     one_piece_per_file(5)
     assert [item.outcome for item in PendingImport.objects.all()] == ["created"] * 5
