@@ -40,7 +40,7 @@ class Command(BaseCommand):
         progress = self.stdout.isatty() and not json
         outcomes = []
         if json:
-            self._emit("[")
+            self._emit("[", ending="")
         for entry in self._entries(files):
             if progress:
                 # Overwritten by the file's own line when it is done.
@@ -49,13 +49,14 @@ class Command(BaseCommand):
             if progress:
                 self._emit("\r\033[K", ending="")
             if json:
-                text = _dumps(outcome.as_json())
-                self._emit(("  " if not outcomes else ", ") + text.replace("\n", "\n  "))
+                # Element by element, so what is printed is always the start of a valid array.
+                text = _dumps(outcome.as_json()).replace("\n", "\n  ")
+                self._emit(("\n  " if not outcomes else ",\n  ") + text, ending="")
             else:
                 self._report(outcome)
             outcomes.append(outcome)
         if json:
-            self._emit("]")
+            self._emit("\n]" if outcomes else "]")
         rejected = [outcome for outcome in outcomes if outcome.status == "rejected"]
         if rejected:
             raise CommandError(f"{len(rejected)} of {len(outcomes)} files rejected")
