@@ -93,8 +93,8 @@ class PieceAdmin(admin.ModelAdmin):
         if request.method == "POST":
             files = request.FILES.getlist("files")
             if files:
-                batch = pending.store_uploads(request.user, [(file.name, file) for file in files])
-                if pending.unread_bytes(batch.pk) <= READ_IN_REQUEST_BYTES:
+                batch, size = pending.store_uploads(request.user, [(file.name, file) for file in files])
+                if size <= READ_IN_REQUEST_BYTES:
                     pending.read_batch(batch.pk)
                 else:
                     tasks.enqueue(tasks.read_files, batch)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import typing
+import zlib
 import uuid
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import timedelta
@@ -25,7 +26,6 @@ from types import UnionType
 
 from django.db import transaction
 from django.db.models import F
-from django.db.models.functions import Length
 from django.http import Http404
 from django.utils import timezone
 
@@ -50,9 +50,11 @@ Outcome = PendingImport.Outcome
 
 # --- Upload
 
-def store_uploads(user, files) -> ImportBatch:
-    """Keep uploaded ``(name, stream)`` files as a new batch, each text file its own row."""
-    return create_batch(user, read_uploads(files, import_limits()))
+def store_uploads(user, files) -> tuple[ImportBatch, int]:
+    """Keep uploaded ``(name, stream)`` files as a new batch, each text file its own row;
+    the batch and how many bytes of text it holds (what reading it will take)."""
+    uploads = read_uploads(files, import_limits())
+    return create_batch(user, uploads), sum(len(upload.data) for upload in uploads)
 
 
 def create_batch(user, uploads: list[UploadedText], *, confirmed: bool = False) -> ImportBatch:
@@ -61,11 +63,21 @@ def create_batch(user, uploads: list[UploadedText], *, confirmed: bool = False) 
     with transaction.atomic():
         batch = ImportBatch.objects.create(uploaded_by=user, confirmed_at=now if confirmed else None)
         PendingImport.objects.bulk_create(
-            PendingImport(batch=batch, position=position, name=upload.name[:500], data=upload.data,
+            PendingImport(batch=batch, position=position, name=upload.name[:500], data=pack(upload.data),
                           error=upload.error, read_at=now if upload.error else None)
             for position, upload in enumerate(uploads)
         )
     return batch
+
+
+def pack(data: bytes) -> bytes:
+    """A file's bytes as kept while they wait: compressed, as text shrinks to a third or less,
+    and 18 MB of uploads would otherwise take seconds to write (PostgreSQL gets bytea as hex)."""
+    return zlib.compress(data, 1) if data else b""
+
+
+def unpack(item: PendingImport) -> bytes:
+    return zlib.decompress(bytes(item.data)) if item.data else b""
 
 
 def get_batch(user, batch_id: uuid.UUID) -> ImportBatch:
@@ -87,19 +99,13 @@ def read_batch(batch_id) -> None:
             read_file(item)
 
 
-def unread_bytes(batch_id) -> int:
-    """How much of a batch is left to read: what decides whether a request may read it itself."""
-    return sum(PendingImport.objects.filter(batch_id=batch_id, read_at=None).annotate(
-        size=Length("data")).values_list("size", flat=True))
-
-
 def read_file(item: PendingImport) -> None:
     """Parse one file and keep the parse, the decoded text and the preview's summary of it.
 
     A conditional write: when two readers parse the same file, the first parse is kept.
     """
     try:
-        parsed, text = parse_file(item.name, bytes(item.data))
+        parsed, text = parse_file(item.name, unpack(item))
     except ImportRejected as rejection:
         changes = {"error": str(rejection)}
     else:
@@ -142,7 +148,7 @@ def parsed_of(item: PendingImport) -> ParsedPiece:
             return _build(ParsedPiece, item.parsed)
         except (TypeError, KeyError, ValueError):
             logger.warning("The kept parse of %s no longer fits; parsing it again", item.name)
-    return parse_file(item.name, bytes(item.data))[0]
+    return parse_file(item.name, unpack(item))[0]
 
 
 def _plain(value):
@@ -242,8 +248,8 @@ def save_choices(files: list[PendingImport], data) -> list[str]:
     pieces = {piece.slug: piece for piece in Piece.objects.filter(slug__in=wanted).only("pk", "slug")}
     problems = []
     for item in files:
-        if item.error or item.summary is None:
-            continue
+        if item.error or item.summary is None or f"{item.pk}-title" not in data:
+            continue  # a file the form did not show keeps its choices
         title = data.get(f"{item.pk}-title", "").strip()[:300]
         kind = data.get(f"{item.pk}-kind", "")
         slug = data.get(f"{item.pk}-piece", "").strip()
@@ -319,7 +325,7 @@ def _store(item: PendingImport) -> tuple[str, str, Piece | None]:
         return Outcome.REJECTED, item.error, None
     try:
         parsed = with_choices(parsed_of(item), item)
-        source_text = item.source_text or parse_file(item.name, bytes(item.data))[1]
+        source_text = item.source_text or parse_file(item.name, unpack(item))[1]
     except ImportRejected as rejection:
         return Outcome.REJECTED, str(rejection), None
     try:

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from catalogue.importing.pending import plan
 from catalogue.importing.store import import_file
 from catalogue.models import Line, PendingImport, Piece, PieceSource
 from catalogue.signals import piece_text_imported
@@ -49,13 +50,11 @@ def confirm(client, response, action="import", **choices):
     for item in pending_of(response):
         if item.error:
             continue
-        preview = import_file(item.name, bytes(item.data), dry_run=True)
-        if preview.parsed is None:
-            continue
+        _action, piece = plan(item)
         data[f"{item.pk}-decision"] = "import"
-        data[f"{item.pk}-title"] = preview.parsed.title
-        data[f"{item.pk}-kind"] = preview.parsed.kind
-        data[f"{item.pk}-piece"] = preview.piece.slug if preview.piece else ""
+        data[f"{item.pk}-title"] = item.summary["title"]
+        data[f"{item.pk}-kind"] = item.summary["kind"]
+        data[f"{item.pk}-piece"] = piece.slug if piece else ""
         for key, value in choices.items():
             name, _, field = key.rpartition(":")
             if name == item.name:
