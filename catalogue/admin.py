@@ -86,7 +86,7 @@ class PieceAdmin(admin.ModelAdmin):
 
     # --- Upload
 
-    @method_decorator(require_http_methods(["GET", "POST"]))
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
     def import_upload(self, request: HttpRequest) -> HttpResponse:
         self._check_can_import(request)
         error = ""
@@ -105,7 +105,7 @@ class PieceAdmin(admin.ModelAdmin):
 
     # --- One batch: reading, preview and decision, importing
 
-    @method_decorator(require_http_methods(["GET", "POST"]))
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
     def import_batch(self, request: HttpRequest, batch: uuid.UUID) -> HttpResponse:
         self._check_can_import(request)
         batch = pending.get_batch(request.user, batch)

@@ -265,3 +265,21 @@ def test_the_18_mb_batch_answers_at_once_and_previews_within_two_seconds(admin_c
     assert html.count("Creates a new piece.") == FILES
     assert "10040" in html or "10,040" in html  # each file's line count, whole
     assert "… and 1215 more" in html  # a long list of sections is cut, its count kept
+
+
+@override_settings(TASKS=DB_QUEUE)
+def test_an_upload_can_be_cancelled_while_it_is_read(admin_client):
+    url = upload(admin_client, *[(f"take-{n}.md", big_song(n, 60_000)) for n in range(3)])
+    html = admin_client.get(url).content.decode()
+    assert 'value="cancel"' in html
+    page = admin_client.post(url, {"action": "cancel"}, follow=True).content.decode()
+    assert "Import cancelled; nothing was stored." in page
+    assert not ImportBatch.objects.exists() and not PendingImport.objects.exists()
+    run_worker()  # the queued reading finds nothing to do
+    assert not Piece.objects.exists()
+
+
+def test_the_import_pages_answer_head_as_get(admin_client):
+    url = upload(admin_client, song(0))
+    assert admin_client.head(IMPORT_URL).status_code == 200
+    assert admin_client.head(url).status_code == 200
