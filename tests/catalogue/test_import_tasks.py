@@ -244,7 +244,7 @@ def test_the_18_mb_batch_answers_at_once_and_previews_within_two_seconds(admin_c
         return response["Location"], admin_client.get(response["Location"]).content.decode()
 
     seconds, (url, html) = fastest_of(3, upload_and_look)
-    assert seconds <= 2
+    assert seconds <= 2, f"the upload took {seconds:.2f} s at best"
     assert f"Read 0 of {FILES} files." in html
 
     # Reading 40 files is the worker's (the parser's time, not a request's): read one, and give
@@ -260,7 +260,7 @@ def test_the_18_mb_batch_answers_at_once_and_previews_within_two_seconds(admin_c
             source_hash=f"{n:064d}")
 
     seconds, html = fastest_of(3, lambda: admin_client.get(url).content.decode())
-    assert seconds <= 2
+    assert seconds <= 2, f"the preview took {seconds:.2f} s at best"
     assert f"{FILES} of {FILES} files can be imported" in html
     assert html.count("Creates a new piece.") == FILES
     assert "10040" in html or "10,040" in html  # each file's line count, whole
