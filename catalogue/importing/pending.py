@@ -108,6 +108,9 @@ def read_file(item: PendingImport) -> None:
         parsed, text = parse_file(item.name, unpack(item))
     except ImportRejected as rejection:
         changes = {"error": str(rejection)}
+    except Exception as error:  # noqa: BLE001 - an importer bug refuses this file, not the batch
+        logger.exception("Reading %s failed", item.name)
+        changes = {"error": f"The importer failed on this file ({type(error).__name__}); please tell a developer."}
     else:
         changes = {"source_text": text, "source_hash": source_hash(text), "parsed": _plain(parsed),
                    "summary": summarise(parsed)}

@@ -95,6 +95,20 @@ def test_the_import_stores_the_parse_the_preview_showed(admin_client):
     assert Piece.objects.get().lines.order_by("n").first().text == "As previewed"
 
 
+def test_a_file_the_importer_fails_on_is_refused_and_the_others_are_previewed(admin_client, monkeypatch):
+    real = catalogue.importing.decode_and_parse
+
+    def fails_on_song_1(data, **kwargs):
+        if kwargs.get("filename") == "song-1.txt":
+            raise IndexError("a bug")
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(catalogue.importing, "decode_and_parse", fails_on_song_1)
+    html = admin_client.get(upload(admin_client, song(0), song(1))).content.decode()
+    assert "song-1.txt cannot be imported: The importer failed on this file (IndexError)" in html
+    assert "1 of 2 files can be imported" in html
+
+
 # --- Stored once
 
 def test_pressing_import_again_and_again_stores_each_file_once(admin_client):
