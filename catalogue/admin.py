@@ -22,6 +22,7 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from .importing import pending, tasks
 from .importing.diff import DiffRow
@@ -116,7 +117,7 @@ class PieceAdmin(admin.ModelAdmin):
         if request.htmx:
             if request.GET.get("shown") != state:
                 # The page the admin looks at is for another step: load the new one whole.
-                return HttpResponse(headers={"HX-Refresh": "true"})
+                return HttpResponseClientRefresh()
             return self._progress_page(request, batch, progress, state, partial=True)
         if state == "preview":
             return self._preview_page(request, batch)
