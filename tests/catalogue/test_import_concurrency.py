@@ -6,19 +6,19 @@ real worker processes (``manage.py db_worker``, as ``make run`` starts it)."""
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from catalogue.importing import pending
 from catalogue.models import ImportBatch, PendingImport, Piece, PieceSource
+from tests.annotations.test_concurrency import run_together
 from tests.catalogue.big_batch import big_song
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -91,24 +91,12 @@ def finish(worker: subprocess.Popen) -> None:
 def test_two_admins_pressing_import_at_the_same_moment_store_each_file_once(admin_user):
     url = upload(admin_browser(admin_user), takes(6, 20_000))
     form = import_form(url)
-    barrier = threading.Barrier(2)
-    statuses, errors = [], []
+    statuses = []
 
-    def press_import():
-        try:
-            client = admin_browser(admin_user)
-            barrier.wait()
-            statuses.append(client.post(url, form).status_code)  # the task runs in this request
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def press_import(index):
+        statuses.append(admin_browser(admin_user).post(url, form).status_code)  # the task runs here
 
-    threads = [threading.Thread(target=press_import) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
+    errors = run_together(press_import, count=2)
     assert errors == [] and statuses == [302, 302]
     assert_one_piece_per_file(6)
     assert set(PendingImport.objects.values_list("outcome", flat=True)) == {"created"}
