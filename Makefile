@@ -21,8 +21,11 @@ migrate: install
 catalogue: migrate
 	$(PY) manage.py import_catalogue fixtures/catalogue
 
-## Set up everything on a fresh clone and serve on http://$(HOST):$(PORT)
+## Set up everything on a fresh clone and serve on http://$(HOST):$(PORT), with the task worker
+## that runs imports beside it (stopped with the server; an import it was running resumes on "Continue")
 run: catalogue
+	@DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; sleep 0.3; kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Create an editor account (asks for a password)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+import uuid
 from datetime import datetime, timezone
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import F
 from django.utils.dateparse import parse_datetime
@@ -142,30 +143,75 @@ class PieceSource(models.Model):
         return f"{self.piece} @ {self.imported_at:%Y-%m-%d %H:%M}"
 
 
-class PendingImport(models.Model):
-    """An uploaded file waiting in the admin between its preview and the admin's decision.
+class ImportBatch(models.Model):
+    """Files uploaded together in the admin (or named to ``import_catalogue --background``).
 
-    The bytes are kept as uploaded, so what is imported on confirm is exactly what was
-    previewed, parsed again by the same importer. A file refused before parsing (a zip entry
-    with a ``..`` path, say) is kept only as its name and the reason, to be shown. Rows are
-    deleted when the admin imports or cancels, and forgotten uploads after a day.
+    Its files wait as ``PendingImport`` rows: read once in the background (their parse kept),
+    previewed, then imported by a task once the admin confirms. Each file is consumed in the
+    transaction that stores it, so however often "Import" is pressed, or a worker is killed
+    and the import resumed, no file is stored twice. Batches are forgotten after a day.
     """
 
-    batch = models.UUIDField(db_index=True)
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # None for a batch the command line queued: any admin who may import can follow it.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="When “Import” was pressed.")
+    task_id = models.CharField(max_length=64, blank=True, help_text="The last task queued for this batch.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PendingImport(models.Model):
+    """One file of a batch, from upload until it is stored (or refused, or cancelled).
+
+    The bytes are kept as uploaded; once read, the decoded text and its parse are kept too, so
+    what is stored on confirm is exactly the parse the preview showed. ``outcome`` stays empty
+    while the file waits, and is set in the same transaction that stores the file: that is
+    what makes an import idempotent. A stored file keeps only its name and outcome.
+    """
+
+    class Outcome(models.TextChoices):
+        WAITING = "", "Waiting"
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+        UNCHANGED = "unchanged", "Unchanged"
+        REJECTED = "rejected", "Rejected"
+        CANCELLED = "cancelled", "Cancelled"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
     position = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=500)
     data = models.BinaryField(blank=True, default=b"")
+    # Why the file cannot be imported: refused on upload (a zip entry with a ``..`` path) or
+    # when read (not text, no lines). Such a file is never parsed again.
     error = models.TextField(blank=True)
+    read_at = models.DateTimeField(null=True, blank=True, help_text="When the file was read and parsed.")
+    source_text = models.TextField(blank=True)
+    source_hash = models.CharField(max_length=64, blank=True)
+    parsed = models.JSONField(null=True, blank=True, help_text="The parse, as the importer made it.")
+    summary = models.JSONField(null=True, blank=True, help_text="What the preview shows of the parse.")
     # The admin's choices, kept while they look at the preview again.
+    decision = models.CharField(max_length=10, default="import")
     title = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=10, choices=Piece.Kind.choices, blank=True)
     piece = models.ForeignKey(Piece, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     create_new = models.BooleanField(default=False, help_text="Create a new piece even if one has this title.")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # What became of it.
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True, default=Outcome.WAITING)
+    message = models.TextField(blank=True)
+    stored_piece = models.ForeignKey(Piece, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["batch", "position"]
+        indexes = [models.Index(fields=["batch", "outcome", "position"], name="pending_next_file")]
 
     def __str__(self) -> str:
         return self.name

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "catalogue",
     "annotations",
     "search",
@@ -190,6 +192,17 @@ GLOSSA_IMPORT_MAX_BYTES = int(os.environ.get("GLOSSA_IMPORT_MAX_BYTES", 2_000_00
 GLOSSA_IMPORT_MAX_LINE_CHARS = int(os.environ.get("GLOSSA_IMPORT_MAX_LINE_CHARS", 10_000))
 GLOSSA_IMPORT_MAX_ZIP_BYTES = int(os.environ.get("GLOSSA_IMPORT_MAX_ZIP_BYTES", 20_000_000))
 GLOSSA_IMPORT_MAX_ZIP_FILES = int(os.environ.get("GLOSSA_IMPORT_MAX_ZIP_FILES", 100))
+
+# Background work (imports): Django's Tasks framework through the django-tasks backport, queued
+# in the database, so a queue needs no other service; `manage.py db_worker` runs the tasks
+# (`make run` starts one beside the server). Tests run each task at once, in the test's thread.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 
 LOGGING = {
     "version": 1,

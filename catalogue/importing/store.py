@@ -225,15 +225,12 @@ class FileOutcome:
 
 def parse_file(name: str, data: bytes, *, title: str = "", kind: str = "") -> tuple[ParsedPiece, str]:
     """Bytes → (ParsedPiece, decoded text) with the settings' limits and an admin's overrides applied."""
-    from django.conf import settings
-
     from . import decode_and_parse
+    from .limits import import_limits
 
+    limits = import_limits()
     parsed, text = decode_and_parse(
-        data,
-        filename=name,
-        max_bytes=settings.GLOSSA_IMPORT_MAX_BYTES,
-        max_line_chars=settings.GLOSSA_IMPORT_MAX_LINE_CHARS,
+        data, filename=name, max_bytes=limits.max_file_bytes, max_line_chars=limits.max_line_chars
     )
     if title.strip():
         parsed.title = title.strip()[:300]
@@ -283,19 +280,6 @@ def import_file(
     )
     return FileOutcome(name, result.status, warnings=parsed.warnings, parsed=parsed, piece=result.piece,
                        source_text=source_text)
-
-
-def upload_limits():
-    """The limits on uploads and zips, from the settings (the admin and the command share them)."""
-    from django.conf import settings
-
-    from .uploads import UploadLimits
-
-    return UploadLimits(
-        max_file_bytes=settings.GLOSSA_IMPORT_MAX_BYTES,
-        max_zip_bytes=settings.GLOSSA_IMPORT_MAX_ZIP_BYTES,
-        max_zip_files=settings.GLOSSA_IMPORT_MAX_ZIP_FILES,
-    )
 
 
 def restore_source(source: PieceSource) -> FileOutcome:

@@ -6,7 +6,7 @@ trusted from the headers, which a zip bomb can forge), and entries with absolute
 paths, encrypted entries and anything that is not a text file are refused by name. What the
 files *contain* is judged later by ``decode.py``, the same as for the command line.
 
-No Django here: the limits are arguments, so tests can shrink them.
+No Django here: the limits are an argument (``limits.ImportLimits``), so tests can shrink them.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from catalogue.importing.decode import _describe_size
+from catalogue.importing.limits import ImportLimits
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 ZIP_SUFFIX = ".zip"
@@ -27,13 +28,6 @@ _CHUNK = 64 * 1024
 # What archivers put beside the files without asking (Finder's resource forks, Windows'
 # thumbnails): not the admin's files, so passed over without an error to worry about.
 _ARCHIVER_NOISE = ("__MACOSX/", ".DS_Store", "Thumbs.db", "desktop.ini")
-
-
-@dataclass(frozen=True)
-class UploadLimits:
-    max_file_bytes: int = 2_000_000  # one text file, as GLOSSA_IMPORT_MAX_BYTES
-    max_zip_bytes: int = 20_000_000  # all entries of a zip, uncompressed
-    max_zip_files: int = 100  # entries of a zip that are files
 
 
 @dataclass(frozen=True)
@@ -49,7 +43,7 @@ class UploadedText:
     error: str = ""
 
 
-def read_uploads(files: Iterable[tuple[str, BinaryIO]], limits: UploadLimits) -> list[UploadedText]:
+def read_uploads(files: Iterable[tuple[str, BinaryIO]], limits: ImportLimits) -> list[UploadedText]:
     """Every text file among ``(name, stream)`` uploads, a zip's entries in archive order."""
     found: list[UploadedText] = []
     for name, stream in files:
@@ -68,7 +62,7 @@ def read_uploads(files: Iterable[tuple[str, BinaryIO]], limits: UploadLimits) ->
     return found
 
 
-def read_zip(name: str, stream: BinaryIO, limits: UploadLimits) -> list[UploadedText]:
+def read_zip(name: str, stream: BinaryIO, limits: ImportLimits) -> list[UploadedText]:
     """The text files of one zip; the whole zip is refused when it is not a zip or too big."""
     # The compressed zip can be no larger than what it may expand to: refuse a huge upload
     # before reading all of it.
@@ -134,13 +128,13 @@ def _not_text_reason(name: str) -> str:
     return f"Only .txt and .md files (or a .zip of them) can be imported, not {suffix}."
 
 
-def _too_large(size: int | None, limits: UploadLimits) -> str:
+def _too_large(size: int | None, limits: ImportLimits) -> str:
     # The same words as decode.py's, which says this for files given on the command line.
     stated = _describe_size(size) if size else f"more than {_describe_size(limits.max_file_bytes)}"
     return f"The file is too large ({stated}); the limit is {_describe_size(limits.max_file_bytes)}."
 
 
-def _bomb_reason(limits: UploadLimits) -> str:
+def _bomb_reason(limits: ImportLimits) -> str:
     return (
         f"The zip expands to more than {_describe_size(limits.max_zip_bytes)}; "
         "nothing of it was imported."

@@ -4,6 +4,9 @@ import io
 import zipfile
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from playwright.sync_api import expect
 
 from catalogue.models import Piece
 
@@ -52,10 +55,12 @@ def test_staff_upload_two_files_and_a_bad_one_preview_them_rename_one_and_find_t
     assert Piece.objects.count() == 0  # nothing is stored before the admin decides
 
     page.get_by_role("button", name="Import the chosen files").click()
-    page.wait_for_url("**/admin/catalogue/piece/")
-    messages = page.locator(".messagelist").inner_text()
-    assert "Created Gradient Hymn from hymn.md." in messages
-    assert "Created A Lullaby for Tensors from lullaby.txt." in messages
+    page.wait_for_url("**/admin/catalogue/piece/import/*/")
+    results = page.locator("#import-progress").inner_text()
+    assert "Finished: all 3 files done. 2 created, 0 updated, 0 unchanged, 1 rejected, 0 cancelled." in results
+    assert "Created Gradient Hymn from hymn.md." in results
+    assert "Created A Lullaby for Tensors from lullaby.txt." in results
+    assert "Not imported: broken.txt: This looks binary" in results
 
     page.goto("/")
     page.get_by_role("link", name="A Lullaby for Tensors").click()
@@ -78,9 +83,10 @@ def test_staff_import_a_zip_then_re_import_an_edited_file_and_see_the_changed_li
     page.get_by_role("button", name="Preview").click()
     assert "2 of 2 files can be imported" in page.locator("#content-main").inner_text()
     page.get_by_role("button", name="Import the chosen files").click()
-    page.wait_for_url("**/admin/catalogue/piece/")
+    page.wait_for_url("**/admin/catalogue/piece/import/*/")
     assert sorted(Piece.objects.values_list("title", flat=True)) == ["Gradient Hymn", "Tensor Lullaby"]
 
+    page.get_by_role("link", name="Back to the pieces").click()
     page.get_by_role("link", name="Import files").click()
     page.get_by_label("Files:").set_input_files([file("hymn.md", HYMN.replace(b"hold steady", b"hold firm"))])
     page.get_by_role("button", name="Preview").click()
@@ -89,5 +95,28 @@ def test_staff_import_a_zip_then_re_import_an_edited_file_and_see_the_changed_li
     assert hymn.locator("tr.diff-removed").inner_text().endswith("The weights hold steady")
     assert hymn.locator("tr.diff-added").inner_text().endswith("The weights hold firm")
     page.get_by_role("button", name="Import the chosen files").click()
-    assert "Updated Gradient Hymn from hymn.md." in page.locator(".messagelist").inner_text()
+    assert "Updated Gradient Hymn from hymn.md." in page.locator("#import-progress").inner_text()
     assert Piece.objects.get(title="Gradient Hymn").lines.filter(text="The weights hold firm").exists()
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-javascript"])
+def test_the_progress_page_follows_the_worker_without_being_reloaded_by_hand(browser, live_server, admin_user,
+                                                                             javascript):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+    page = context.new_page()
+    try:
+        log_in_to_the_admin(page)
+        page.goto("/admin/catalogue/piece/import/")
+        page.get_by_label("Files:").set_input_files([file("hymn.md", HYMN), file("lullaby.txt", LULLABY)])
+        page.get_by_role("button", name="Preview").click()
+        page.get_by_role("button", name="Import the chosen files").click()
+        page.wait_for_url("**/admin/catalogue/piece/import/*/")
+        assert "File 0 of 2 done." in page.locator("#import-progress").inner_text()
+
+        # The queue's worker, as `make run` starts it, stores the files meanwhile.
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+        expect(page.locator("#import-progress")).to_contain_text("Finished: all 2 files done.", timeout=15_000)
+        assert "Created Gradient Hymn from hymn.md." in page.locator("#import-progress").inner_text()
+    finally:
+        context.close()

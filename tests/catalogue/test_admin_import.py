@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from catalogue.importing.pending import plan
 from catalogue.importing.store import import_file
 from catalogue.models import Line, PendingImport, Piece, PieceSource
 from catalogue.signals import piece_text_imported
@@ -49,13 +50,11 @@ def confirm(client, response, action="import", **choices):
     for item in pending_of(response):
         if item.error:
             continue
-        preview = import_file(item.name, bytes(item.data), dry_run=True)
-        if preview.parsed is None:
-            continue
+        _action, piece = plan(item)
         data[f"{item.pk}-decision"] = "import"
-        data[f"{item.pk}-title"] = preview.parsed.title
-        data[f"{item.pk}-kind"] = preview.parsed.kind
-        data[f"{item.pk}-piece"] = preview.piece.slug if preview.piece else ""
+        data[f"{item.pk}-title"] = item.summary["title"]
+        data[f"{item.pk}-kind"] = item.summary["kind"]
+        data[f"{item.pk}-piece"] = piece.slug if piece else ""
         for key, value in choices.items():
             name, _, field = key.rpartition(":")
             if name == item.name:
@@ -232,13 +231,16 @@ def test_confirming_imports_each_file_with_the_admins_title_and_kind(admin_clien
     page = confirm(admin_client, response, **{"lullaby.txt:title": "A Lullaby for Tensors",
                                              "lullaby.txt:kind": "song"})
     html = page.content.decode()
-    assert page.resolver_match.url_name == "catalogue_piece_changelist"
+    assert page.resolver_match.url_name == "catalogue_piece_import_preview"  # the batch's progress page
+    assert "Finished: all 2 files done." in html and "2 created, 0 updated, 0 unchanged, 0 rejected" in html
     assert 'Created <a href="/pieces/gradient-hymn/">Gradient Hymn</a> from hymn.md.' in html
     assert "Created <a href=\"/pieces/a-lullaby-for-tensors/\">A Lullaby for Tensors</a> from lullaby.txt." in html
     lullaby = Piece.objects.get(slug="a-lullaby-for-tensors")
     assert (lullaby.title, lullaby.kind, lullaby.line_count) == ("A Lullaby for Tensors", "song", 4)
     assert Piece.objects.get(title="Gradient Hymn").line_count == 4
-    assert not PendingImport.objects.exists()
+    # Each file is consumed: what is left of it is its name and outcome, not its bytes.
+    assert [(outcome, bytes(data), parsed) for outcome, data, parsed in
+            PendingImport.objects.values_list("outcome", "data", "parsed")] == [("created", b"", None)] * 2
 
 
 def test_a_cancelled_file_is_not_imported_while_the_others_are(admin_client):
@@ -247,7 +249,7 @@ def test_a_cancelled_file_is_not_imported_while_the_others_are(admin_client):
     html = confirm(admin_client, response, **{"lullaby.txt:decision": "cancel"}).content.decode()
     assert "Cancelled lullaby.txt; nothing of it was stored." in html
     assert list(Piece.objects.values_list("title", flat=True)) == ["Gradient Hymn"]
-    assert not PendingImport.objects.filter(pk=lullaby.pk).exists()
+    assert PendingImport.objects.get(pk=lullaby.pk).outcome == "cancelled"
 
 
 def test_previewing_again_keeps_the_admins_choices(admin_client):
@@ -309,7 +311,9 @@ def test_a_file_whose_store_fails_midway_leaves_nothing_and_the_others_are_impor
         html = confirm(admin_client, response).content.decode()
     finally:
         piece_text_imported.disconnect(dispatch_uid="test-fail")
-    assert "The import of lullaby.txt failed and nothing of this file was stored." in html
+    assert ("Not imported: lullaby.txt: storing it failed, so nothing of it was stored "
+            "(RuntimeError: the server died mid-import)") in html
+    assert "1 created, 0 updated, 0 unchanged, 1 rejected" in html
     assert list(Piece.objects.values_list("title", flat=True)) == ["Gradient Hymn"]
     assert not Line.objects.filter(text__contains="tensor").exists()
     assert PieceSource.objects.count() == 1

@@ -1,13 +1,16 @@
 """The catalogue as `import_catalogue fixtures/catalogue` stores it: the facts a reader sees."""
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 
 from annotations.models import Anchor, Gloss
-from catalogue.models import Line, Piece, Section
+from catalogue.models import ImportBatch, Line, Piece, Section
+from catalogue.signals import piece_text_imported
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue"
 
@@ -180,3 +183,106 @@ def test_stanza_breaks_inside_a_section_show_on_the_page(imported, client):
     html = client.get(Piece.objects.get(title="Confession of a Softmax Layer").get_absolute_url()).content.decode()
     assert '<div class="row has-break" id="L5">' in html
     assert '<div class="row" id="L4">' in html
+
+
+# --- Long runs: each file reported as it finishes, failures per file, in the background
+
+class Terminal(io.StringIO):
+    """A stdout that says it is a terminal, and keeps what had been flushed at each flush."""
+
+    tty = True
+
+    def __init__(self):
+        super().__init__()
+        self.flushed = []
+
+    def isatty(self):
+        return self.tty
+
+    def flush(self):
+        self.flushed.append(self.getvalue())
+
+
+def two_files(tmp_path):
+    for name in ("exercises.txt", "the-space-between-the-seen.txt"):
+        (tmp_path / name).write_bytes((CATALOGUE / name).read_bytes())
+    return tmp_path
+
+
+def test_each_file_is_reported_and_flushed_before_the_next_one_is_stored(tmp_path):
+    out = Terminal()
+    out.tty = False
+    seen_while_storing = []
+
+    def look(sender, piece, **kwargs):
+        seen_while_storing.append((piece.title, out.flushed[-1] if out.flushed else ""))
+
+    piece_text_imported.connect(look, dispatch_uid="test-look")
+    try:
+        call_command("import_catalogue", str(two_files(tmp_path)), stdout=out)
+    finally:
+        piece_text_imported.disconnect(dispatch_uid="test-look")
+    (first, before_first), (second, before_second) = seen_while_storing
+    assert (first, second) == ("Exercises", "The Space Between The Seen")
+    assert "exercises.txt: created" not in before_first
+    assert "exercises.txt: created (song, 52 lines" in before_second  # already out when the second is stored
+    assert "\r" not in out.getvalue()  # no progress line when stdout is not a terminal
+
+
+def test_on_a_terminal_a_progress_line_counts_the_files(tmp_path):
+    out = Terminal()
+    call_command("import_catalogue", str(two_files(tmp_path)), stdout=out)
+    text = out.getvalue()
+    assert "\r\033[K[1] " in text and "exercises.txt" in text and "\r\033[K[2] " in text
+    # Each file's own line replaces the progress line: the lines read as without a terminal.
+    assert text.count(": created") == 2 and text.endswith("\n")
+
+
+def test_a_database_error_on_one_file_is_its_rejected_line_and_the_others_go_on(tmp_path, capsys):
+    def fail_for_exercises(sender, piece, **kwargs):
+        if piece.title == "Exercises":
+            raise DatabaseError("value too long for type character varying(40)")
+
+    piece_text_imported.connect(fail_for_exercises, dispatch_uid="test-fail")
+    try:
+        with pytest.raises(CommandError, match="1 of 2 files rejected"):
+            call_command("import_catalogue", str(two_files(tmp_path)))
+    finally:
+        piece_text_imported.disconnect(dispatch_uid="test-fail")
+    out = capsys.readouterr().out
+    assert ("exercises.txt: rejected: storing it failed, so nothing of it was stored "
+            "(DatabaseError: value too long for type character varying(40))") in out
+    assert "the-space-between-the-seen.txt: created" in out
+    assert list(Piece.objects.values_list("title", flat=True)) == ["The Space Between The Seen"]
+    assert not Line.objects.filter(piece__title="Exercises").exists()
+
+
+def test_dry_run_json_is_one_valid_document_written_file_by_file(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(CommandError):
+        call_command("import_catalogue", str(two_files(tmp_path)), "--dry-run", "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert [entry["status"] for entry in report] == ["rejected", "ok", "ok"]
+
+
+def test_background_queues_the_files_and_the_worker_imports_them(tmp_path, capsys):
+    call_command("import_catalogue", str(two_files(tmp_path)), "--background")
+    out = capsys.readouterr().out
+    batch = ImportBatch.objects.get()
+    assert f"Queued 2 files as import {batch.pk}." in out
+    assert f"/admin/catalogue/piece/import/{batch.pk}/" in out
+    # Tests run tasks at once; with the database queue, `manage.py db_worker` would run it.
+    assert sorted(Piece.objects.values_list("title", flat=True)) == ["Exercises", "The Space Between The Seen"]
+    assert batch.uploaded_by is None and batch.confirmed_at is not None
+
+
+def test_a_background_import_can_be_followed_by_any_admin_who_may_import(tmp_path, admin_client):
+    call_command("import_catalogue", str(two_files(tmp_path)), "--background", stdout=io.StringIO())
+    batch = ImportBatch.objects.get()
+    html = admin_client.get(f"/admin/catalogue/piece/import/{batch.pk}/").content.decode()
+    assert "Finished: all 2 files done." in html and "2 created" in html
+
+
+def test_background_cannot_be_a_dry_run():
+    with pytest.raises(CommandError, match="cannot be combined"):
+        call_command("import_catalogue", str(CATALOGUE), "--background", "--dry-run")

@@ -6,10 +6,11 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalogue.importing.uploads import UploadLimits, read_uploads
+from catalogue.importing.limits import ImportLimits
+from catalogue.importing.uploads import read_uploads
 from catalogue.models import Piece
 
-LIMITS = UploadLimits(max_file_bytes=1000, max_zip_bytes=5000, max_zip_files=5)
+LIMITS = ImportLimits(max_file_bytes=1000, max_line_chars=10_000, max_zip_bytes=5000, max_zip_files=5)
 
 
 def zip_of(entries: dict[str, bytes], *, compression=zipfile.ZIP_DEFLATED) -> io.BytesIO:

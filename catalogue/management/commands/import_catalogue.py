@@ -1,10 +1,22 @@
+"""Import text files (or folders, or zips of them) into the catalogue, each file atomically.
+
+Each file's line is printed (and flushed) as soon as the file is done, so a long run shows how
+far it got even if it is stopped; on a terminal a progress line counts the files meanwhile. A
+file that fails to store (a database error, say) is that file's ``rejected: <reason>`` line and
+the run goes on. ``--background`` queues the files as an import batch for the task worker
+instead, and says where to follow it.
+"""
+
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
-from catalogue.importing.store import FileOutcome, import_file, upload_limits
-from catalogue.importing.uploads import TEXT_SUFFIXES, ZIP_SUFFIX, read_zip
+from catalogue.importing import pending, tasks
+from catalogue.importing.limits import import_limits
+from catalogue.importing.store import FileOutcome, import_file
+from catalogue.importing.uploads import TEXT_SUFFIXES, ZIP_SUFFIX, UploadedText, read_zip
 
 IMPORTABLE_SUFFIXES = {*TEXT_SUFFIXES, ZIP_SUFFIX}
 
@@ -16,43 +28,82 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="Files or folders of .txt/.md files, or .zip archives of them")
         parser.add_argument("--dry-run", action="store_true", help="Parse only; write nothing")
         parser.add_argument("--json", action="store_true", help="Print the parse of each file as JSON")
+        parser.add_argument("--background", action="store_true",
+                            help="Queue the files for the task worker (manage.py db_worker) and return at once")
 
-    def handle(self, *args, paths, dry_run=False, json=False, **options):
+    def handle(self, *args, paths, dry_run=False, json=False, background=False, **options):
+        if background and (dry_run or json):
+            raise CommandError("--background imports; it cannot be combined with --dry-run or --json")
         files = list(self._files(paths))
+        if background:
+            return self._queue(files)
+        progress = self.stdout.isatty() and not json
         outcomes = []
+        if json:
+            self._emit("[", ending="")
+        for entry in self._entries(files):
+            if progress:
+                # Overwritten by the file's own line when it is done.
+                self._emit(f"\r\033[K[{len(outcomes) + 1}] {entry.name}", ending="")
+            outcome = self._import(entry, dry_run)
+            if progress:
+                self._emit("\r\033[K", ending="")
+            if json:
+                # Element by element, so what is printed is always the start of a valid array.
+                text = _dumps(outcome.as_json()).replace("\n", "\n  ")
+                self._emit(("\n  " if not outcomes else ",\n  ") + text, ending="")
+            else:
+                self._report(outcome)
+            outcomes.append(outcome)
+        if json:
+            self._emit("\n]" if outcomes else "]")
+        rejected = [outcome for outcome in outcomes if outcome.status == "rejected"]
+        if rejected:
+            raise CommandError(f"{len(rejected)} of {len(outcomes)} files rejected")
+
+    def _emit(self, text: str, ending: str = "\n") -> None:
+        self.stdout.write(text, ending=ending)
+        self.stdout.flush()
+
+    def _entries(self, files):
+        """Each text file to import, a zip's entries one by one, read only when its turn comes."""
         for file in files:
             if file.suffix.lower() == ZIP_SUFFIX:
                 # The same limits and refusals as an upload in the admin.
                 with self._open(file) as stream:
-                    entries = read_zip(str(file), stream, upload_limits())
-                for entry in entries:
-                    if entry.error:
-                        outcomes.append(FileOutcome(entry.name, "rejected", error=entry.error))
-                    else:
-                        outcomes.append(import_file(entry.name, entry.data, dry_run=dry_run))
-                continue
-            with self._open(file) as stream:
-                data = stream.read()
-            outcomes.append(import_file(str(file), data, dry_run=dry_run))
+                    yield from read_zip(str(file), stream, import_limits())
+            else:
+                with self._open(file) as stream:
+                    yield UploadedText(str(file), stream.read())
 
-        if json:
-            self.stdout.write(_dumps([outcome.as_json() for outcome in outcomes]))
-        else:
-            for outcome in outcomes:
-                line = f"{outcome.file}: {outcome.status}"
-                if outcome.action:
-                    target = f" {outcome.piece.title!r}" if outcome.piece else ""
-                    line += f", would {outcome.action}{target}" if outcome.action != "unchanged" else ", unchanged"
-                if outcome.error:
-                    line += f": {outcome.error}"
-                elif outcome.parsed:
-                    line += f" ({outcome.parsed.kind}, {len(outcome.parsed.lines)} lines, {len(outcome.parsed.glosses)} glosses)"
-                self.stdout.write(line)
-                for warning in outcome.warnings or []:
-                    self.stdout.write(f"  warning: {warning}")
-        rejected = [outcome for outcome in outcomes if outcome.status == "rejected"]
-        if rejected:
-            raise CommandError(f"{len(rejected)} of {len(outcomes)} files rejected")
+    def _import(self, entry: UploadedText, dry_run: bool) -> FileOutcome:
+        if entry.error:
+            return FileOutcome(entry.name, "rejected", error=entry.error)
+        try:
+            return import_file(entry.name, entry.data, dry_run=dry_run)
+        except Exception as error:  # noqa: BLE001 - one file's failure is that file's line
+            return FileOutcome(entry.name, "rejected", error=pending.storing_failed(entry.name, error))
+
+    def _report(self, outcome: FileOutcome) -> None:
+        line = f"{outcome.file}: {outcome.status}"
+        if outcome.action:
+            target = f" {outcome.piece.title!r}" if outcome.piece else ""
+            line += f", would {outcome.action}{target}" if outcome.action != "unchanged" else ", unchanged"
+        if outcome.error:
+            line += f": {outcome.error}"
+        elif outcome.parsed:
+            line += f" ({outcome.parsed.kind}, {len(outcome.parsed.lines)} lines, {len(outcome.parsed.glosses)} glosses)"
+        self._emit(line)
+        for warning in outcome.warnings or []:
+            self._emit(f"  warning: {warning}")
+
+    def _queue(self, files) -> None:
+        batch = pending.create_batch(None, list(self._entries(files)), confirmed=True)
+        count = batch.files.count()
+        self._emit(f"Queued {count} file{'s' if count != 1 else ''} as import {batch.pk}.")
+        tasks.enqueue(tasks.import_files, batch)
+        url = reverse("admin:catalogue_piece_import_preview", args=[batch.pk])
+        self._emit(f"The task worker (manage.py db_worker) imports them; follow it in the admin at {url}")
 
     def _open(self, file):
         try:
