@@ -121,22 +121,21 @@ def test_the_live_preview_renders_a_body_at_the_limit(editor_client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("form", ["gloss_new", "gloss_edit", "commentary_new", "commentary_edit"])
-def test_the_gloss_and_commentary_forms_refuse_a_long_body_before_previewing_it(
-        form, editor_client, rendering_forbidden):
+@pytest.mark.parametrize("form", ["on a line", "on the piece", "edit", "edit of a note on the piece"])
+def test_the_gloss_forms_refuse_a_long_body_before_previewing_it(form, editor_client, rendering_forbidden):
     piece = make_piece()
     gloss, note = make_gloss(piece), make_commentary(piece)
-    url = {"gloss_new": reverse("gloss_new", args=[piece.slug]), "gloss_edit": reverse("gloss_edit", args=[gloss.pk]),
-           "commentary_new": reverse("commentary_new", args=[piece.slug]),
-           "commentary_edit": reverse("commentary_edit", args=[note.pk])}[form]
+    url = {"on a line": reverse("gloss_new", args=[piece.slug]), "on the piece": reverse("gloss_new", args=[piece.slug]),
+           "edit": reverse("gloss_edit", args=[gloss.pk]), "edit of a note on the piece": reverse("gloss_edit", args=[note.pk])}[form]
+    first_line = "" if form == "on the piece" else "1"
     body = "[" * (MAX_CHARS + 1)
-    response = editor_client.post(url, {"body": body, "first_line": "1", "status": "published", "version": "1",
+    response = editor_client.post(url, {"body": body, "first_line": first_line, "status": "published", "version": "1",
                                         "preview": "1"})
     html = response.content.decode()
     assert "at most 20000 characters (it has 20001)" in html  # the form's error
     assert "20,001 characters; the limit is 20,000" in html  # where the preview would be
     # …and saving is refused the same way.
-    response = editor_client.post(url, {"body": body, "first_line": "1", "status": "published", "version": "1"})
+    response = editor_client.post(url, {"body": body, "first_line": first_line, "status": "published", "version": "1"})
     assert "at most 20000 characters" in response.content.decode()
     assert not Gloss.objects.filter(body=body).exists()
 
