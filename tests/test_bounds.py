@@ -207,7 +207,7 @@ def test_every_page_answers_head_as_it_answers_get(admin_client):
     real = {"slug": piece.slug, "int": str(gloss.pk)}
     checked = 0
     for route, _ in site_patterns():
-        if "<uidb64>" in route:
+        if "<uidb64>" in route or "(?P<" in route:  # a regex route (old commentary links): redirects only
             continue
         url = fill(route, lambda converter: real[converter])
         get = admin_client.get(url)
@@ -225,8 +225,9 @@ def test_a_phrase_over_the_limit_is_refused_before_it_is_looked_for(editor_clien
     piece = make_piece(n_lines=200)
     gloss = make_gloss(piece, is_orphan=True)
     start = time.thread_time()
-    response = editor_client.post(reverse("gloss_reattach", args=[gloss.pk]),
-                                  {"first_line": "1", "last_line": "200", "exact": "Line 1 " * 300_000})
+    response = editor_client.post(reverse("anchor_reattach", args=[gloss.anchors.get().pk]),
+                                  {"first_line": "1", "last_line": "200", "exact": "Line 1 " * 300_000,
+                                   "version": str(gloss.version)})
     assert time.thread_time() - start < 1
     assert response.status_code == 400
     assert "2,100,000 characters; the limit is 2,000" in response.content.decode()

@@ -147,7 +147,7 @@ def test_writing_kept_through_sign_in_survives_a_lockout(client, editor):
     from tests.builders import make_piece
 
     piece = make_piece("Locked Out", lines=["Queries kiss the keys", "Values start to sing"])
-    url = reverse("commentary_new", args=[piece.slug])
+    url = reverse("gloss_new", args=[piece.slug])  # on the piece as a whole: no line given
     client.post(url, {"heading": "Kept", "body": "Words typed before the pause", "status": "draft"},
                 REMOTE_ADDR="10.0.0.1")
     for attempt in range(5):

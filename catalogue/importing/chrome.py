@@ -48,12 +48,17 @@ MAX_UI_WORDS = 4
 FOOTER_REACH = 4  # lines above a footer line within which more chrome makes it footer too
 
 _COUNT = r"\d+(?:[.,]\d+)*\s?[kmb]?"
+_COUNTED = (r"(?:revisions?|responses?|comments?|likes?|stars?|forks?|followers?|following|plays?|views?"
+            r"|listens?|claps?|restacks?|shares?|repl(?:y|ies)|contributors?|embeds?|translations?|reposts?"
+            r"|saves?|downloads?|subscribers?|upvotes?|votes?|reactions?|hearts?|favou?rites?|remixes?)")
 _CHROME_RES = [
     re.compile(p, re.IGNORECASE)
     for p in (
         rf"{_COUNT}",  # 184, 1.2K, 8.6K
         rf"{_COUNT}\s*[a-z]+",  # "12 Likes", "312 followers", "5 min" (read), "27Embed"
-        rf"[a-z]+(?: [a-z]+)?\s\(?{_COUNT}\)?",  # "Revisions 3", "Responses (18)"
+        # "Revisions 3", "Responses (18)": only a word that counts something on a page, so that
+        # "Song Number 3", "Part 2" or "Chapter 1" stay titles and lines.
+        rf"(?:[a-z]+ )?{_COUNTED}\s\(?{_COUNT}\)?",
         r"\d+\s+min(ute)?s?\s+read",
         r"\d{1,2}:\d{2}(:\d{2})?",  # a duration on its own: another track's, in a list
         r"@[\w.-]+",  # a handle on its own

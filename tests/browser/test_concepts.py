@@ -22,8 +22,9 @@ def test_reader_opens_a_concept_and_follows_a_glossed_line_to_the_piece(page):
     page.wait_for_url("**/concepts/temperature/")
     assert page.get_by_role("heading", level=1).inner_text() == "temperature"
     piece = page.locator(".concept-piece", has_text="Confession of a Softmax Layer")
-    # Two of its notes speak of temperature; the one on the Outro quotes "Warm enough to dream".
-    assert piece.locator(".excerpt-line.is-match").count() == 2
+    # Two of its notes speak of temperature, each shown on every line it quotes: the one on the
+    # voice quotes line 34 and lines 43–44, the one on the Outro "Warm enough to dream".
+    assert piece.locator(".excerpt-line.is-match").count() == 4
     glossed = piece.locator(".excerpt-line.is-match", has_text="Warm enough to dream")
     assert glossed.locator("mark").inner_text() == "Warm enough to dream. Too cold to save"
     assert "The actual temperature most LLMs run at" in piece.locator(".markdown").nth(1).inner_text()

@@ -95,7 +95,9 @@ def test_chrome_is_recognised_by_what_it_is(line):
      "[Chorus]", "## Lyrics", "Verse 1 of 3", "Released from the weights I carried",
      "Next to you I feel the gradient", "save me at the end of the night", "I sign in to the dark for you",
      "see all the stars tonight", "more from the weights than I could ever give",
-     "and then she wrote on the wall of night", "Yesterday", "Today"],
+     "and then she wrote on the wall of night", "Yesterday", "Today",
+     # A title with a number is not a page's count ("Revisions 3"):
+     "Song Number 3", "Part 2", "Chapter 12", "Epoch 40"],
 )
 def test_lines_of_a_piece_are_never_chrome(line):
     assert not is_chrome(line)
