@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate catalogue editor bench clean
+.PHONY: run serve test install migrate catalogue editor bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ catalogue: migrate
 ## Set up everything on a fresh clone and serve on http://$(HOST):$(PORT)
 run: catalogue
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+## Serve for real: gunicorn, DEBUG off, static files collected (see README, "Production")
+serve: migrate
+	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.conf.py -b $(HOST):$(PORT)
 
 ## Create an editor account (asks for a password)
 editor: migrate
