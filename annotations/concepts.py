@@ -212,3 +212,14 @@ def glossed_lines(glosses) -> list[dict]:
             lines.append({"n": n, "glossed": glossed, "segments": segments})
         piece["glosses"].append({**gloss, "lines": lines})
     return list(pieces.values())
+
+
+def glosses_and_concepts_version() -> str:
+    """Changes whenever a page listing glosses or concepts could (the concept index, search):
+    every gloss or commentary write bumps its piece's gloss version, and renaming a concept
+    in the admin changes the concepts' table."""
+    from catalogue.pagecache import catalogue_version
+
+    from .models import Concept
+
+    return catalogue_version((Concept._meta.db_table, ("name", "slug")))
