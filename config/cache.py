@@ -35,7 +35,8 @@ def caches_from_url(url: str, *, timeout: int = 24 * 3600) -> dict:
         default = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": "glossa",
+            # Several sites (or test runs) may share one Redis: each keeps to its own keys.
+            "KEY_PREFIX": os.environ.get("GLOSSA_CACHE_PREFIX", "glossa"),
             # A Redis that is down should cost a request a second, not a worker's whole timeout.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
