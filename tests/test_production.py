@@ -11,11 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
-from html.parser import HTMLParser
-from http.cookiejar import CookieJar
 from pathlib import Path
-from urllib.parse import urlencode
-from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -23,6 +19,7 @@ from django.db import connection
 from django.urls import reverse
 
 from annotations.concepts import get_or_create_concepts
+from bench.webclient import Browser, form_fields
 from catalogue.models import Piece
 from config.cache import BoundedMemoryCache, caches_from_url
 from tests.builders import make_gloss, make_piece
@@ -144,6 +141,17 @@ def test_a_renamed_piece_and_a_new_gloss_count_show_on_the_cached_list(client, d
     make_gloss(piece, line=1)
     piece.glosses_changed(gloss_count=1)
     assert "1 gloss<" in client.get("/").content.decode()
+
+
+def test_a_genre_given_to_a_piece_shows_on_the_cached_list_at_once(client, db):
+    from catalogue.models import Tag
+
+    piece = make_piece("Untagged Song")
+    client.get("/")
+    piece.tags.add(Tag.objects.create(name="glitch folk", slug="glitch-folk"))
+    assert "glitch folk" in client.get("/").content.decode()
+    Piece.objects.filter(pk=piece.pk).update(author="Someone New")  # no save(), no signal
+    assert "Someone New" in client.get("/").content.decode()
 
 
 def test_the_htmx_fragment_and_the_whole_page_are_cached_apart(client, db):
@@ -275,65 +283,6 @@ def test_gunicorn_serves_with_debug_off_compressed_static_files_and_https_header
     assert "max-age=315360000" in static.getheader("Cache-Control")
 
 
-class FormFields(HTMLParser):
-    """The named fields of one form of a page, with the values the page gave them."""
-
-    def __init__(self, form_id: str):
-        super().__init__()
-        self.form_id, self.inside, self.fields, self._textarea = form_id, False, {}, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            # The form named by its id, or else the first form that posts (not the site search).
-            wanted = attrs.get("id") == self.form_id if self.form_id else (attrs.get("method") or "").lower() == "post"
-            self.inside = wanted and not self.fields
-        elif self.inside and tag == "input" and attrs.get("name"):
-            if attrs.get("type") not in ("radio", "checkbox") or "checked" in attrs:
-                self.fields[attrs["name"]] = attrs.get("value", "")
-        elif self.inside and tag == "textarea":
-            self._textarea = attrs.get("name")
-            self.fields[self._textarea] = ""
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "form":
-            self.inside = False
-
-
-def form_fields(html: str, form_id: str = "") -> dict:
-    parser = FormFields(form_id)
-    parser.feed(html)
-    return parser.fields
-
-
-class Browser:
-    """A person with cookies, talking to one server or another."""
-
-    def __init__(self):
-        self.opener = build_opener(HTTPCookieProcessor(CookieJar()))
-
-    def get(self, url: str) -> str:
-        with self.opener.open(url, timeout=20) as response:
-            return response.read().decode()
-
-    def post(self, url: str, fields: dict, referer: str) -> str:
-        request = Request(url, data=urlencode(fields).encode(), headers={"Referer": referer})
-        with self.opener.open(request, timeout=20) as response:
-            return response.read().decode()
-
-    def sign_in(self, server: Server, username: str, password: str) -> None:
-        login = f"{server.url}/accounts/login/"
-        fields = form_fields(self.get(login))
-        fields.update(username=username, password=password)
-        assert "Signed in as" in self.post(login, fields, referer=login)
-
-
 def redis_url() -> str:
     url = os.environ.get("CACHE_URL", "")
     if url.startswith("redis"):
@@ -360,7 +309,7 @@ def test_two_servers_on_one_database_and_one_redis_see_each_others_edits_and_ses
     assert "The first words." in reader.get(one.url + page)
 
     editor_session = Browser()
-    editor_session.sign_in(one, "editor", "editor-pass-1234")
+    assert editor_session.sign_in(one.url, "editor", "editor-pass-1234")
     # The session made on one server is the same person on the other.
     assert "Signed in as <strong>editor</strong>" in editor_session.get(two.url + "/")
 
@@ -368,10 +317,15 @@ def test_two_servers_on_one_database_and_one_redis_see_each_others_edits_and_ses
     fields = form_fields(editor_session.get(edit), "editor-form")
     assert fields["version"] == "1"
     fields.update(body="Edited on server one.", status="published")
-    editor_session.post(edit, fields, referer=edit)
+    assert editor_session.post(edit, fields, follow=False)[0] == 302
     assert Piece.objects.get(pk=piece.pk).gloss_version > 1
 
     html = reader.get(two.url + page)
     assert "Edited on server one." in html and "The first words." not in html
     found = re.sub(r"<[^>]+>", "", reader.get(two.url + "/search/?q=server"))  # words are marked
     assert "Edited on server one." in found
+
+    # The catalogue list, cached in Redis by both, follows a committed change at once.
+    assert "A Later Song" not in reader.get(one.url + "/")
+    make_piece("A Later Song")
+    assert "A Later Song" in reader.get(two.url + "/")
