@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test install migrate catalogue editor bench clean
+.PHONY: run serve test install migrate catalogue editor bench load faults clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ test: install
 bench: install
 	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py $(if $(SCALE),--scale)
+
+## Editors writing beside readers on a real gunicorn (127.0.0.1): errors, lost writes, p50/p99
+load: install
+	$(PY) bench/load.py
+
+## SIGKILL a gunicorn worker and the importer mid-write: nothing half-stored, nothing lost
+faults: install
+	$(PY) bench/faults.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3* .test-db.* staticfiles
