@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.run import OUT, PY, ROOT, create_postgres_database, free_port, last_line, run, wait_for  # noqa: E402
+from bench.run import PY, ROOT, fresh_site, free_port, last_line, run, wait_for  # noqa: E402
 from bench.webclient import Browser, form_fields  # noqa: E402
 
 ROUNDS = int(os.environ.get("FAULT_ROUNDS", "20"))
@@ -60,7 +60,8 @@ def workers_of(master: int) -> list[int]:
     return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
 
 
-def write_glosses(base: str, slug: str, lines: int, stop: threading.Event, acknowledged: list, counter: list) -> None:
+def write_glosses(base: str, slug: str, lines: int, stop: threading.Event, acknowledged: list, counter: list,
+                  writing: threading.Event) -> None:
     person = Browser()
     while not stop.is_set():
         try:
@@ -68,6 +69,7 @@ def write_glosses(base: str, slug: str, lines: int, stop: threading.Event, ackno
                 break
         except OSError:
             pass  # the worker died under the sign-in: sign in again
+    writing.set()
     while not stop.is_set():
         counter[0] += 1
         n = counter[0]
@@ -82,21 +84,7 @@ def write_glosses(base: str, slug: str, lines: int, stop: threading.Event, ackno
 
 
 def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if url:
-        create_postgres_database(url)
-    else:
-        for stale in OUT.glob("faults.sqlite3*"):
-            stale.unlink()
-        url = f"sqlite:///{OUT / 'faults.sqlite3'}"
-    env.update(DATABASE_URL=url, DJANGO_DEBUG="0", GLOSSA_STATIC_ROOT=str(OUT / "static"), WEB_CONCURRENCY="2")
-    env.setdefault("DJANGO_SECRET_KEY", "faults-only-key-" + "x" * 40)
-    manage = [PY, str(ROOT / "manage.py")]
-    run(manage + ["migrate", "--noinput", "-v0"], env)
-    run(manage + ["collectstatic", "--noinput", "-v0"], env)
-    run(manage + ["import_catalogue", str(ROOT / "fixtures" / "catalogue")], env, check=False)
+    env, manage, url = fresh_site("faults", 2)
     slug, lines = last_line(run(manage + ["shell", "-c", SETUP], env, capture=True)).split()
     text = SOURCE.read_text()
     title = text.splitlines()[0]
@@ -124,10 +112,12 @@ def main() -> int:
         wait_for(port)
         for round_ in range(ROUNDS):
             # A worker, killed while an editor saves glosses through the server.
-            stop = threading.Event()
-            writer = threading.Thread(target=write_glosses, args=(base, slug, int(lines), stop, acknowledged, counter))
+            stop, writing = threading.Event(), threading.Event()
+            writer = threading.Thread(target=write_glosses,
+                                      args=(base, slug, int(lines), stop, acknowledged, counter, writing))
             writer.start()
-            time.sleep(rng.uniform(0.2, 1.5))
+            writing.wait(timeout=60)  # signed in: from now on it saves gloss after gloss
+            time.sleep(rng.uniform(0.5, 3.0))
             os.kill(rng.choice(workers_of(server.pid)), signal.SIGKILL)
             kills["gunicorn worker"] += 1
             time.sleep(0.5)
@@ -163,7 +153,7 @@ def main() -> int:
           f"sections without lines: {state['empty_sections']}")
     print(f"glosses: {len(acknowledged)} acknowledged, {len(lost)} of them missing {lost[:5]}; "
           f"{len(stored) - len(set(acknowledged))} stored without an acknowledgement (the worker died after the commit)")
-    ok = not lost and not state["half"] and not state["empty_sections"] and kills["gunicorn worker"] == ROUNDS
+    ok = bool(acknowledged) and not lost and not state["half"] and not state["empty_sections"] and kills["gunicorn worker"] == ROUNDS
     print("OK" if ok else "FAILED")
     return 0 if ok else 1
 

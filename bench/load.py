@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.run import OUT, PY, ROOT, create_postgres_database, free_port, last_line, run, wait_for  # noqa: E402
+from bench.run import PY, ROOT, fresh_site, free_port, last_line, run, wait_for  # noqa: E402
 from bench.webclient import Browser, form_fields  # noqa: E402
 
 EDITORS = int(os.environ.get("LOAD_EDITORS", "8"))
@@ -127,22 +127,7 @@ def reader(base: str, slug: str, done: threading.Event, tally: Tally) -> None:
 
 
 def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if url:
-        create_postgres_database(url)
-    else:
-        database = OUT / "load.sqlite3"
-        for stale in OUT.glob("load.sqlite3*"):
-            stale.unlink()
-        url = f"sqlite:///{database}"
-    env.update(DATABASE_URL=url, DJANGO_DEBUG="0", GLOSSA_STATIC_ROOT=str(OUT / "static"), WEB_CONCURRENCY=str(WORKERS))
-    env.setdefault("DJANGO_SECRET_KEY", "load-only-key-" + "x" * 40)
-    manage = [PY, str(ROOT / "manage.py")]
-    run(manage + ["migrate", "--noinput", "-v0"], env)
-    run(manage + ["collectstatic", "--noinput", "-v0"], env)
-    run(manage + ["import_catalogue", str(ROOT / "fixtures" / "catalogue")], env, check=False)
+    env, manage, url = fresh_site("load", WORKERS)
     slug, lines, shared, version = last_line(run(manage + ["shell", "-c", SETUP], env, capture=True)).split()
     lines, shared, version = int(lines), int(shared), int(version)
     count_before = int(last_line(run(manage + ["shell", "-c", COUNT.format(shared=shared)], env, capture=True)).split()[0])

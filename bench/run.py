@@ -301,6 +301,28 @@ def create_postgres_database(url: str) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def fresh_site(name: str, workers: int) -> tuple[dict, list[str], str]:
+    """(environment, manage.py command, database URL) of a site made anew for one script: a new
+    SQLite file bench/out/NAME.sqlite3, or the PostgreSQL database of BENCH_DATABASE_URL
+    (created if missing), migrated, static files collected, the fixture catalogue imported."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        create_postgres_database(url)
+    else:
+        for stale in OUT.glob(f"{name}.sqlite3*"):
+            stale.unlink()
+        url = f"sqlite:///{OUT / f'{name}.sqlite3'}"
+    env.update(DATABASE_URL=url, DJANGO_DEBUG="0", GLOSSA_STATIC_ROOT=str(OUT / "static"), WEB_CONCURRENCY=str(workers))
+    env.setdefault("DJANGO_SECRET_KEY", f"{name}-only-key-" + "x" * 40)
+    manage = [PY, str(ROOT / "manage.py")]
+    run(manage + ["migrate", "--noinput", "-v0"], env)
+    run(manage + ["collectstatic", "--noinput", "-v0"], env)
+    run(manage + ["import_catalogue", str(ROOT / "fixtures" / "catalogue")], env, check=False)
+    return env, manage, url
+
+
 def run(cmd, env, *, check=True, capture=False) -> str:
     result = subprocess.run(cmd, cwd=ROOT, env=env, check=check, text=True,
                             stdout=subprocess.PIPE if capture else subprocess.DEVNULL)
