@@ -145,7 +145,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("GLOSSA_STATIC_ROOT", BASE_DIR / "staticfiles"))
 if PRODUCTION:
     # `make serve` runs collectstatic: each file gets a hashed name (cached for a year by
-    # browsers) and a gzip/brotli copy that whitenoise serves to clients that accept it.
+    # browsers) and a gzip copy that whitenoise serves to clients that accept it.
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
