@@ -107,6 +107,19 @@ def page(browser, live_server):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.dialogs = dialogs
+    # Playwright evaluates a bare expression given to wait_for_function with eval() inside the
+    # page, which the Content-Security-Policy refuses (no 'unsafe-eval'); a function is passed
+    # to the page as a function. So every expression is made a function here.
+    wait_for_function = page.wait_for_function
+
+    def wait_for_function_under_csp(expression, *args, **kwargs):
+        if isinstance(expression, str) and "=>" not in expression and not expression.lstrip().startswith(
+            ("function", "async")
+        ):
+            expression = f"() => ({expression})"
+        return wait_for_function(expression, *args, **kwargs)
+
+    page.wait_for_function = wait_for_function_under_csp
     yield page
     context.close()
 
