@@ -202,3 +202,14 @@ def concept_glosses(concept, *, include_drafts: bool):
     return (shown_glosses(include_drafts).filter(concepts=concept)
             .annotate(first_anchor_line=Subquery(first))
             .order_by("piece__title", "piece_id", "first_anchor_line", "pk"))
+
+
+def glosses_and_concepts_version() -> str:
+    """Changes whenever a page listing glosses or concepts could (the concept index, search):
+    every gloss or commentary write bumps its piece's gloss version, and renaming a concept
+    in the admin changes the concepts' table."""
+    from catalogue.pagecache import catalogue_version
+
+    from .models import Concept
+
+    return catalogue_version((Concept._meta.db_table, ("name", "slug")))

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import push_url, trigger_client_event
 
 from catalogue.models import Piece, piece_versions
+from catalogue.pagecache import cached_for_readers
 
 from .anchoring import AnchorError
-from .concepts import concept_glosses, concept_index, glossed_lines, shown_glosses
+from .concepts import concept_glosses, concept_index, glossed_lines, glosses_and_concepts_version, shown_glosses
 from .forms import AnchorForm, GlossEditForm, GlossForm
 from .history import history_entries
 from .imported import reattach_anchor
@@ -533,8 +534,13 @@ CONCEPT_PAGE_SIZE = 50
 @require_safe
 def concept_list(request: HttpRequest) -> HttpResponse:
     """Every concept with the number of glosses on it; readers see those with published glosses."""
-    concepts = concept_index(include_drafts=can_edit(request.user))
-    return render(request, "annotations/concept_list.html", {"concepts": concepts})
+
+    def page():
+        concepts = concept_index(include_drafts=can_edit(request.user))
+        return render(request, "annotations/concept_list.html", {"concepts": concepts})
+
+    # Anonymous readers: from the cache, once per version of the glosses and the concepts.
+    return cached_for_readers(request, "concept_list", glosses_and_concepts_version, page)
 
 
 @require_safe

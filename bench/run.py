@@ -48,42 +48,158 @@ def main() -> int:
     env = dict(os.environ)
     env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{OUT / 'bench.sqlite3'}")
     env["DJANGO_DEBUG"] = "0"
-    env.setdefault("DJANGO_SECRET_KEY", "benchmark-only-key")
+    env.setdefault("DJANGO_SECRET_KEY", "benchmark-only-key-" + "x" * 40)
+    env["GLOSSA_STATIC_ROOT"] = str(OUT / "static")
+    if env["DATABASE_URL"].startswith("postgres"):
+        create_postgres_database(env["DATABASE_URL"])
     manage = [PY, str(ROOT / "manage.py")]
     run(manage + ["migrate", "--noinput", "-v0"], env)
+    run(manage + ["collectstatic", "--noinput", "-v0"], env)
     run(manage + ["import_catalogue", str(ROOT / "fixtures" / "catalogue")], env, check=False)
-    if "synthetic-1" not in run(manage + ["shell", "-c", SLUGS], env, capture=True):
-        run(manage + ["generate_catalogue", "--pieces", "1", "--lines", "200", "--glosses", "60"], env)
+    for lines, glosses, count in ((200, 60, 1), (100, 50, 1), (1000, 500, 1), (MEMORY_LINES, MEMORY_GLOSSES, MEMORY_PIECES)):
+        have = int(last_line(run(manage + ["shell", "-c", COUNT_SIZED.format(lines=lines, glosses=glosses)], env,
+                                 capture=True)))
+        if have < count:
+            print(f"Generating {count - have} pieces of {lines} lines and {glosses} glosses once …", flush=True)
+            run(manage + ["generate_catalogue", "--pieces", str(count - have), "--lines", str(lines),
+                          "--glosses", str(glosses), "--seed", str(lines)], env)
+    piece = last_line(run(manage + ["shell", "-c", SLUG_SIZED.format(lines=200, glosses=60)], env, capture=True))
+    session = last_line(run(manage + ["shell", "-c", EDITOR_SESSION], env, capture=True))
 
+    cache = env.get("CACHE_URL") or "in-process (bounded by bytes)"
+    print(f"gunicorn, {WORKERS} sync workers, {CONNECTIONS} connections, {SECONDS}s per URL, "
+          f"load from {'wrk' if shutil.which('wrk') else 'a Python client'}; cache: {cache}")
+    print(f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+          "(other work on the machine lowers every rate)")
     port = free_port()
-    server = subprocess.Popen(
-        [str(Path(PY).parent / "gunicorn"), "config.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
-         "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
+    server = gunicorn(env, port, WORKERS)
     try:
         wait_for(port)
+        css = re.search(r'href="(/static/css/glossa\.[0-9a-f]{12}\.css)"', get(port, "/")[1]).group(1)
+        editor = {"Cookie": f"sessionid={session}"}
+        pane = {"HX-Request": "true", "HX-Target": "pane"}
         urls = {
-            "bare view (/healthz)": "/healthz",
-            "piece page, 200 lines, 60 glosses": "/pieces/synthetic-1/",
-            "piece page, catalogue song": "/pieces/let-the-softmax-testify/",
-            "catalogue list": "/",
+            "bare view (/healthz)": ("/healthz", {}),
+            "static file (whitenoise, gzip)": (css, {"Accept-Encoding": "gzip"}),
+            "catalogue list": ("/", {}),
+            "catalogue list, filtered": ("/?kind=song&sort=glosses", {}),
+            "concept index": ("/concepts/", {}),
+            "search results": ("/search/?q=softmax", {}),
+            f"piece page, reader ({piece})": (f"/pieces/{piece}/", {}),
+            f"piece page, editor ({piece})": (f"/pieces/{piece}/", editor),
+            "htmx pane fragment (?line=5)": (f"/pieces/{piece}/?line=5", pane),
         }
         results = {}
-        print(f"gunicorn, {WORKERS} sync workers, {CONNECTIONS} connections, {SECONDS}s per URL, "
-              f"load from {'wrk' if shutil.which('wrk') else 'a Python client'}")
-        for name, path in urls.items():
-            get(port, path)  # warm the page cache, as any reader after the first would find it
-            results[name] = load(port, path)
-            rps, p50, p95 = results[name]
-            print(f"  {name:40} {rps:8.0f} req/s   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms")
+        print(f"  {'':44} {'req/s':>8} {'× bare':>7} {'p50':>8} {'p95':>8}")
+        for name, (path, headers) in urls.items():
+            get(port, path, headers)  # warm the cache, as any reader after the first would find it
+            results[name] = rps, p50, p95 = load(port, path, headers=headers)
+            bare = results["bare view (/healthz)"][0]
+            print(f"  {name:44} {rps:8.0f} {rps / bare:6.2f}× {p50:6.1f}ms {p95:6.1f}ms", flush=True)
         bare = results["bare view (/healthz)"][0]
-        piece = results["piece page, 200 lines, 60 glosses"][0]
-        print(f"piece page / bare view throughput: {piece / bare:.2f} (target ≥ 0.50)")
+        reader = results[f"piece page, reader ({piece})"]
+        editor_page = results[f"piece page, editor ({piece})"]
+        print(f"catalogue list / bare view: {results['catalogue list'][0] / bare:.2f} (target ≥ 0.50); "
+              f"piece page / bare view: {reader[0] / bare:.2f} (target ≥ 0.50); "
+              f"editor's page time / reader's: {editor_page[1] / reader[1]:.1f}× at p50 (target ≤ 2)")
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+    print("cold render in-process, median of 5 (cache emptied before each):")
+    for line in run(manage + ["shell", "-c", COLD_RENDER], env, capture=True).strip().splitlines():
+        print(f"  {line}")
+    print("import throughput: (slot: measured once imports run as background tasks, issue 9)")
+    memory(env, manage)
+    print(f"load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0
+
+
+# Distinct pieces for the worker-memory figure: small, so that the figure is about the cache.
+MEMORY_PIECES = int(os.environ.get("BENCH_MEMORY_PIECES", "5000"))
+MEMORY_REQUESTS = int(os.environ.get("BENCH_MEMORY_REQUESTS", "20000"))
+MEMORY_LINES, MEMORY_GLOSSES = 30, 5
+COUNT_SIZED = "from catalogue.models import Piece; print(Piece.objects.filter(line_count={lines}, gloss_count={glosses}).count())"
+SLUG_SIZED = ("from catalogue.models import Piece; "
+              "print(Piece.objects.filter(line_count={lines}, gloss_count={glosses}).order_by('pk')[0].slug)")
+SLUGS_SIZED = ("from catalogue.models import Piece; "
+               "print(' '.join(Piece.objects.filter(line_count={lines}, gloss_count={glosses}).order_by('pk')"
+               ".values_list('slug', flat=True)[:{count}]))")
+EDITOR_SESSION = """
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from annotations.permissions import ensure_editors_group
+user, _ = get_user_model().objects.get_or_create(username="bench-editor")
+user.groups.add(ensure_editors_group())
+session = SessionStore()
+session[SESSION_KEY], session[HASH_SESSION_KEY] = str(user.pk), user.get_session_auth_hash()
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session.create()
+print(session.session_key)
+"""
+COLD_RENDER = """
+import statistics, time
+from django.core.cache import cache
+from django.test import Client
+from annotations.reading import reading_html
+from catalogue.models import Piece
+targets = {100: 5, 1000: 40}
+for lines, glosses in ((100, 50), (1000, 500)):
+    piece = Piece.objects.filter(line_count=lines, gloss_count=glosses).order_by("pk")[0]
+    reading, page = [], []
+    for _ in range(5):
+        cache.clear()
+        began = time.perf_counter()
+        reading_html(Piece.objects.get(pk=piece.pk), audience="reader")
+        reading.append((time.perf_counter() - began) * 1000)
+        cache.clear()
+        began = time.perf_counter()
+        assert Client().get(piece.get_absolute_url(), HTTP_HOST="127.0.0.1").status_code == 200
+        page.append((time.perf_counter() - began) * 1000)
+    print(f"{lines:>5} lines, {glosses:>3} glosses: reading {statistics.median(reading):6.1f} ms, "
+          f"whole page {statistics.median(page):6.1f} ms (target ≤ {targets[lines]} ms)")
+"""
+
+
+def memory(env: dict, manage: list[str]) -> None:
+    """One worker's resident memory after many requests over many distinct pieces."""
+    slugs = last_line(run(manage + ["shell", "-c", SLUGS_SIZED.format(lines=MEMORY_LINES, glosses=MEMORY_GLOSSES,
+                                                                       count=MEMORY_PIECES)], env, capture=True)).split()
+    port = free_port()
+    server = gunicorn(env, port, 1)
+    try:
+        wait_for(port)
+        worker = int(Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()[0])
+        before = rss_mb(worker)
+        began = time.monotonic()
+        paths = [f"/pieces/{slugs[n % len(slugs)]}/" for n in range(MEMORY_REQUESTS)]
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda chunk: [get(port, path) for path in chunk], (paths[0::2], paths[1::2])))
+        after = rss_mb(worker)
+        print(f"worker memory: {before:.0f} MB at start, {after:.0f} MB after {MEMORY_REQUESTS:,} requests over "
+              f"{min(len(slugs), MEMORY_REQUESTS):,} distinct pieces in {time.monotonic() - began:.0f} s (target < 200 MB)")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(Path(PY).parent / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+
+
+def last_line(text: str) -> str:
+    return text.strip().splitlines()[-1]
 
 
 # --- At scale: a million lines ------------------------------------------------------------
@@ -185,7 +301,26 @@ def create_postgres_database(url: str) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-SLUGS = "from catalogue.models import Piece; print(list(Piece.objects.values_list('slug', flat=True)[:20]))"
+def fresh_site(name: str, workers: int) -> tuple[dict, list[str], str]:
+    """(environment, manage.py command, database URL) of a site made anew for one script: a new
+    SQLite file bench/out/NAME.sqlite3, or the PostgreSQL database of BENCH_DATABASE_URL
+    (created if missing), migrated, static files collected, the fixture catalogue imported."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        create_postgres_database(url)
+    else:
+        for stale in OUT.glob(f"{name}.sqlite3*"):
+            stale.unlink()
+        url = f"sqlite:///{OUT / f'{name}.sqlite3'}"
+    env.update(DATABASE_URL=url, DJANGO_DEBUG="0", GLOSSA_STATIC_ROOT=str(OUT / "static"), WEB_CONCURRENCY=str(workers))
+    env.setdefault("DJANGO_SECRET_KEY", f"{name}-only-key-" + "x" * 40)
+    manage = [PY, str(ROOT / "manage.py")]
+    run(manage + ["migrate", "--noinput", "-v0"], env)
+    run(manage + ["collectstatic", "--noinput", "-v0"], env)
+    run(manage + ["import_catalogue", str(ROOT / "fixtures" / "catalogue")], env, check=False)
+    return env, manage, url
 
 
 def run(cmd, env, *, check=True, capture=False) -> str:
@@ -204,33 +339,34 @@ def wait_for(port: int, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if get(port, "/healthz") == 200:
+            if get(port, "/healthz")[0] == 200:
                 return
         except OSError:
             time.sleep(0.2)
     raise SystemExit("gunicorn did not start")
 
 
-def get(port: int, path: str) -> int:
+def get(port: int, path: str, headers: dict | None = None) -> tuple[int, str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path)
+    conn.request("GET", path, headers=headers or {})
     response = conn.getresponse()
-    response.read()
+    body = response.read()
     conn.close()
     if response.status != 200:
         raise SystemExit(f"GET {path} answered {response.status}")
-    return response.status
+    return response.status, body.decode(errors="replace")
 
 
-def load(port: int, path: str, connections: int = CONNECTIONS) -> tuple[float, float, float]:
+def load(port: int, path: str, connections: int = CONNECTIONS, headers: dict | None = None) -> tuple[float, float, float]:
     if shutil.which("wrk"):
-        return load_with_wrk(port, path, connections)
-    return load_with_python(port, path, connections)
+        return load_with_wrk(port, path, connections, headers or {})
+    return load_with_python(port, path, connections, headers or {})
 
 
-def load_with_wrk(port: int, path: str, connections: int) -> tuple[float, float, float]:
+def load_with_wrk(port: int, path: str, connections: int, headers: dict) -> tuple[float, float, float]:
     out = subprocess.run(
         ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{SECONDS}s", "-s", str(ROOT / "bench" / "percentiles.lua"),
+         *(arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")),
          f"http://127.0.0.1:{port}{path}"],
         check=True, text=True, capture_output=True,
     ).stdout
@@ -240,14 +376,14 @@ def load_with_wrk(port: int, path: str, connections: int) -> tuple[float, float,
     return rps, p50, p95
 
 
-def load_with_python(port: int, path: str, connections: int) -> tuple[float, float, float]:
+def load_with_python(port: int, path: str, connections: int, headers: dict) -> tuple[float, float, float]:
     deadline = time.monotonic() + SECONDS
 
     def worker():
         timings = []
         while time.monotonic() < deadline:
             began = time.perf_counter()
-            get(port, path)
+            get(port, path, headers)
             timings.append((time.perf_counter() - began) * 1000)
         return timings
 

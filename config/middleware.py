@@ -1,7 +1,9 @@
-"""Requests no view should ever see."""
+"""What every request and response goes through: requests no view should ever see, and
+response headers Django has no setting for."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBadRequest
 
 
@@ -33,3 +35,15 @@ def _has_nul(request: HttpRequest) -> bool:
         parts.append(request.POST)  # a malformed multipart body raises here, and answers 400
     return any("\x00" in key or any("\x00" in value for value in values)
                for data in parts for key, values in data.lists())
+
+
+def permissions_policy(get_response):
+    """Adds the Permissions-Policy header (settings.PERMISSIONS_POLICY) to every response."""
+    policy = settings.PERMISSIONS_POLICY
+
+    def middleware(request):
+        response = get_response(request)
+        response.headers.setdefault("Permissions-Policy", policy)
+        return response
+
+    return middleware

@@ -6,6 +6,12 @@ Environment:
     GLOSSA_SIGNIN_FAILURE_LIMIT (5 wrong passwords in a row), GLOSSA_SIGNIN_COOLOFF_MINUTES (15)
     DJANGO_DEBUG         "1" for local development (make run sets it)
     DJANGO_ALLOWED_HOSTS comma-separated, default 127.0.0.1,localhost
+    CSRF_TRUSTED_ORIGINS comma-separated origins (https://glossa.example.org) behind a proxy
+    GLOSSA_HTTPS         "1" when served over HTTPS behind a proxy that sets X-Forwarded-Proto:
+                         secure cookies, HSTS (GLOSSA_HSTS_SECONDS, default a year), redirect to https
+    CACHE_URL            redis://127.0.0.1:6379/0 to share the cache between processes and
+                         machines; default an in-process cache of GLOSSA_CACHE_MAX_BYTES (64 MB)
+    GLOSSA_STATIC_ROOT   where collectstatic puts files (default staticfiles/)
     GLOSSA_IMPORT_MAX_BYTES (one file, 2 MB), GLOSSA_IMPORT_MAX_LINE_CHARS (one line),
     GLOSSA_IMPORT_MAX_ZIP_BYTES (a zip unpacked, 20 MB), GLOSSA_IMPORT_MAX_ZIP_FILES (100)
 """
@@ -19,6 +25,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .cache import cache_is_shared, caches_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -28,6 +36,8 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 DEBUG = env_flag("DJANGO_DEBUG")
 TESTING = "pytest" in sys.modules or "test" in sys.argv[1:2]
+# Served to the public: static files collected and compressed, not read from the app folders.
+PRODUCTION = not DEBUG and not TESTING
 
 # The fallback key is public (it is in this file), so it only ever signs sessions on a
 # developer's own machine or in tests. Anywhere else a missing key stops the app at start:
@@ -47,6 +57,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 if TESTING:
     ALLOWED_HOSTS.append("testserver")
+CSRF_TRUSTED_ORIGINS = [origin for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "django_htmx",
     "template_partials",
     "simple_history",
@@ -70,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.permissions_policy",
     "config.middleware.refuse_nul_characters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,13 +142,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "glossa",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-}
+CACHES = caches_from_url(os.environ.get("CACHE_URL", ""))
+# Sessions live in the database, read through the cache when every process shares it. A
+# per-process cache would let one worker keep a session another has since signed out.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if cache_is_shared(CACHES) else "django.contrib.sessions.backends.db"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -177,16 +190,62 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
-# Served straight from the app folders, so a fresh clone needs no collectstatic step.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+STATIC_ROOT = Path(os.environ.get("GLOSSA_STATIC_ROOT", BASE_DIR / "staticfiles"))
+if PRODUCTION:
+    # `make serve` runs collectstatic: each file gets a hashed name (cached for a year by
+    # browsers) and a gzip copy that whitenoise serves to clients that accept it.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+else:
+    # Development and tests: served straight from the app folders, no collectstatic step.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS is ended by a proxy in front of gunicorn (nginx, a load balancer), which must set
+# X-Forwarded-Proto and strip it from what clients send. Off for plain http://127.0.0.1.
+if env_flag("GLOSSA_HTTPS"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's health check may come over plain HTTP
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("GLOSSA_HSTS_SECONDS", 365 * 24 * 3600))
+    # Every subdomain is then HTTPS-only too; set to 0 if one of them is not served over HTTPS.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("GLOSSA_HSTS_INCLUDE_SUBDOMAINS", True)
+    # The header only allows the domain to be submitted to the browsers' preload list;
+    # nothing is submitted unless someone does it at hstspreload.org.
+    SECURE_HSTS_PRELOAD = env_flag("GLOSSA_HSTS_PRELOAD", True)
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else from this site
+# only, no inline code and no eval. htmx is told not to inject its indicator <style>
+# (the htmx-config meta in base.html), and every page's JavaScript is in static/js/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Features no page uses, refused to the page and to anything it might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=(), serial=(), xr-spatial-tracking=()"
+)
 
 GLOSSA_IMPORT_MAX_BYTES = int(os.environ.get("GLOSSA_IMPORT_MAX_BYTES", 2_000_000))
 GLOSSA_IMPORT_MAX_LINE_CHARS = int(os.environ.get("GLOSSA_IMPORT_MAX_LINE_CHARS", 10_000))
