@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "catalogue",
     "annotations",
     "search",
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "exchange.middleware.annotation_negotiation",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,0 +1,31 @@
+"""Content negotiation on the piece page's URL, without touching the piece page's view.
+
+``Accept: application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`` on
+``/pieces/<slug>/`` answers with the piece's AnnotationCollection; every other request goes
+on to the page, whose response then says it varies by Accept (so no cache hands HTML to an
+annotation client or the reverse).
+"""
+
+from __future__ import annotations
+
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
+
+
+def annotation_negotiation(get_response):
+    from .views import piece_annotations_response, wants_annotations
+
+    def middleware(request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return get_response(request)
+        if match.url_name != "piece_detail":
+            return get_response(request)
+        if request.method in ("GET", "HEAD") and wants_annotations(request):
+            return piece_annotations_response(request, match.kwargs["slug"])
+        response = get_response(request)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    return middleware

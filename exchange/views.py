@@ -1,0 +1,123 @@
+"""Open formats: Web Annotations, the canonical text, editions. Read-only, public, GET/HEAD.
+
+Readers and anonymous clients get published glosses only; these views never look at the
+session, so what they answer is the same for everyone and is cached by ETag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from annotations.models import Gloss
+from catalogue.models import Piece
+
+from . import wadm
+from .text import piece_text as build_piece_text
+
+ANNOTATION_TYPES = [wadm.ANNO_TYPE, "application/ld+json"]
+
+
+def wants_annotations(request: HttpRequest) -> bool:
+    """Does the client prefer JSON-LD Web Annotations to HTML (by its Accept header)?"""
+    preferred = request.get_preferred_type(["text/html", *ANNOTATION_TYPES])
+    return preferred in ANNOTATION_TYPES
+
+
+def _etag(body: bytes) -> str:
+    return '"%s"' % hashlib.sha256(body).hexdigest()[:32]
+
+
+def respond(request: HttpRequest, body: str | bytes, content_type: str, *, filename: str = "",
+            vary_accept: bool = False) -> HttpResponse:
+    """A public response with an ETag; 304 when the client has it already."""
+    data = body.encode() if isinstance(body, str) else body
+    etag = _etag(data)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(data, content_type=content_type)
+        if filename:
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=60"
+    if vary_accept:
+        patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def jsonld(request: HttpRequest, data: dict, *, vary_accept: bool = False) -> HttpResponse:
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    response = respond(request, body, wadm.ANNO_TYPE, vary_accept=vary_accept)
+    # The annotation protocol's headers for a read-only annotation or container.
+    response["Link"] = '<http://www.w3.org/ns/ldp#Resource>; rel="type"'
+    response["Allow"] = "GET, HEAD, OPTIONS"
+    return response
+
+
+def piece_annotations_response(request: HttpRequest, slug: str) -> HttpResponse:
+    """The piece's AnnotationCollection (or ``?page=N``): the piece URL's JSON-LD answer too."""
+    piece = get_object_or_404(Piece, slug=slug)
+    return _collection(request, piece)
+
+
+def _collection(request: HttpRequest, piece: Piece | None) -> HttpResponse:
+    absolute = request.build_absolute_uri
+    number = request.GET.get("page")
+    if number is None:
+        response = jsonld(request, wadm.collection(piece, absolute), vary_accept=True)
+        response["Link"] = ('<http://www.w3.org/ns/ldp#BasicContainer>; rel="type", '
+                            '<http://www.w3.org/TR/annotation-protocol/>; rel="http://www.w3.org/ns/ldp#constrainedBy"')
+        return response
+    if not number.isdigit():
+        return HttpResponse("The page number must be a whole number from 1.\n", status=400,
+                            content_type="text/plain; charset=utf-8")
+    data = wadm.page(piece, int(number), absolute)
+    if data is None:
+        raise Http404("No such page of annotations.")
+    return jsonld(request, data, vary_accept=True)
+
+
+@require_safe
+def piece_annotations(request: HttpRequest, slug: str) -> HttpResponse:
+    return piece_annotations_response(request, slug)
+
+
+@require_safe
+def catalogue_annotations(request: HttpRequest) -> HttpResponse:
+    return _collection(request, None)
+
+
+@require_safe
+def gloss(request: HttpRequest, pk: int) -> HttpResponse:
+    """A gloss's own URL (its annotation id): JSON-LD by content negotiation, else its place on
+    the piece page."""
+    found = Gloss.objects.filter(pk=pk).shown(include_drafts=False).select_related("piece").first()
+    if found is None:
+        raise Http404("No such published gloss.")
+    if wants_annotations(request):
+        return gloss_annotation(request, pk)
+    anchor = found.first_anchor
+    fragment = f"#L{anchor.first_line}" if anchor else f"#g{found.pk}"
+    response = HttpResponseRedirect(f"{found.piece.get_absolute_url()}?gloss={found.pk}{fragment}")
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+@require_safe
+def gloss_annotation(request: HttpRequest, pk: int) -> HttpResponse:
+    data = wadm.annotation_of(pk, request.build_absolute_uri)
+    if data is None:
+        raise Http404("No such published gloss.")
+    return jsonld(request, data, vary_accept=True)
+
+
+@require_safe
+def piece_text(request: HttpRequest, slug: str) -> HttpResponse:
+    """The canonical plain text the annotations' selectors count in (code points, UTF-8)."""
+    piece = get_object_or_404(Piece.objects.only("id"), slug=slug)
+    return respond(request, build_piece_text(piece.pk).text, "text/plain; charset=utf-8")
