@@ -121,3 +121,34 @@ def piece_text(request: HttpRequest, slug: str) -> HttpResponse:
     """The canonical plain text the annotations' selectors count in (code points, UTF-8)."""
     piece = get_object_or_404(Piece.objects.only("id"), slug=slug)
     return respond(request, build_piece_text(piece.pk).text, "text/plain; charset=utf-8")
+
+
+def _edition(request: HttpRequest, slug: str):
+    from .editions import reading
+
+    piece = get_object_or_404(Piece, slug=slug)
+    return piece, reading(piece), request.build_absolute_uri(piece.get_absolute_url())
+
+
+@require_safe
+def edition_tei(request: HttpRequest, slug: str) -> HttpResponse:
+    from .editions import tei
+
+    piece, data, url = _edition(request, slug)
+    return respond(request, tei(data, url), "application/tei+xml; charset=utf-8", filename=f"{piece.slug}.tei.xml")
+
+
+@require_safe
+def edition_text(request: HttpRequest, slug: str) -> HttpResponse:
+    from .editions import plain_text
+
+    piece, data, _ = _edition(request, slug)
+    return respond(request, plain_text(data), "text/plain; charset=utf-8", filename=f"{piece.slug}.txt")
+
+
+@require_safe
+def edition_markdown(request: HttpRequest, slug: str) -> HttpResponse:
+    from .editions import markdown
+
+    piece, data, url = _edition(request, slug)
+    return respond(request, markdown(data, url), "text/markdown; charset=utf-8", filename=f"{piece.slug}.md")
