@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import CatalogueFeed, ConceptFeed, EditorFeed, PieceFeed, atom
 
 app_name = "exchange"
 
@@ -13,4 +14,12 @@ urlpatterns = [
     path("pieces/<slug:slug>/edition.tei.xml", views.edition_tei, name="edition_tei"),
     path("pieces/<slug:slug>/edition.txt", views.edition_text, name="edition_text"),
     path("pieces/<slug:slug>/edition.md", views.edition_markdown, name="edition_markdown"),
+    path("feeds/glosses.rss", CatalogueFeed(), name="feed_rss"),
+    path("feeds/glosses.atom", atom(CatalogueFeed)(), name="feed_atom"),
+    path("pieces/<slug:slug>/feed.rss", PieceFeed(), name="piece_feed_rss"),
+    path("pieces/<slug:slug>/feed.atom", atom(PieceFeed)(), name="piece_feed_atom"),
+    path("editors/<str:username>/feed.rss", EditorFeed(), name="editor_feed_rss"),
+    path("editors/<str:username>/feed.atom", atom(EditorFeed)(), name="editor_feed_atom"),
+    path("concepts/<slug:slug>/feed.rss", ConceptFeed(), name="concept_feed_rss"),
+    path("concepts/<slug:slug>/feed.atom", atom(ConceptFeed)(), name="concept_feed_atom"),
 ]
