@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "annotations",
     "search",
     "exchange",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [

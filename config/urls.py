@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("exchange.urls")),
+    path("", include("api.urls")),
     path("", include("annotations.urls")),
     path("", include("search.urls")),
     path("", include("catalogue.urls")),
