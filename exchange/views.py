@@ -1,7 +1,8 @@
-"""Open formats: Web Annotations, the canonical text, editions. Read-only, public, GET/HEAD.
+"""Open formats: Web Annotations, the canonical text, editions, and importing annotations.
 
-Readers and anonymous clients get published glosses only; these views never look at the
-session, so what they answer is the same for everyone and is cached by ETag.
+The exports are public and GET/HEAD only: published glosses, whoever asks; they never look at
+the session, so what they answer is the same for everyone and is cached by ETag. The import
+page is for editors (CSRF as every form).
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from annotations.models import Gloss
 from catalogue.models import Piece
@@ -152,3 +155,41 @@ def edition_markdown(request: HttpRequest, slug: str) -> HttpResponse:
 
     piece, data, url = _edition(request, slug)
     return respond(request, markdown(data, url), "text/markdown; charset=utf-8", filename=f"{piece.slug}.md")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_annotations(request: HttpRequest, slug: str) -> HttpResponse:
+    """An editor imports a Web Annotation file for a piece: upload → preview and report →
+    import (as drafts unless they choose published)."""
+    from annotations.permissions import get_piece_for_editor
+
+    from . import importing
+
+    piece = get_piece_for_editor(request.user, slug)
+    context = {"piece": piece, "max_bytes": importing.MAX_BYTES}
+    if request.method == "GET":
+        return render(request, "exchange/import.html", context)
+    upload = request.FILES.get("file")
+    if upload is not None and upload.size > importing.MAX_BYTES:
+        raw = b""
+        context["error"] = f"The file is {upload.size:,} bytes; at most {importing.MAX_BYTES:,} can be imported at once."
+    else:
+        raw = upload.read() if upload is not None else request.POST.get("payload", "").encode()
+    status = "published" if request.POST.get("status") == "published" else "draft"
+    if "error" not in context:
+        if not raw:
+            context["error"] = "Choose a Web Annotation file (JSON or JSON-LD) to import."
+        else:
+            try:
+                planned = importing.plan(piece, importing.load(raw))
+            except importing.ImportError_ as error:
+                context["error"] = str(error)
+            else:
+                context |= {"planned": planned, "payload": raw.decode("utf-8", "replace"), "status": status,
+                            "importable": sum(1 for p in planned if p.ok)}
+                if request.POST.get("confirm") == "1":
+                    created = importing.apply(piece, planned, user=request.user, status=status)
+                    messages.success(request, f"Imported {len(created)} gloss(es) as {status}.")
+                    return redirect(piece.get_absolute_url())
+    return render(request, "exchange/import.html", context, status=400 if "error" in context else 200)
