@@ -13,7 +13,8 @@ from django.utils.cache import patch_vary_headers
 
 
 def annotation_negotiation(get_response):
-    from .views import piece_annotations_response, wants_annotations
+    from .protocol import container
+    from .views import wants_annotations
 
     def middleware(request):
         try:
@@ -23,7 +24,7 @@ def annotation_negotiation(get_response):
         if match.url_name != "piece_detail":
             return get_response(request)
         if request.method in ("GET", "HEAD") and wants_annotations(request):
-            return piece_annotations_response(request, match.kwargs["slug"])
+            return container(request, match.kwargs["slug"])
         response = get_response(request)
         patch_vary_headers(response, ["Accept"])
         return response

@@ -1,16 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import protocol, views
 from .feeds import CatalogueFeed, ConceptFeed, EditorFeed, PieceFeed, atom
 
 app_name = "exchange"
 
 urlpatterns = [
     path("annotations/", views.catalogue_annotations, name="catalogue_annotations"),
-    path("glosses/<int:pk>/", views.gloss, name="gloss"),
+    path("glosses/<int:pk>/", protocol.resource, name="gloss"),
     path("glosses/<int:pk>/annotation.jsonld", views.gloss_annotation, name="gloss_annotation"),
-    path("pieces/<slug:slug>/annotations/", views.piece_annotations, name="piece_annotations"),
+    path("pieces/<slug:slug>/annotations/", protocol.container, name="piece_annotations"),
     path("pieces/<slug:slug>/text", views.piece_text, name="piece_text"),
+    path("account/tokens/", views.token_list, name="tokens"),
+    path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("pieces/<slug:slug>/annotations/import/", views.import_annotations, name="import_annotations"),
     path("pieces/<slug:slug>/edition.tei.xml", views.edition_tei, name="edition_tei"),
     path("pieces/<slug:slug>/edition.txt", views.edition_text, name="edition_text"),

@@ -15,9 +15,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from annotations.models import Gloss
+from annotations.roles import can_edit
 from catalogue.models import Piece
 
 from . import wadm
@@ -62,13 +63,8 @@ def jsonld(request: HttpRequest, data: dict, *, vary_accept: bool = False) -> Ht
     return response
 
 
-def piece_annotations_response(request: HttpRequest, slug: str) -> HttpResponse:
-    """The piece's AnnotationCollection (or ``?page=N``): the piece URL's JSON-LD answer too."""
-    piece = get_object_or_404(Piece, slug=slug)
-    return _collection(request, piece)
-
-
 def _collection(request: HttpRequest, piece: Piece | None) -> HttpResponse:
+    """A read-only collection (the catalogue's; a piece's is its container: protocol.py)."""
     absolute = request.build_absolute_uri
     number = request.GET.get("page")
     if number is None:
@@ -86,11 +82,6 @@ def _collection(request: HttpRequest, piece: Piece | None) -> HttpResponse:
 
 
 @require_safe
-def piece_annotations(request: HttpRequest, slug: str) -> HttpResponse:
-    return piece_annotations_response(request, slug)
-
-
-@require_safe
 def catalogue_annotations(request: HttpRequest) -> HttpResponse:
     return _collection(request, None)
 
@@ -104,6 +95,7 @@ def gloss(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such published gloss.")
     if wants_annotations(request):
         return gloss_annotation(request, pk)
+    # The page: a redirect to the gloss's place on it.
     anchor = found.first_anchor
     fragment = f"#L{anchor.first_line}" if anchor else f"#g{found.pk}"
     response = HttpResponseRedirect(f"{found.piece.get_absolute_url()}?gloss={found.pk}{fragment}")
@@ -113,10 +105,16 @@ def gloss(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def gloss_annotation(request: HttpRequest, pk: int) -> HttpResponse:
-    data = wadm.annotation_of(pk, request.build_absolute_uri)
-    if data is None:
+    """The published gloss as a Web Annotation, with the ETag a PUT's If-Match names."""
+    from .protocol import _resource, gloss_etag
+
+    found = wadm.published_glosses(Gloss.objects.filter(pk=pk)).first()
+    if found is None:
         raise Http404("No such published gloss.")
-    return jsonld(request, data, vary_accept=True)
+    not_modified = get_conditional_response(request, etag=gloss_etag(found))
+    if not_modified is not None:
+        return not_modified
+    return _resource(request, found)
 
 
 @require_safe
@@ -193,3 +191,34 @@ def import_annotations(request: HttpRequest, slug: str) -> HttpResponse:
                     messages.success(request, f"Imported {len(created)} gloss(es) as {status}.")
                     return redirect(piece.get_absolute_url())
     return render(request, "exchange/import.html", context, status=400 if "error" in context else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list(request: HttpRequest) -> HttpResponse:
+    """Your personal API tokens: make one (shown once), see when each was last used, revoke."""
+    from .models import ApiToken
+
+    context: dict = {"can_write": can_edit(request.user)}
+    if request.method == "POST":
+        name = " ".join(request.POST.get("name", "").split())[:100]
+        if not name:
+            context["error"] = "Name the token (say where you will use it), so you can tell it apart later."
+        else:
+            _, context["new_token"] = ApiToken.issue(request.user, name)
+            context["new_name"] = name
+    context["tokens"] = ApiToken.objects.filter(user=request.user)
+    response = render(request, "exchange/tokens.html", context, status=400 if "error" in context else 200)
+    response["Cache-Control"] = "no-store"  # the new token is on this page once
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    from .models import ApiToken
+
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # someone else's is a 404
+    token.revoke()
+    messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
+    return redirect("exchange:tokens")
