@@ -63,85 +63,86 @@ class GlossFeed(Feed):
     def item_categories(self, gloss):
         return [concept.name for concept in gloss.concepts.all()]
 
-    def feed_url(self, obj):
-        return self.url_for(obj)
+    # Each scope says what it is about; titles, descriptions and URLs follow from that.
+    url_name = "feed"
 
-    def url_for(self, obj):
-        raise NotImplementedError
+    def about(self, obj) -> str:
+        return "across the catalogue"
+
+    def url_args(self, obj) -> list:
+        return []
+
+    def title(self, obj):
+        return f"Glossa: new glosses {self.about(obj)}"
+
+    def description(self, obj):
+        return f"Newly published glosses {self.about(obj)}, newest first."
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+    def link(self, obj):
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else reverse("piece_list")
+
+    def feed_url(self, obj):
+        return reverse(f"exchange:{self.url_name}_{self.kind}", args=self.url_args(obj))
 
 
 class CatalogueFeed(GlossFeed):
-    title = "Glossa: new glosses"
-    description = "Newly published glosses across the catalogue."
-
-    def link(self):
-        return reverse("piece_list")
-
-    def url_for(self, obj):
-        return reverse(f"exchange:feed_{self.kind}")
+    pass
 
 
 class PieceFeed(GlossFeed):
+    url_name = "piece_feed"
+
     def get_object(self, request, slug):
         return get_object_or_404(Piece, slug=slug)
 
     def glosses(self, piece):
         return Gloss.objects.filter(piece=piece)
 
-    def title(self, piece):
-        return f"Glossa: new glosses on {piece.title}"
+    def about(self, piece):
+        return f"on {piece.title}"
 
-    def description(self, piece):
-        return f"Newly published glosses on {piece.title}."
-
-    def link(self, piece):
-        return piece.get_absolute_url()
-
-    def url_for(self, piece):
-        return reverse(f"exchange:piece_feed_{self.kind}", args=[piece.slug])
+    def url_args(self, piece):
+        return [piece.slug]
 
 
 class EditorFeed(GlossFeed):
+    url_name = "editor_feed"
+
     def get_object(self, request, username):
         return get_object_or_404(get_user_model(), **{get_user_model().USERNAME_FIELD: username})
 
     def glosses(self, user):
         return Gloss.objects.filter(created_by=user)
 
-    def title(self, user):
-        return f"Glossa: new glosses by {user.get_username()}"
-
-    def description(self, user):
-        return f"Glosses {user.get_username()} wrote, newest first."
+    def about(self, user):
+        return f"by {user.get_username()}"
 
     def link(self, user):
-        return reverse("piece_list")
+        return reverse("piece_list")  # editors have no page of their own
 
-    def url_for(self, user):
-        return reverse(f"exchange:editor_feed_{self.kind}", args=[user.get_username()])
+    def url_args(self, user):
+        return [user.get_username()]
 
 
 class ConceptFeed(GlossFeed):
+    url_name = "concept_feed"
+
     def get_object(self, request, slug):
         return get_object_or_404(Concept, slug=slug)
 
     def glosses(self, concept):
         return Gloss.objects.filter(concepts=concept)
 
-    def title(self, concept):
-        return f"Glossa: new glosses on {concept.name}"
+    def about(self, concept):
+        return f"on {concept.name}"
 
-    def description(self, concept):
-        return f"Newly published glosses tagged {concept.name}."
-
-    def link(self, concept):
-        return concept.get_absolute_url()
-
-    def url_for(self, concept):
-        return reverse(f"exchange:concept_feed_{self.kind}", args=[concept.slug])
+    def url_args(self, concept):
+        return [concept.slug]
 
 
 def atom(feed_class):
     """The Atom twin of an RSS feed class."""
-    return type(f"{feed_class.__name__}Atom", (feed_class,), {"feed_type": Atom1Feed, "kind": "atom",
-                                                              "subtitle": feed_class.description})
+    return type(f"{feed_class.__name__}Atom", (feed_class,), {"feed_type": Atom1Feed, "kind": "atom"})
