@@ -17,6 +17,9 @@ def annotation_negotiation(get_response):
     from .views import wants_annotations
 
     def middleware(request):
+        # Most requests are not for a piece: spare them the URL resolving.
+        if not request.path_info.startswith("/pieces/"):
+            return get_response(request)
         try:
             match = resolve(request.path_info)
         except Resolver404:
