@@ -30,7 +30,7 @@ MAX_TARGETS = 50
 MAX_BODY_CHARS = 50_000
 
 
-class ImportError_(ValueError):
+class AnnotationFileError(ValueError):
     """The file as a whole cannot be read; the message says why."""
 
 
@@ -59,19 +59,19 @@ class Planned:
 
 
 def load(raw: bytes | str) -> list[dict]:
-    """The annotations in a file's bytes; ImportError_ when it is not a Web Annotation file."""
+    """The annotations in a file's bytes; AnnotationFileError when it is not a Web Annotation file."""
     if len(raw) > MAX_BYTES:
-        raise ImportError_(f"The file is {len(raw):,} bytes; at most {MAX_BYTES:,} can be imported at once.")
+        raise AnnotationFileError(f"The file is {len(raw):,} bytes; at most {MAX_BYTES:,} can be imported at once.")
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
-        raise ImportError_(f"This is not JSON: {error}.") from None
+        raise AnnotationFileError(f"This is not JSON: {error}.") from None
     items = _annotations_in(data)
     if not items:
-        raise ImportError_("There is no Web Annotation in this file (an Annotation, an array of them, "
+        raise AnnotationFileError("There is no Web Annotation in this file (an Annotation, an array of them, "
                            "an AnnotationPage or an AnnotationCollection).")
     if len(items) > MAX_ANNOTATIONS:
-        raise ImportError_(f"The file holds {len(items):,} annotations; at most {MAX_ANNOTATIONS:,} at once.")
+        raise AnnotationFileError(f"The file holds {len(items):,} annotations; at most {MAX_ANNOTATIONS:,} at once.")
     return items
 
 

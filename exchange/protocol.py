@@ -75,7 +75,7 @@ def _annotation_from_body(request: HttpRequest) -> tuple[dict | None, HttpRespon
         return None, problem(413, f"At most {importing.MAX_BYTES:,} bytes.")
     try:
         items = importing.load(request.body)
-    except importing.ImportError_ as error:
+    except importing.AnnotationFileError as error:
         return None, problem(400, str(error))
     if len(items) != 1:
         return None, problem(400, "Send one annotation at a time (import a file for more).")

@@ -48,7 +48,9 @@ def respond(request: HttpRequest, body: str | bytes, content_type: str, *, filen
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["ETag"] = etag
-    response["Cache-Control"] = "public, max-age=60"
+    # As the piece page: keep a copy, ask again each time (a 304 while nothing changed), so an
+    # editor's change is in the very next download.
+    response["Cache-Control"] = "no-cache"
     if vary_accept:
         patch_vary_headers(response, ["Accept"])
     return response
@@ -181,7 +183,7 @@ def import_annotations(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             try:
                 planned = importing.plan(piece, importing.load(raw))
-            except importing.ImportError_ as error:
+            except importing.AnnotationFileError as error:
                 context["error"] = str(error)
             else:
                 context |= {"planned": planned, "payload": raw.decode("utf-8", "replace"), "status": status,

@@ -76,7 +76,7 @@ def test_a_quote_whose_position_moved_is_found_by_its_words_and_a_lost_one_is_re
     (b" " * (importing.MAX_BYTES + 1), "at most"),
 ])
 def test_files_that_are_not_web_annotations_are_refused_with_a_reason(raw, message):
-    with pytest.raises(importing.ImportError_, match=message):
+    with pytest.raises(importing.AnnotationFileError, match=message):
         importing.load(raw)
 
 
