@@ -172,3 +172,18 @@ def test_the_token_page_creates_a_token_once_and_revokes_it(editor, reader):
     assert other.post(reverse("exchange:token_revoke", args=[row.pk])).status_code == 404
     page.post(reverse("exchange:token_revoke", args=[row.pk]), {"csrfmiddlewaretoken": csrf})
     assert ApiToken.user_for(token) is None
+
+
+def test_the_readme_s_curl_example_adds_a_gloss_to_the_space_between_the_seen(client, catalogue, editor_token):
+    base = "http://testserver/pieces/the-space-between-the-seen"
+    space = catalogue["the-space-between-the-seen"]
+    before = Gloss.objects.filter(piece=space).count()
+    response = post(client, space, {
+        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
+        "body": {"type": "TextualBody", "value": "Where the *latent* begins.", "format": "text/markdown"},
+        "target": {"source": f"{base}/text",
+                   "selector": {"type": "TextQuoteSelector", "exact": "A secret door to latent space"}}},
+        editor_token)
+    assert response.status_code == 201
+    assert Gloss.objects.filter(piece=space).count() == before + 1
+    assert Gloss.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[1]).anchor_list[0].first_line == 4
