@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "search",
     "backups",
     "axes",
+    "exchange",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "exchange.middleware.annotation_negotiation",
     # Last, as axes asks: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

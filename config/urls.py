@@ -7,6 +7,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("exchange.urls")),
+    path("", include("api.urls")),
     path("", include("annotations.urls")),
     path("", include("search.urls")),
     path("", include("catalogue.urls")),

@@ -1,0 +1,41 @@
+"""The API's URLs: django-ninja's, each wrapped in conditional GET (ETag from the body, 304)."""
+
+from functools import wraps
+
+from django.urls import path
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import conditional_page, require_safe
+from django.views.generic import RedirectView
+
+from .views import api
+
+
+def _cached(view):
+    """ETag/304 (Django's ConditionalGetMiddleware, per view) and the piece page's caching:
+    clients keep a copy and ask again each time, a 304 when nothing changed."""
+    conditional = conditional_page(view)
+
+    # Read-only: any other method is 405 here, before CSRF's 403 (nothing is written, no
+    # session is read, so there is nothing for CSRF to protect).
+    @csrf_exempt
+    @require_safe
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = conditional(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+            patch_cache_control(response, no_cache=True)
+            patch_vary_headers(response, ["Accept"])
+        return response
+
+    return wrapped
+
+
+_patterns, _app, _namespace = api.urls  # module-level "app_name" would namespace this whole file
+urlpatterns = [
+    path("api/", RedirectView.as_view(url="/api/docs/"), name="api_root"),
+    path("api/", (
+        [path(str(p.pattern), _cached(p.callback), name=p.name) for p in _patterns],
+        _app, _namespace,
+    )),
+]
