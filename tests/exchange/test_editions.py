@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from catalogue.importing.detect import parse_text
+from catalogue.importing import parse_text
 from tests.builders import make_gloss, make_piece
 
 from .checks import assert_valid_tei
