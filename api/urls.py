@@ -22,7 +22,13 @@ def _cached(view):
     @require_safe
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        head = request.method == "HEAD"
+        if head:  # django-ninja routes GET only; HEAD is that GET, its body dropped by the server
+            request.method = "GET"
         response = conditional(request, *args, **kwargs)
+        if head:
+            request.method = "HEAD"
+            response.content = b""
         if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
             patch_cache_control(response, no_cache=True)
             patch_vary_headers(response, ["Accept"])

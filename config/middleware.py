@@ -4,7 +4,7 @@ response headers Django has no setting for."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
 
 
 def refuse_nul_characters(get_response):
@@ -18,10 +18,10 @@ def refuse_nul_characters(get_response):
 
     def middleware(request: HttpRequest):
         if _has_nul(request):
-            return HttpResponseBadRequest(
-                "The request contains a NUL character (%00), which no page of this site accepts.",
-                content_type="text/plain; charset=utf-8",
-            )
+            message = "The request contains a NUL character (%00), which no page of this site accepts."
+            if request.path.startswith("/api/"):  # the API answers every error in JSON, as its schema says
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return get_response(request)
 
     return middleware

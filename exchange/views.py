@@ -158,7 +158,7 @@ def edition_markdown(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_annotations(request: HttpRequest, slug: str) -> HttpResponse:
     """An editor imports a Web Annotation file for a piece: upload → preview and report →
     import (as drafts unless they choose published)."""
@@ -168,7 +168,7 @@ def import_annotations(request: HttpRequest, slug: str) -> HttpResponse:
 
     piece = get_piece_for_editor(request.user, slug)
     context = {"piece": piece, "max_bytes": importing.MAX_BYTES}
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "exchange/import.html", context)
     upload = request.FILES.get("file")
     if upload is not None and upload.size > importing.MAX_BYTES:
@@ -196,7 +196,7 @@ def import_annotations(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
     """Your personal API tokens: make one (shown once), see when each was last used, revoke."""
     from .models import ApiToken

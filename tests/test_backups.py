@@ -31,7 +31,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from annotations.anchoring import anchor_lines
-from annotations.models import Commentary, Gloss
+from annotations.models import Gloss
 from annotations.permissions import ensure_editors_group
 from catalogue.models import Piece
 
@@ -47,9 +47,10 @@ first.revise(user=admin, based_on=first.version, body="Revised *twice*", reason=
 Gloss.objects.order_by("pk")[3].soft_delete(user=editor)
 piece = Piece.objects.order_by("pk").first()
 lines = list(piece.lines.order_by("n").values_list("n", "text"))
-Gloss.write(piece, anchor_lines(lines, 2, 3), body="Drafted by hand", status="draft", user=editor,
-            concepts=["attention"])
-note = Commentary.write(piece, heading="On the whole", body="Notes", status="published", user=editor)
+glossed = Gloss.write(piece, anchor_lines(lines, 2, 3), body="Drafted by hand", status="draft", user=editor,
+                      concepts=["attention"])
+glossed.add_anchor(anchor_lines(lines, 5), user=editor, based_on=glossed.version)  # a second place
+note = Gloss.write(piece, [], heading="On the whole", body="Notes", status="published", user=editor)
 note.soft_delete(user=admin)
 LogEntry.objects.create(user=admin, content_type=ContentType.objects.get_for_model(Piece), object_id=str(piece.pk),
                         object_repr=str(piece), action_flag=CHANGE, change_message="Looked at it")
@@ -59,7 +60,7 @@ FINGERPRINT = """
 import json
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from annotations.models import Commentary, Gloss, concept_names_at
+from annotations.models import Anchor, Gloss, concept_names_at
 from backups.portable import NOT_CARRIED, row_counts
 from catalogue.models import Piece
 from search.results import search
@@ -69,15 +70,15 @@ def who(user):
 
 print(json.dumps({
     "counts": row_counts(skip=NOT_CARRIED),
-    "gloss_history": [[r.history_id, r.id, r.version, r.body, r.status, r.deleted_at, r.history_date, r.history_type,
-                       r.history_change_reason, who(r.history_user), concept_names_at(r)]
+    "gloss_history": [[r.history_id, r.id, r.version, r.heading, r.body, r.status, r.deleted_at, r.history_date,
+                       r.history_type, r.history_change_reason, who(r.history_user), concept_names_at(r),
+                       r.anchor_snapshot]
                       for r in Gloss.history.order_by("history_id")],
-    "commentary_history": [[r.history_id, r.id, r.version, r.heading, r.body, r.deleted_at, r.history_date,
-                            r.history_type, r.history_change_reason, who(r.history_user)]
-                           for r in Commentary.history.order_by("history_id")],
     "glosses": [list(row) for row in Gloss.objects.order_by("pk").values_list(
-        "pk", "piece__slug", "first_line", "last_line", "exact", "start", "end", "body_html", "status", "version",
+        "pk", "piece__slug", "heading", "body_html", "status", "version",
         "deleted_at", "is_orphan", "created_by__username", "created_at", "updated_at")],
+    "anchors": [list(row) for row in Anchor.objects.order_by("pk").values_list(
+        "pk", "gloss_id", "position", "first_line", "last_line", "exact", "start", "end", "is_orphan")],
     "gloss_concepts": [[g.pk, sorted(g.concepts.values_list("name", flat=True))] for g in Gloss.objects.order_by("pk")],
     "pieces": [list(row) for row in Piece.objects.order_by("pk").values_list(
         "pk", "slug", "title", "gloss_count", "line_count", "content_version", "gloss_version", "created_at",
@@ -185,6 +186,8 @@ def test_the_source_catalogue_has_what_a_restore_must_keep(sqlite_source):
     assert original["counts"]["catalogue.piece"] == 5 and original["counts"]["auth.user"] == 2
     assert len(original["gloss_history"]) > len(original["glosses"])  # edits, a delete: more versions than glosses
     assert original["counts"]["annotations.historicalgloss_concepts"] > 0
+    assert any(len(snapshot) == 2 for *_, snapshot in original["gloss_history"])  # a gloss on two places
+    assert any(row[2] == "On the whole" for row in original["glosses"])  # one on the whole piece, its heading kept
     assert original["search"]["revised"]  # an edited gloss is found by its new words
 
 

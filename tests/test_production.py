@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import reverse
@@ -298,6 +299,10 @@ def redis_url() -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_two_servers_on_one_database_and_one_redis_see_each_others_edits_and_sessions(start_server, editor):
+    # The servers check passwords with the production hashers; the tests hash with MD5.
+    hasher = PBKDF2PasswordHasher()
+    editor.password = hasher.encode("editor-pass-1234", hasher.salt())
+    editor.save(update_fields=["password"])
     shared = {"CACHE_URL": redis_url(), "GLOSSA_CACHE_PREFIX": f"test-{uuid.uuid4().hex}"}
     one, two = start_server(**shared), start_server(**shared)
     piece = make_piece("Two Servers", lines=["the gradient flows downhill", "and never comes back"])

@@ -61,7 +61,9 @@ def test_search_and_concepts(client, db):
     assert any("<mark>softmax</mark>" in line["text_html"] for line in found["pieces"][0]["lines"])
     by_gloss = client.get("/api/search/", {"q": "temperature"}).json()
     assert by_gloss["pieces"][0]["glosses"][0]["url"] == "/pieces/softmax-song/#L1"
-    assert client.get("/api/search/", {"q": 'NEAR( "* \x00'}).status_code == 200
+    assert client.get("/api/search/", {"q": 'NEAR( "*'}).status_code == 200
+    refused = client.get("/api/search/", {"q": "a\x00"})  # NUL is bad input: 400, said in JSON
+    assert refused.status_code == 400 and "NUL" in refused.json()["detail"]
     assert client.get("/api/concepts/").json() == [
         {"name": "Temperature", "slug": "temperature", "gloss_count": 1, "url": "/concepts/temperature/",
          "api_url": "/api/concepts/temperature/"}]

@@ -93,7 +93,7 @@ def test_every_page_for_an_editor_has_no_violation_and_a_gloss_can_be_written(wa
     login_in_browser(watched, "editor", "editor-pass-1234")
     pages = reader_pages(piece, gloss)[:-1] + [
         reverse("gloss_edit", args=[gloss.pk]), f"/pieces/{piece.slug}/?deleted=1",
-        reverse("gloss_new", args=[piece.slug]) + "?line=3", reverse("commentary_new", args=[piece.slug]),
+        reverse("gloss_new", args=[piece.slug]) + "?line=3", reverse("gloss_new", args=[piece.slug]),
         reverse("orphan_list"),
     ]
     for path in pages:
