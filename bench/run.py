@@ -6,7 +6,8 @@
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/glossa_bench make bench SCALE=1
 
 Prints requests/s and latency for each URL and the piece page's share of the bare view's
-throughput (the target is at least 0.5). Load comes from wrk when it is installed
+throughput (the target is at least 0.5), then the import throughput of 1,000 generated files on
+SQLite and on PostgreSQL (``import_throughput``; target at least 300 files/s on SQLite). Load comes from wrk when it is installed
 (apt-get install wrk), otherwise from a small Python client; the load is bounded in time and
 sent only to 127.0.0.1.
 
@@ -83,7 +84,28 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    import_throughput()
     return 0
+
+
+IMPORT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/glossa_bench_import"
+
+
+def import_throughput() -> None:
+    """Files/s importing 1,000 generated files (bench/import_throughput.py), on SQLite and on
+    PostgreSQL (BENCH_IMPORT_DATABASE_URL, created if missing); target ≥ 300 files/s on SQLite."""
+    files = os.environ.get("BENCH_IMPORT_FILES", "1000")
+    script = [PY, str(ROOT / "bench" / "import_throughput.py"), "--files", files]
+    print("import throughput (target ≥ 300 files/s on SQLite):")
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    print("  " + run(script, env, capture=True).strip().splitlines()[-1], flush=True)
+    env["DATABASE_URL"] = os.environ.get("BENCH_IMPORT_DATABASE_URL", IMPORT_POSTGRES_URL)
+    try:
+        create_postgres_database(env["DATABASE_URL"])
+    except Exception as error:  # no PostgreSQL here: say so, the SQLite figure stands
+        print(f"  PostgreSQL: not measured ({type(error).__name__}: {error})".splitlines()[0])
+        return
+    print("  " + run(script, env, capture=True).strip().splitlines()[-1], flush=True)
 
 
 # --- At scale: a million lines ------------------------------------------------------------
