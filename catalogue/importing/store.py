@@ -255,10 +255,7 @@ def parse_file(name: str, data: bytes, *, title: str = "", kind: str = "") -> tu
     from . import decode_and_parse
     from .limits import import_limits
 
-    limits = import_limits()
-    parsed, text = decode_and_parse(
-        data, filename=name, max_bytes=limits.max_file_bytes, max_line_chars=limits.max_line_chars
-    )
+    parsed, text = decode_and_parse(data, filename=name, limits=import_limits())
     if title.strip():
         parsed.title = title.strip()[:300]
     if kind in Piece.Kind.values:
