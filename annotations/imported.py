@@ -326,12 +326,9 @@ def _create_all(piece: Piece, items: list[_Wanted]) -> list[Gloss]:
     record each ("+", "Imported from the source file") holding its anchors and its concepts.
     """
     # Tagged once, when it arrives: what an editor tags or untags later is theirs to keep.
+    texts = ["\n".join([*(p.exact or p.anchor_text for p in item.places), item.heading, item.body]) for item in items]
     vocabulary = import_vocabulary()
-    names = [
-        concepts_named("\n".join([*(p.exact or p.anchor_text for p in item.places), item.heading, item.body]),
-                       vocabulary)
-        for item in items
-    ]
+    names = [concepts_named(text, _possibly_mentioned(vocabulary, text)) for text in texts]
     concepts = {concept.key: concept for concept in get_or_create_concepts(n for each in names for n in each)}
     glosses = []
     for item in items:
@@ -355,6 +352,22 @@ def _create_all(piece: Piece, items: list[_Wanted]) -> list[Gloss]:
     )
     _history_in_bulk(glosses, tagged)
     return glosses
+
+
+def _possibly_mentioned(vocabulary: list[str], text: str) -> list[str]:
+    """The names of the vocabulary whose first word (less a final "y", which a plural changes)
+    stands in ``text``: the only ones ``concepts_named`` can find there. One substring test
+    each instead of a regex search per name and gloss. Exact for ASCII, where case-insensitive
+    matching is ``lower()``; anything else is left to the full search."""
+    if not text.isascii():
+        return vocabulary
+    folded = text.lower()
+    kept = []
+    for name in vocabulary:
+        first = (name.split() or [""])[0].split("-")[0].lower()
+        if not name.isascii() or first.removesuffix("y") in folded:
+            kept.append(name)
+    return kept
 
 
 def _history_in_bulk(glosses: list[Gloss], tagged: list) -> None:

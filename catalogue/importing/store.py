@@ -36,7 +36,9 @@ def find_existing(parsed: ParsedPiece, digest: str = "") -> Piece | None:
     slug = slug_for(parsed.title)
     # One query for both questions: most files are new, and this runs once per file.
     wanted = Q(slug=slug) | Q(source_hash=digest) if digest else Q(slug=slug)
-    candidates = list(Piece.objects.filter(wanted).order_by("pk")[:20])
+    # Unordered in SQL: "ORDER BY id" lets SQLite walk the whole table in id order instead of
+    # using the two indexes, which made each file slower the more pieces there were.
+    candidates = sorted(Piece.objects.filter(wanted).order_by(), key=lambda piece: piece.pk)
     return next((p for p in candidates if p.slug == slug), None) or next(iter(candidates), None)
 
 
