@@ -184,12 +184,13 @@ def _replace_sections(piece: Piece, parsed: ParsedPiece, *, created: bool = Fals
     if not created:  # a new piece has none yet
         piece.lines.all().delete()
         piece.sections.all().delete()
+    section_kinds = set(Section.Kind.values)  # once: each .values builds a list
     sections = Section.objects.bulk_create(
         Section(
             piece=piece,
             position=index,
             label=section.label[:200],
-            kind=section.kind if section.kind in Section.Kind.values else Section.Kind.OTHER,
+            kind=section.kind if section.kind in section_kinds else Section.Kind.OTHER,
             direction=section.direction[:500],
         )
         for index, section in enumerate(parsed.sections)
