@@ -13,24 +13,24 @@
 
 from __future__ import annotations
 
-from catalogue.importing.decode import MAX_BYTES, MAX_LINE_CHARS, clean_text, decode_bytes
+from catalogue.importing.decode import clean_text, decode_bytes
 from catalogue.importing.detect import parse_page
+from catalogue.importing.limits import ImportLimits
 from catalogue.importing.page import read_page
 from catalogue.importing.parsed import ImportRejected, ParsedPiece
 
 
-def parse_bytes(
-    data: bytes, *, filename: str = "", max_bytes: int = MAX_BYTES, max_line_chars: int = MAX_LINE_CHARS
-) -> ParsedPiece:
-    """Decode an uploaded file and parse it; raises ImportRejected with a reason to show."""
-    return decode_and_parse(data, filename=filename, max_bytes=max_bytes, max_line_chars=max_line_chars)[0]
+def parse_bytes(data: bytes, *, filename: str = "", limits: ImportLimits | None = None) -> ParsedPiece:
+    """Decode an uploaded file and parse it; raises ImportRejected with a reason to show.
+    ``limits``: the site's (from the settings) unless given."""
+    return decode_and_parse(data, filename=filename, limits=limits)[0]
 
 
 def decode_and_parse(
-    data: bytes, *, filename: str = "", max_bytes: int = MAX_BYTES, max_line_chars: int = MAX_LINE_CHARS
+    data: bytes, *, filename: str = "", limits: ImportLimits | None = None
 ) -> tuple[ParsedPiece, str]:
     """``parse_bytes``, and the decoded text it parsed (what an import keeps as the source)."""
-    text, warnings = decode_bytes(data, max_bytes=max_bytes, max_line_chars=max_line_chars)
+    text, warnings = decode_bytes(data, limits=limits)
     piece = parse_page(read_page(text), filename=filename)
     piece.warnings = warnings + piece.warnings
     return piece, text

@@ -1,9 +1,12 @@
 """decode_bytes: what becomes text, what is refused, and what hidden characters are removed."""
 
+from dataclasses import replace
+
 import pytest
 
 from catalogue.importing import ImportRejected
 from catalogue.importing.decode import clean_text, decode_bytes
+from catalogue.importing.limits import import_limits
 
 
 def test_it_decodes_utf8():
@@ -49,7 +52,7 @@ def test_it_refuses_whitespace_only(data):
 
 def test_it_refuses_a_file_over_the_size_limit():
     with pytest.raises(ImportRejected, match=r"too large \(2\.0 MB\); the limit is 1\.0 MB"):
-        decode_bytes(b"la la la\n" * 222_223, max_bytes=1_000_000)
+        decode_bytes(b"la la la\n" * 222_223, limits=replace(import_limits(), max_file_bytes=1_000_000))
 
 
 def test_the_default_size_limit_is_two_million_bytes():
@@ -88,7 +91,7 @@ def test_it_refuses_a_line_over_the_line_limit():
 
 
 def test_a_line_at_the_line_limit_is_accepted():
-    text, _ = decode_bytes(b"y" * 50 + b"\n" + b"x" * 50, max_line_chars=50)
+    text, _ = decode_bytes(b"y" * 50 + b"\n" + b"x" * 50, limits=replace(import_limits(), max_line_chars=50))
     assert text.endswith("x" * 50)
 
 

@@ -1,6 +1,7 @@
 """parse_text / parse_bytes: the shape is chosen by content, and what cannot be a piece is refused."""
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from catalogue.importing.page import read_page
 from catalogue.importing import ImportRejected, ParsedPiece, parse_bytes, parse_text
 from catalogue.importing.detect import SHAPES
+from catalogue.importing.limits import import_limits
 from catalogue.importing.shapes import glossed_poem, markdown_song, prose, song_page, table_export
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,9 +95,9 @@ def test_parse_bytes_refuses_with_a_readable_reason(data, reason):
 
 def test_parse_bytes_passes_on_the_limits():
     with pytest.raises(ImportRejected, match="too large"):
-        parse_bytes(b"[Verse]\nla la\n", max_bytes=5)
+        parse_bytes(b"[Verse]\nla la\n", limits=replace(import_limits(), max_file_bytes=5))
     with pytest.raises(ImportRejected, match="Line 2 is 5 characters long"):
-        parse_bytes(b"[V]\nla la\n", max_line_chars=4)
+        parse_bytes(b"[V]\nla la\n", limits=replace(import_limits(), max_line_chars=4))
 
 
 def test_parse_text_refuses_empty_text():
