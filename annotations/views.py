@@ -549,3 +549,50 @@ def concept_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pieces = glossed_lines(shown_glosses(include_drafts).filter(pk__in=list(page)))
     context = {"concept": concept, "pieces": pieces, "page": page, "include_drafts": include_drafts}
     return render(request, "annotations/concept_detail.html", context)
+
+
+# --- The step before a delete, and an editor's page (issue 11) -------------------------------
+
+from .editors import authored_glosses, display_name, find_author  # noqa: E402  (this section was appended)
+
+
+@require_safe
+@signed_in
+def gloss_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Delete this gloss?": a page with the gloss and a form that posts to ``gloss_delete``.
+
+    A plain page rather than a ``confirm()`` dialog, so the question is asked the same way with
+    or without JavaScript, and "Keep it" goes back to the gloss where it stands.
+    """
+    gloss = get_gloss_for_editor(request.user, pk)
+    card = gloss_card(gloss)
+    return render(request, "annotations/gloss_delete_confirm.html",
+                  {"piece": gloss.piece, "gloss": card, "back_url": gloss_url(gloss.piece, card)})
+
+
+EDITOR_PAGE_SIZE = 50
+
+
+@require_safe
+def editor_detail(request: HttpRequest, username: str) -> HttpResponse:
+    """The glosses one editor wrote, newest first, each linking to its line: what the reader
+    may see (published; editors also see drafts). Readers' accounts have no page (404), nor has
+    anyone unknown; a former editor keeps one while any gloss of theirs is shown."""
+    author = find_author(username)
+    page = Paginator(authored_glosses(author, request.user), EDITOR_PAGE_SIZE).get_page(request.GET.get("page"))
+    if not page.paginator.count and not can_edit(author):
+        raise Http404("No such editor.")
+    cards = []
+    for gloss in page:
+        card = gloss_card(gloss)
+        card.update(piece=gloss.piece, url=gloss_url(gloss.piece, card))
+        cards.append(card)
+    context = {"author": author, "name": display_name(author), "page": page,
+               "glosses": cards}
+    return render(request, "annotations/editor_detail.html", context)
+
+
+def gloss_url(piece: Piece, card: dict) -> str:
+    """Where a gloss is read: its piece, opened on it, scrolled to its first place."""
+    where = f"#L{card['current']['first_line']}" if card["current"] else f"#g{card['id']}"
+    return f"{piece.get_absolute_url()}?gloss={card['id']}{where}"
