@@ -25,6 +25,7 @@ from catalogue.models import Piece, piece_versions
 
 from .anchoring import AnchorError
 from .concepts import concept_glosses, concept_index, glossed_lines, shown_glosses
+from .editors import authored_glosses, display_name, find_author
 from .forms import AnchorForm, GlossEditForm, GlossForm
 from .history import history_entries
 from .imported import reattach_anchor
@@ -51,6 +52,10 @@ from .reading import (
 )
 
 PAGE = "annotations/piece_detail.html"
+# Each state of the pane is its own named partial of the page, picked here (pane["template"]).
+PANE_GLOSS, PANE_LINE, PANE_EDITOR, PANE_PLACE, PANE_HISTORY, PANE_DELETED, PANE_MISSING = (
+    f"{PAGE}#{name}" for name in
+    ("pane_gloss", "pane_line", "editor_form", "pane_place_form", "pane_history", "pane_deleted", "pane_missing"))
 PAGE_FIELDS = ("pk", "title", "slug", "kind", "content_version", "gloss_version", "updated_at")
 # Every answer of the piece page depends on who asks and which part htmx asked for.
 VARY = ["Cookie", "HX-Request", "HX-Target"]
@@ -122,7 +127,7 @@ def _reading_pane(request, piece) -> dict:
     if "gloss" in request.GET:
         gloss = _visible_gloss(request, piece, request.GET["gloss"])
         if gloss is None:
-            return {"kind": "missing", "message": "That gloss is not here any more."}
+            return {"template": PANE_MISSING, "message": "That gloss is not here any more."}
         return _gloss_pane(gloss, request.GET.get("anchor"), include_drafts=include_drafts)
     if "line" in request.GET:
         try:
@@ -130,16 +135,16 @@ def _reading_pane(request, piece) -> dict:
         except ValueError:
             line = None
         if line is None:
-            return {"kind": "missing", "message": "This piece has no such line."}
-        return {"kind": "line", "line": line, "first_line": line["n"], "last_line": line["n"]}
+            return {"template": PANE_MISSING, "message": "This piece has no such line."}
+        return {"template": PANE_LINE, "line": line, "first_line": line["n"], "last_line": line["n"]}
     if "deleted" in request.GET and include_drafts:
-        return {"kind": "deleted", "glosses": [gloss_card(gloss) for gloss in deleted_glosses(piece.pk)]}
+        return {"template": PANE_DELETED, "glosses": [gloss_card(gloss) for gloss in deleted_glosses(piece.pk)]}
     return {}
 
 
 def _visible_gloss(request, piece, gloss_id: str) -> Gloss | None:
     try:
-        return (Gloss.objects.visible_to(request.user).prefetch_related("anchors", "concepts")
+        return (Gloss.objects.visible_to(request.user).select_related("created_by").prefetch_related("anchors", "concepts")
                 .get(piece=piece, pk=int(gloss_id)))
     except (ValueError, OverflowError, Gloss.DoesNotExist):
         return None
@@ -150,7 +155,7 @@ def _gloss_pane(gloss: Gloss, anchor_id=None, *, include_drafts: bool, **extra) 
     card = gloss_card(gloss, include_orphaned=include_drafts, opened_from=_int(anchor_id))
     card["body_html"] = opened_body(card)
     current = card["current"]
-    pane = {"kind": "gloss", "gloss": card, "gloss_id": gloss.pk, "version": gloss.version, **extra}
+    pane = {"template": PANE_GLOSS, "gloss": card, "gloss_id": gloss.pk, "version": gloss.version, **extra}
     if current:
         pane.update(first_line=current["first_line"], last_line=current["last_line"], anchor_id=current["id"])
     if include_drafts:
@@ -190,7 +195,7 @@ def _new_pane(form, piece, *, preview=False) -> dict:
     data = form.data if form.is_bound else form.initial
     first = _int(data.get("first_line"))
     return {
-        "kind": "gloss_new", "form": form, "action": reverse("gloss_new", args=[piece.slug]),
+        "template": PANE_EDITOR, "is_new": True, "form": form, "action": reverse("gloss_new", args=[piece.slug]),
         "first_line": first, "last_line": _int(data.get("last_line")) or first,
         "preview_html": render_preview(form.data.get("body", "")) if preview else "",
     }
@@ -284,7 +289,7 @@ def _anchor_gone(request, gloss: Gloss) -> HttpResponse:
     so a form from before another editor's change names one: that is a stale edit, said as
     such; an id the gloss never had (or a form of the newest version) is simply not found."""
     if request.method == "POST" and _int(request.POST.get("version")) not in (None, gloss.version):
-        gloss = Gloss.objects.prefetch_related("anchors", "concepts").get(pk=gloss.pk)
+        gloss = Gloss.objects.select_related("created_by").prefetch_related("anchors", "concepts").get(pk=gloss.pk)
         return _page(request, gloss.piece, _gloss_pane(
             gloss, None, include_drafts=True,
             error="Another editor saved this gloss meanwhile, so nothing was changed. Here it is as it is now."))
@@ -321,7 +326,7 @@ def _place_pane(gloss: Gloss, anchor, form, *, stale=False) -> dict:
     card = gloss_card(gloss, include_orphaned=True, opened_from=anchor.pk if anchor else None)
     action = (reverse("anchor_move", args=[gloss.pk, anchor.pk]) if anchor
               else reverse("gloss_anchor_add", args=[gloss.pk]))
-    pane = {"kind": "place_form", "gloss": card, "gloss_id": gloss.pk, "version": gloss.version, "form": form,
+    pane = {"template": PANE_PLACE, "gloss": card, "gloss_id": gloss.pk, "version": gloss.version, "form": form,
             "action": action, "moving": card["current"] if anchor else None, "stale": stale}
     if anchor:
         pane.update(first_line=anchor.first_line, last_line=anchor.last_line, anchor_id=anchor.pk,
@@ -399,7 +404,8 @@ def _fragment(request) -> str | None:
 
 def _page(request, piece: Piece, pane: dict, *, status: int = 200) -> HttpResponse:
     audience = _audience(request)
-    context = {"piece": piece, "pane": pane, "can_edit": audience == "editor"}
+    context = {"piece": piece, "pane": pane, "can_edit": audience == "editor",
+               "notes_off": request.GET.get("notes") == "off"}
     if _fragment(request) == "pane":
         response = render(request, PAGE + "#pane", context, status=status)
     else:
@@ -417,7 +423,7 @@ def _unsaved_pane(pane: dict) -> dict:
 def _edit_pane(gloss: Gloss, form, *, preview=False, conflict=None) -> dict:
     card = gloss_card(gloss, include_orphaned=True)
     pane = {
-        "kind": "gloss_edit", "item": gloss, "gloss": card, "form": form, "conflict": conflict,
+        "template": PANE_EDITOR, "item": gloss, "gloss": card, "form": form, "conflict": conflict,
         "action": reverse("gloss_edit", args=[gloss.pk]), "gloss_id": gloss.pk,
         "preview_html": render_preview(form.data.get("body", "")) if preview else "",
     }
@@ -442,7 +448,7 @@ def _history_pane(gloss: Gloss) -> dict:
     for entry in entries:
         entry["revert_url"] = reverse("gloss_revert", args=[gloss.pk, entry["history_id"]])
     card = gloss_card(gloss, include_orphaned=True)
-    pane = {"kind": "history", "item": gloss, "gloss": card, "entries": entries, "gloss_id": gloss.pk,
+    pane = {"template": PANE_HISTORY, "item": gloss, "gloss": card, "entries": entries, "gloss_id": gloss.pk,
             "restore_url": reverse("gloss_restore", args=[gloss.pk])}
     if card["current"]:
         pane.update(first_line=card["current"]["first_line"], last_line=card["current"]["last_line"])
@@ -452,7 +458,7 @@ def _history_pane(gloss: Gloss) -> dict:
 def _written(request, piece: Piece, gloss: Gloss, *, position: int | None = None) -> HttpResponse:
     """After a save: the gloss as readers will now see it, in the pane and in the page, opened
     from its place at ``position`` (-1: the last) when given."""
-    gloss = Gloss.objects.prefetch_related("anchors", "concepts").get(pk=gloss.pk)
+    gloss = Gloss.objects.select_related("created_by").prefetch_related("anchors", "concepts").get(pk=gloss.pk)
     anchors = gloss.anchor_list
     anchor_id = anchors[position].pk if position is not None and -len(anchors) <= position < len(anchors) else None
     pane = _gloss_pane(gloss, anchor_id, include_drafts=True, saved=True)
@@ -553,7 +559,6 @@ def concept_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- The step before a delete, and an editor's page (issue 11) -------------------------------
 
-from .editors import authored_glosses, display_name, find_author  # noqa: E402  (this section was appended)
 
 
 @require_safe
