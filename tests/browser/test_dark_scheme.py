@@ -80,3 +80,31 @@ def test_the_dark_scheme_is_light_text_on_a_dark_page_and_the_light_one_the_reve
     page.emulate_media(color_scheme="light")
     background, text = page_colours(page)
     assert background > 0.8 and text < 0.05
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_saved_is_shown_as_a_success_not_as_an_error(page, catalogue, editor, scheme):  # noqa: F811
+    from annotations.models import Gloss
+
+    gloss = Gloss.objects.filter(piece__slug="the-space-between-the-seen", anchors__isnull=False).first()
+    page.emulate_media(color_scheme=scheme)
+    login_in_browser(page, "editor", "editor-pass-1234")
+    page.goto(f"/glosses/{gloss.pk}/edit/")
+    page.locator("#pane").get_by_role("button", name="Save", exact=True).click()
+    saved = page.locator("#pane .notice", has_text="Saved.")
+    saved.wait_for()
+    colours = saved.evaluate("""element => {
+        const style = getComputedStyle(element), root = getComputedStyle(document.documentElement);
+        const probe = document.createElement('span');
+        document.body.append(probe);
+        const resolve = name => { probe.style.color = root.getPropertyValue(name); return getComputedStyle(probe).color; };
+        const colours = {ground: style.backgroundColor, rule: style.borderLeftColor,
+                         ok: resolve('--ok'), okGround: resolve('--ok-bg'), errorGround: resolve('--error-bg')};
+        probe.remove();
+        return colours;
+    }""")
+    if colours["ground"] != colours["okGround"]:
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / f"saved-{scheme}.png"))
+    assert colours["ground"] == colours["okGround"] != colours["errorGround"]
+    assert colours["rule"] == colours["ok"]
