@@ -107,3 +107,22 @@ def test_the_dark_scheme_prints_black_on_white(page, catalogue):  # noqa: F811
         const line = getComputedStyle(document.querySelector('.line .text'));
         return [s.backgroundColor, line.color]; }""")
     assert colours == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]
+
+
+def test_piece_commentary_prints_after_the_head_in_full(page, catalogue):  # noqa: F811
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/pieces/confession-of-a-softmax-layer/")
+    page.emulate_media(media="print")
+    layout = page.evaluate("""() => {
+        const top = selector => document.querySelector(selector).getBoundingClientRect().top;
+        const bodies = [...document.querySelectorAll('.gloss .note-body, .gloss .markdown')];
+        return {head: document.querySelector('.piece-head').getBoundingClientRect().bottom,
+                commentary: top('#commentary'), verse: top('.section'),
+                cut: bodies.filter(body => body.scrollHeight > body.clientHeight + 1).length,
+                faded: bodies.filter(body => getComputedStyle(body).maskImage !== 'none').length};
+    }""")
+    if not layout["head"] <= layout["commentary"] < layout["verse"] or layout["cut"] or layout["faded"]:
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "print-commentary-failed.png"), full_page=True)
+    assert layout["head"] <= layout["commentary"] < layout["verse"]
+    assert (layout["cut"], layout["faded"]) == (0, 0)
