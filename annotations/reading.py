@@ -59,7 +59,7 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
 
     beside = defaultdict(list)  # line → the glosses shown beside it (each beside its first place)
     starting = defaultdict(list)  # line → glosses with a place starting there (for chorus repeats)
-    covering = defaultdict(dict)  # line → ids of the glosses with a place on it, in order
+    covering = defaultdict(dict)  # line → {gloss id: its first anchor on the line}, in order
     phrases = defaultdict(list)  # line → (start, end, (gloss id, anchor id)) to mark
     for gloss in glosses:
         if gloss["current"]:
@@ -68,7 +68,7 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
             if gloss not in starting[anchor["first_line"]]:
                 starting[anchor["first_line"]].append(gloss)
             for n in range(anchor["first_line"], anchor["last_line"] + 1):
-                covering[n][gloss["id"]] = None
+                covering[n].setdefault(gloss["id"], anchor["id"])
             if anchor["exact"] and anchor["start"] is not None:
                 for n, start, end in phrase_spans(anchor):
                     phrases[n].append((start, end, (gloss["id"], anchor["id"])))
@@ -98,8 +98,8 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
                     "gloss_ids": list(covering.get(n, ())),
                     "repeated_glosses": repeated,
                     "repeats_line": repeats_line,
-                    # The gloss a line's end mark opens on narrow screens (its first).
-                    "first_gloss": next(iter(covering.get(n, ())), None),
+                    # The gloss a line's end mark opens on narrow screens (its first), from this line.
+                    "first_gloss": next(iter(covering.get(n, {}).items()), None),
                 }
             )
         # The section's notes follow its verse (reading order without JavaScript, footnotes in
