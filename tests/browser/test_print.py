@@ -97,6 +97,7 @@ def test_an_editor_prints_the_same_edition_without_the_editing_controls(page, ca
     sheets = printed(page, "print-as-editor")
     assert screen_only_on(sheets) == []
     assert "editor" not in "\n".join(sheets)  # "Signed in as editor"
+    assert "commentary on the piece" not in "\n".join(sheets).lower()  # an editor's empty section
     assert re.sub(r"\s+", " ", gloss.body)[:40] in re.sub(r"\s+", " ", "\n".join(sheets))
 
 
