@@ -17,7 +17,7 @@
 
   document.documentElement.classList.add("js");
 
-  var opener = null; // the link that opened the pane, to return focus to on close
+  var opener = null; // the link that opened the pane (an element), to return focus to on close
   var closedLine = null; // the line of the pane being replaced, for focus when it closes
   var annotateLink = null;
 
@@ -86,7 +86,8 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
     var root = reading();
-    if (root && root.contains(elt) && elt.tagName === "A") opener = elt.getAttribute("href");
+    // (The pane may stand inside the reading now: its own links are not what opened it.)
+    if (root && root.contains(elt) && elt.tagName === "A" && !elt.closest("#pane")) opener = elt;
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
@@ -101,10 +102,17 @@
         (focusable || current.querySelector(".pane-title") || current).focus({ preventScroll: true });
       } else {
         // Back to what opened it, or to the line it was about (Escape returns focus to the line).
-        var back = opener && document.querySelector('#reading a[href="' + CSS.escape(opener) + '"]');
-        if (!back || back.offsetParent === null) back = closedLine && document.querySelector("#L" + closedLine + " .ln");
+        // The link itself, or, if the reading was fetched anew meanwhile, a shown link like it.
+        var back = opener && opener.isConnected && opener.offsetParent !== null ? opener : null;
+        if (!back && opener) {
+          back = Array.prototype.find.call(document.querySelectorAll('#reading a[href="' + CSS.escape(opener.getAttribute("href")) + '"]'),
+            function (link) { return link.offsetParent !== null; });
+        }
+        if (!back) back = closedLine && document.querySelector("#L" + closedLine + " .ln");
         if (back) back.focus({ preventScroll: true });
+        // htmx settles each node of the swap: only the first one returns the focus.
         opener = null;
+        closedLine = null;
       }
     }
   });
