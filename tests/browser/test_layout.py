@@ -180,3 +180,30 @@ def test_at_375_px_a_tapped_line_stays_in_view_above_its_note(page, kind):
     check(page, f"{kind}-375-tapped", box["y"] >= 0 and box["y"] + box["height"] <= NARROW[1],
           f"the tapped line is out of view: {box}")
     check(page, f"{kind}-375-tapped", pane_box["y"] >= box["y"] + box["height"] - 1, "the note covers its line")
+
+
+def test_verse_only_is_remembered_and_a_glossed_phrase_still_opens_its_note(page):
+    url = poem()
+    page.set_viewport_size({"width": WIDE[0], "height": WIDE[1]})
+    page.goto(url)
+    notes = page.locator(".verse-and-glosses .margin-note")
+    assert notes.first.is_visible()
+    page.get_by_role("link", name="Verse only").click()
+    page.wait_for_url("**?notes=off")
+    assert notes.first.is_hidden()
+
+    # Remembered in this browser: the plain address opens in "Verse only", and says so in the URL.
+    page.goto(url)
+    page.wait_for_url("**?notes=off")
+    assert notes.first.is_hidden()
+    assert page.get_by_role("link", name="Verse only").get_attribute("aria-current") == "true"
+    # The glossed phrases are still marked, and one opens its note beside the verse.
+    page.locator("#L3 mark.phrase").click()
+    page.wait_for_selector("#pane.is-inline .pane-title")
+    assert "whispered trace" in page.locator("#pane").inner_text()
+    assert notes.first.is_hidden()
+    check_layout(page, "verse-only-open")
+
+    page.get_by_role("link", name="With notes").click()
+    page.wait_for_function("!new URLSearchParams(location.search).has('notes')")
+    assert page.locator(".verse-and-glosses .margin-note:not(.is-in-pane)").first.is_visible()
