@@ -64,7 +64,7 @@ def long_song() -> str:
 
 def prose() -> str:
     paragraph = ("The model reads the page the way water reads a slope: it goes where the gradient "
-                 "lets it, and it remembers nothing of the stones. ") * 4
+                 "lets it, and it remembers nothing of the stones. ") * 2  # Piece.first_line holds 300 characters
     piece = make_piece("A Prose Piece", lines=[f"{n}. {paragraph}" for n in range(1, 9)], lines_per_section=4, kind="prose")
     lines = numbered_lines(piece)
     Gloss.write(piece, [anchor_quote(lines, "the way water reads a slope", near=2)], body="A simile. " * 20, status="published", user=None)
