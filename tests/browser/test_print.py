@@ -127,3 +127,28 @@ def test_piece_commentary_prints_after_the_head_in_full(page, catalogue):  # noq
         page.screenshot(path=str(OUTPUT / "print-commentary-failed.png"), full_page=True)
     assert layout["head"] <= layout["commentary"] < layout["verse"]
     assert (layout["cut"], layout["faded"]) == (0, 0)
+
+
+def test_a_repeated_chorus_prints_each_note_once_and_no_empty_notes(page):
+    from catalogue.importing.store import import_file
+    from catalogue.models import Piece
+    from tests.builders import make_gloss
+
+    import_file("echo.md", b"# Echo Song\n\n[Chorus]\nHold the weights\nLet the loss fall\n\n"
+                           b"[Verse 1]\nSomething new\n\n[Chorus]\nHold the weights\nLet the loss fall\n")
+    piece = Piece.objects.get(title="Echo Song")
+    make_gloss(piece, line=1, body="Said once, read at every chorus.")
+    make_gloss(piece, line=3, body="The verse between.")
+    page.goto(f"/pieces/{piece.slug}/")
+    state = """() => {
+        const visible = element => getComputedStyle(element).display !== 'none' && element.getClientRects().length > 0;
+        const notes = [...document.querySelectorAll('.section .margin-note')].filter(visible);
+        return {ids: notes.map(note => note.dataset.gloss), echoed: [...document.querySelectorAll('.is-echoed')].filter(visible).length,
+                empty: [...document.querySelectorAll('.notes')].filter(visible)
+                       .filter(box => ![...box.querySelectorAll('.margin-note')].some(visible)).length};
+    }"""
+    assert page.evaluate(state)["echoed"] == 1  # on screen, the chorus's note again beside its repeat
+    page.emulate_media(media="print")
+    printed_notes = page.evaluate(state)
+    assert sorted(printed_notes["ids"]) == sorted({*printed_notes["ids"]}) and len(printed_notes["ids"]) == 2
+    assert (printed_notes["echoed"], printed_notes["empty"]) == (0, 0)
