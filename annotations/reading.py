@@ -167,13 +167,16 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
         card = {"id": gloss.pk, "heading": gloss.heading, "body_html": gloss.body_html, "status": gloss.status,
                 "version": gloss.version, "anchors": anchors, "is_deleted": gloss.is_deleted,
                 "concepts": [{"name": c.name, "slug": c.slug} for c in gloss.concepts.all()]}
-        card.update(author=display_name(gloss.created_by) if gloss.created_by_id else "",
+        author = gloss.created_by if gloss.created_by_id else None
+        card.update(author=display_name(author) if author else "", author_username=author.get_username() if author else "",
                     imported=gloss.origin == Origin.IMPORT, updated_at=gloss.updated_at)
     else:
         card = dict(gloss)
         anchors = card["anchors"]
+        # The values of models.piece_glosses: display_name's rule, on the joined user's columns.
         first, last = card.pop("created_by__first_name", ""), card.pop("created_by__last_name", "")
-        card.update(author=f"{first or ''} {last or ''}".strip() or card.pop("created_by__username", "") or "",
+        username = card.pop("created_by__username", "") or ""
+        card.update(author=f"{first or ''} {last or ''}".strip() or username, author_username=username,
                     imported=card.get("origin") == Origin.IMPORT)
     places = [anchor for anchor in anchors if not anchor.get("is_orphan")]
     current = next((anchor for anchor in places if anchor["id"] == opened_from), places[0] if places else None)

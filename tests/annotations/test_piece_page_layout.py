@@ -45,7 +45,7 @@ def test_each_gloss_says_who_wrote_it_and_when_with_a_plain_permalink(client, ed
     html = client.get(url(piece)).content.decode()
     mine = html.split(f'id="g{written.pk}"')[1].split("</aside>")[0]
     theirs = html.split(f'id="g{imported.pk}"')[1].split("</aside>")[0]
-    assert 'By <span class="gloss-author">Ada Lovelace</span>' in mine
+    assert f'By <a class="gloss-author" href="/editors/{editor.username}/">Ada Lovelace</a>' in mine
     assert "From the source file" in theirs and "gloss-author" not in theirs
     written.refresh_from_db()
     assert f'<time datetime="{written.updated_at.isoformat()}">' in mine
