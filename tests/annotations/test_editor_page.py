@@ -127,3 +127,12 @@ def test_many_glosses_are_paged(client, editor, piece):
 
 def test_refuses_writes(client, editor):
     assert client.post(page_url(editor)).status_code == 405
+
+
+def test_a_readers_way_there_is_the_authors_name_under_each_gloss(client, editor, piece):
+    editor.first_name = "Ada"
+    editor.save()
+    written(piece, editor, line=2, body="Signed words.")
+    html = client.get(reverse("piece_detail", args=[piece.slug])).content.decode()
+    assert f'By <a class="gloss-author" href="{page_url(editor)}">Ada</a>' in html
+    assert "Signed words." in client.get(page_url(editor)).content.decode()
