@@ -96,6 +96,7 @@ def test_an_editor_prints_the_same_edition_without_the_editing_controls(page, ca
     page.goto(f"{PIECE}?gloss={gloss.pk}#L{gloss.first_line}")  # the pane open on a gloss
     sheets = printed(page, "print-as-editor")
     assert screen_only_on(sheets) == []
+    assert [line for line in "\n".join(sheets).splitlines() if line.rstrip().endswith("·")] == []  # "· Edit" gone whole
     assert "editor" not in "\n".join(sheets)  # "Signed in as editor"
     assert "commentary on the piece" not in "\n".join(sheets).lower()  # an editor's empty section
     assert re.sub(r"\s+", " ", gloss.body)[:40] in re.sub(r"\s+", " ", "\n".join(sheets))
