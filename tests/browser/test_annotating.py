@@ -227,7 +227,7 @@ def test_a_reader_sees_no_edit_controls(page, piece, reader):
     page.goto(f"/pieces/{piece.slug}/")
     page.locator("#L1 .line .text").click()
     page.wait_for_selector("#pane .pane-title")
-    assert page.get_by_role("link", name="Edit").count() == 0
+    assert page.get_by_role("link", name="Edit", exact=True).count() == 0
     assert page.get_by_role("button", name="Delete").count() == 0
 
 
@@ -256,7 +256,7 @@ def test_the_readme_walkthrough_on_the_real_catalogue(page, editor):
     gloss = Gloss.objects.get(anchors__exact="numbers dream")
     page.wait_for_selector(f"#g{gloss.pk}[data-at='1'] strong", state="attached")
 
-    page.locator("#pane").get_by_role("link", name="Edit").click()
+    page.locator("#pane").get_by_role("link", name="Edit", exact=True).click()
     page.locator("#id_body").wait_for()
     wait_for_form(page)
     page.locator("#id_body").fill("Latent variables, **dreaming** of data.")
@@ -269,7 +269,7 @@ def test_the_readme_walkthrough_on_the_real_catalogue(page, editor):
     page.goto("/pieces/the-space-between-the-seen/")
     beside = page.locator(f"#g{gloss.pk}[data-at='1']")
     assert "dreaming of data." in beside.inner_text()
-    assert beside.get_by_role("link", name="Edit").count() == 0
+    assert beside.get_by_role("link", name="Edit", exact=True).count() == 0
     assert page.locator(f"#L1 mark[data-gloss='{gloss.pk}']").inner_text() == "numbers dream"
 
 
