@@ -135,13 +135,14 @@ def glossed_lines(glosses) -> list[dict]:
     """
     rows = list(glosses.order_by("piece__title", "piece_id", "pk").values(
         "id", "piece_id", "piece__title", "piece__slug", "heading", "body_html", "status",
+        "origin", "updated_at", "created_by__username", "created_by__first_name", "created_by__last_name",
     ))
     if not rows:
         return []
     anchors_of = defaultdict(list)
     for anchor in (Anchor.objects.filter(gloss_id__in=[gloss["id"] for gloss in rows], is_orphan=False)
                    .order_by("gloss_id", "position")
-                   .values("gloss_id", "piece_id", "first_line", "last_line", "exact", "start", "end")):
+                   .values("id", "gloss_id", "piece_id", "position", "first_line", "last_line", "exact", "start", "end")):
         anchors_of[anchor["gloss_id"]].append(anchor)
     wanted = Q()
     for anchors in anchors_of.values():

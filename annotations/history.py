@@ -17,17 +17,25 @@ _WORDS = re.compile(r"\s+|[^\s]+")
 
 
 def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """``after`` compared with ``before``: ("same"|"added"|"removed", text) pieces in order."""
+    """``after`` compared with ``before``: ("same"|"added"|"removed"|"gap", text) pieces in order.
+
+    A word replaced by another is a removed run followed by an added run; shown side by side
+    they would read as one word ("cat" + "big dog" → "catbig dog"), so a "gap" piece, a plain
+    space that belongs to neither text, stands between two runs that would otherwise touch.
+    """
     old, new = _WORDS.findall(before or ""), _WORDS.findall(after or "")
     pieces: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if op == "equal":
             pieces.append(("same", "".join(old[i1:i2])))
             continue
-        if i2 > i1:
-            pieces.append(("removed", "".join(old[i1:i2])))
-        if j2 > j1:
-            pieces.append(("added", "".join(new[j1:j2])))
+        removed, added = "".join(old[i1:i2]), "".join(new[j1:j2])
+        if removed:
+            pieces.append(("removed", removed))
+        if removed and added and not (removed[-1].isspace() or added[0].isspace()):
+            pieces.append(("gap", " "))
+        if added:
+            pieces.append(("added", added))
     return pieces
 
 

@@ -508,7 +508,8 @@ def piece_glosses(piece_id: int, *, include_drafts: bool) -> list[dict]:
     """
     glosses = list(
         Gloss.objects.filter(piece_id=piece_id).shown(include_drafts)
-        .values("id", "heading", "body_html", "status", "position", "version")
+        .values("id", "heading", "body_html", "status", "position", "version", "origin", "updated_at",
+                "created_by__username", "created_by__first_name", "created_by__last_name")
     )
     if not glosses:
         return []
@@ -554,5 +555,5 @@ def orphaned_anchors(piece_id: int) -> list[dict]:
 
 
 def deleted_glosses(piece_id: int) -> list[Gloss]:
-    return list(Gloss.objects.filter(piece_id=piece_id, deleted_at__isnull=False)
+    return list(Gloss.objects.filter(piece_id=piece_id, deleted_at__isnull=False).select_related("created_by")
                 .prefetch_related("anchors").order_by("-deleted_at"))

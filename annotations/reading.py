@@ -19,8 +19,9 @@ from django.utils.safestring import mark_safe
 
 from catalogue.models import Line, Piece, PieceVersions, piece_reading
 
+from .editors import display_name
 from .marking import phrase_spans, segments
-from .models import Anchor, Gloss, orphaned_anchors, piece_glosses, where_label
+from .models import Anchor, Gloss, Origin, orphaned_anchors, piece_glosses, where_label
 
 READING_TEMPLATE = "annotations/piece_detail.html#reading"
 CACHE_SECONDS = 24 * 3600
@@ -58,7 +59,7 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
 
     beside = defaultdict(list)  # line → the glosses shown beside it (each beside its first place)
     starting = defaultdict(list)  # line → glosses with a place starting there (for chorus repeats)
-    covering = defaultdict(dict)  # line → ids of the glosses with a place on it, in order
+    covering = defaultdict(dict)  # line → {gloss id: its first anchor on the line}, in order
     phrases = defaultdict(list)  # line → (start, end, (gloss id, anchor id)) to mark
     for gloss in glosses:
         if gloss["current"]:
@@ -67,7 +68,7 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
             if gloss not in starting[anchor["first_line"]]:
                 starting[anchor["first_line"]].append(gloss)
             for n in range(anchor["first_line"], anchor["last_line"] + 1):
-                covering[n][gloss["id"]] = None
+                covering[n].setdefault(gloss["id"], anchor["id"])
             if anchor["exact"] and anchor["start"] is not None:
                 for n, start, end in phrase_spans(anchor):
                     phrases[n].append((start, end, (gloss["id"], anchor["id"])))
@@ -97,11 +98,19 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
                     "gloss_ids": list(covering.get(n, ())),
                     "repeated_glosses": repeated,
                     "repeats_line": repeats_line,
+                    # The gloss a line's end mark opens on narrow screens (its first), from this line.
+                    "first_gloss": next(iter(covering.get(n, {}).items()), None),
                 }
             )
+        # The section's notes follow its verse (reading order without JavaScript, footnotes in
+        # print); static/js places each level with the line in ``at`` on wide screens.
+        notes = [{"gloss": gloss, "at": row["n"], "echo_of": None} for row in rows for gloss in row["glosses"]]
+        notes += [{"gloss": gloss, "at": row["n"], "echo_of": row["repeats_line"]}
+                  for row in rows for gloss in row["repeated_glosses"]]
+        notes.sort(key=lambda note: note["at"])
         rows_by_section.append(
             {**section, "repeat_label": label_of.get(section["repeat_of_id"], ""),
-             "repeat_position": position_of.get(section["repeat_of_id"]), "rows": rows}
+             "repeat_position": position_of.get(section["repeat_of_id"]), "rows": rows, "notes": notes}
         )
     return {
         "piece": piece,
@@ -158,9 +167,17 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
         card = {"id": gloss.pk, "heading": gloss.heading, "body_html": gloss.body_html, "status": gloss.status,
                 "version": gloss.version, "anchors": anchors, "is_deleted": gloss.is_deleted,
                 "concepts": [{"name": c.name, "slug": c.slug} for c in gloss.concepts.all()]}
+        author = gloss.created_by if gloss.created_by_id else None
+        card.update(author=display_name(author) if author else "", author_username=author.get_username() if author else "",
+                    imported=gloss.origin == Origin.IMPORT, updated_at=gloss.updated_at)
     else:
         card = dict(gloss)
         anchors = card["anchors"]
+        # The values of models.piece_glosses: display_name's rule, on the joined user's columns.
+        first, last = card.pop("created_by__first_name", ""), card.pop("created_by__last_name", "")
+        username = card.pop("created_by__username", "") or ""
+        card.update(author=f"{first or ''} {last or ''}".strip() or username, author_username=username,
+                    imported=card.get("origin") == Origin.IMPORT)
     places = [anchor for anchor in anchors if not anchor.get("is_orphan")]
     current = next((anchor for anchor in places if anchor["id"] == opened_from), places[0] if places else None)
     for anchor in anchors:
@@ -265,7 +282,7 @@ def glosses_on_line(piece: Piece, n: int, *, include_drafts: bool) -> dict | Non
                 on[line_n].setdefault(gloss_id, anchor_id)
     ids = set().union(*(set(found) for found in on.values()))
     glosses = {gloss.pk: gloss for gloss in Gloss.objects.shown(include_drafts).filter(pk__in=ids)
-               .prefetch_related("anchors", "concepts")}
+               .select_related("created_by").prefetch_related("anchors", "concepts")}
 
     def cards(line_n):
         found = [gloss_card(glosses[gloss_id], opened_from=anchor_id)

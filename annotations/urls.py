@@ -7,6 +7,7 @@ urlpatterns = [
     path("pieces/<slug:slug>/glosses/new/", views.gloss_new, name="gloss_new"),
     path("glosses/<int:pk>/edit/", views.gloss_edit, name="gloss_edit"),
     path("glosses/<int:pk>/delete/", views.gloss_delete, name="gloss_delete"),
+    path("glosses/<int:pk>/delete/confirm/", views.gloss_delete_confirm, name="gloss_delete_confirm"),
     path("glosses/<int:pk>/restore/", views.gloss_restore, name="gloss_restore"),
     path("glosses/<int:pk>/history/", views.gloss_history, name="gloss_history"),
     path("glosses/<int:pk>/history/<int:history_id>/restore/", views.gloss_revert, name="gloss_revert"),
@@ -23,4 +24,9 @@ urlpatterns = [
 urlpatterns += [
     path("concepts/", views.concept_list, name="concept_list"),
     path("concepts/<slug:slug>/", views.concept_detail, name="concept_detail"),
+]
+
+urlpatterns += [
+    # Any username Django accepts (letters, digits and @.+-_), so <str:…> rather than <slug:…>.
+    path("editors/<str:username>/", views.editor_detail, name="editor_detail"),
 ]

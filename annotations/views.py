@@ -26,6 +26,7 @@ from catalogue.pagecache import cached_for_readers
 
 from .anchoring import AnchorError
 from .concepts import concept_glosses, concept_index, glossed_lines, glosses_and_concepts_version, shown_glosses
+from .editors import authored_glosses, display_name, find_author
 from .forms import AnchorForm, GlossEditForm, GlossForm
 from .history import history_entries
 from .imported import reattach_anchor
@@ -52,6 +53,10 @@ from .reading import (
 )
 
 PAGE = "annotations/piece_detail.html"
+# Each state of the pane is its own named partial of the page, picked here (pane["template"]).
+PANE_GLOSS, PANE_LINE, PANE_EDITOR, PANE_PLACE, PANE_HISTORY, PANE_DELETED, PANE_MISSING = (
+    f"{PAGE}#{name}" for name in
+    ("pane_gloss", "pane_line", "editor_form", "pane_place_form", "pane_history", "pane_deleted", "pane_missing"))
 PAGE_FIELDS = ("pk", "title", "slug", "kind", "content_version", "gloss_version", "updated_at")
 # Every answer of the piece page depends on who asks and which part htmx asked for.
 VARY = ["Cookie", "HX-Request", "HX-Target"]
@@ -123,7 +128,7 @@ def _reading_pane(request, piece) -> dict:
     if "gloss" in request.GET:
         gloss = _visible_gloss(request, piece, request.GET["gloss"])
         if gloss is None:
-            return {"kind": "missing", "message": "That gloss is not here any more."}
+            return {"template": PANE_MISSING, "message": "That gloss is not here any more."}
         return _gloss_pane(gloss, request.GET.get("anchor"), include_drafts=include_drafts)
     if "line" in request.GET:
         try:
@@ -131,16 +136,16 @@ def _reading_pane(request, piece) -> dict:
         except ValueError:
             line = None
         if line is None:
-            return {"kind": "missing", "message": "This piece has no such line."}
-        return {"kind": "line", "line": line, "first_line": line["n"], "last_line": line["n"]}
+            return {"template": PANE_MISSING, "message": "This piece has no such line."}
+        return {"template": PANE_LINE, "line": line, "first_line": line["n"], "last_line": line["n"]}
     if "deleted" in request.GET and include_drafts:
-        return {"kind": "deleted", "glosses": [gloss_card(gloss) for gloss in deleted_glosses(piece.pk)]}
+        return {"template": PANE_DELETED, "glosses": [gloss_card(gloss) for gloss in deleted_glosses(piece.pk)]}
     return {}
 
 
 def _visible_gloss(request, piece, gloss_id: str) -> Gloss | None:
     try:
-        return (Gloss.objects.visible_to(request.user).prefetch_related("anchors", "concepts")
+        return (Gloss.objects.visible_to(request.user).select_related("created_by").prefetch_related("anchors", "concepts")
                 .get(piece=piece, pk=int(gloss_id)))
     except (ValueError, OverflowError, Gloss.DoesNotExist):
         return None
@@ -151,7 +156,7 @@ def _gloss_pane(gloss: Gloss, anchor_id=None, *, include_drafts: bool, **extra) 
     card = gloss_card(gloss, include_orphaned=include_drafts, opened_from=_int(anchor_id))
     card["body_html"] = opened_body(card)
     current = card["current"]
-    pane = {"kind": "gloss", "gloss": card, "gloss_id": gloss.pk, "version": gloss.version, **extra}
+    pane = {"template": PANE_GLOSS, "gloss": card, "gloss_id": gloss.pk, "version": gloss.version, **extra}
     if current:
         pane.update(first_line=current["first_line"], last_line=current["last_line"], anchor_id=current["id"])
     if include_drafts:
@@ -191,7 +196,7 @@ def _new_pane(form, piece, *, preview=False) -> dict:
     data = form.data if form.is_bound else form.initial
     first = _int(data.get("first_line"))
     return {
-        "kind": "gloss_new", "form": form, "action": reverse("gloss_new", args=[piece.slug]),
+        "template": PANE_EDITOR, "is_new": True, "form": form, "action": reverse("gloss_new", args=[piece.slug]),
         "first_line": first, "last_line": _int(data.get("last_line")) or first,
         "preview_html": render_preview(form.data.get("body", "")) if preview else "",
     }
@@ -285,7 +290,7 @@ def _anchor_gone(request, gloss: Gloss) -> HttpResponse:
     so a form from before another editor's change names one: that is a stale edit, said as
     such; an id the gloss never had (or a form of the newest version) is simply not found."""
     if request.method == "POST" and _int(request.POST.get("version")) not in (None, gloss.version):
-        gloss = Gloss.objects.prefetch_related("anchors", "concepts").get(pk=gloss.pk)
+        gloss = Gloss.objects.select_related("created_by").prefetch_related("anchors", "concepts").get(pk=gloss.pk)
         return _page(request, gloss.piece, _gloss_pane(
             gloss, None, include_drafts=True,
             error="Another editor saved this gloss meanwhile, so nothing was changed. Here it is as it is now."))
@@ -322,7 +327,7 @@ def _place_pane(gloss: Gloss, anchor, form, *, stale=False) -> dict:
     card = gloss_card(gloss, include_orphaned=True, opened_from=anchor.pk if anchor else None)
     action = (reverse("anchor_move", args=[gloss.pk, anchor.pk]) if anchor
               else reverse("gloss_anchor_add", args=[gloss.pk]))
-    pane = {"kind": "place_form", "gloss": card, "gloss_id": gloss.pk, "version": gloss.version, "form": form,
+    pane = {"template": PANE_PLACE, "gloss": card, "gloss_id": gloss.pk, "version": gloss.version, "form": form,
             "action": action, "moving": card["current"] if anchor else None, "stale": stale}
     if anchor:
         pane.update(first_line=anchor.first_line, last_line=anchor.last_line, anchor_id=anchor.pk,
@@ -400,7 +405,8 @@ def _fragment(request) -> str | None:
 
 def _page(request, piece: Piece, pane: dict, *, status: int = 200) -> HttpResponse:
     audience = _audience(request)
-    context = {"piece": piece, "pane": pane, "can_edit": audience == "editor"}
+    context = {"piece": piece, "pane": pane, "can_edit": audience == "editor",
+               "notes_off": request.GET.get("notes") == "off"}
     if _fragment(request) == "pane":
         response = render(request, PAGE + "#pane", context, status=status)
     else:
@@ -418,7 +424,7 @@ def _unsaved_pane(pane: dict) -> dict:
 def _edit_pane(gloss: Gloss, form, *, preview=False, conflict=None) -> dict:
     card = gloss_card(gloss, include_orphaned=True)
     pane = {
-        "kind": "gloss_edit", "item": gloss, "gloss": card, "form": form, "conflict": conflict,
+        "template": PANE_EDITOR, "item": gloss, "gloss": card, "form": form, "conflict": conflict,
         "action": reverse("gloss_edit", args=[gloss.pk]), "gloss_id": gloss.pk,
         "preview_html": render_preview(form.data.get("body", "")) if preview else "",
     }
@@ -443,7 +449,7 @@ def _history_pane(gloss: Gloss) -> dict:
     for entry in entries:
         entry["revert_url"] = reverse("gloss_revert", args=[gloss.pk, entry["history_id"]])
     card = gloss_card(gloss, include_orphaned=True)
-    pane = {"kind": "history", "item": gloss, "gloss": card, "entries": entries, "gloss_id": gloss.pk,
+    pane = {"template": PANE_HISTORY, "item": gloss, "gloss": card, "entries": entries, "gloss_id": gloss.pk,
             "restore_url": reverse("gloss_restore", args=[gloss.pk])}
     if card["current"]:
         pane.update(first_line=card["current"]["first_line"], last_line=card["current"]["last_line"])
@@ -453,7 +459,7 @@ def _history_pane(gloss: Gloss) -> dict:
 def _written(request, piece: Piece, gloss: Gloss, *, position: int | None = None) -> HttpResponse:
     """After a save: the gloss as readers will now see it, in the pane and in the page, opened
     from its place at ``position`` (-1: the last) when given."""
-    gloss = Gloss.objects.prefetch_related("anchors", "concepts").get(pk=gloss.pk)
+    gloss = Gloss.objects.select_related("created_by").prefetch_related("anchors", "concepts").get(pk=gloss.pk)
     anchors = gloss.anchor_list
     anchor_id = anchors[position].pk if position is not None and -len(anchors) <= position < len(anchors) else None
     pane = _gloss_pane(gloss, anchor_id, include_drafts=True, saved=True)
@@ -520,8 +526,11 @@ def _orphan_page(request, slug: str, *, errors: dict | None = None) -> HttpRespo
         piece = get_object_or_404(Piece.objects.only("pk", "title", "slug"), slug=slug)
         orphans = orphans.filter(piece=piece)
         lines = numbered_lines(piece)
-    orphans = orphans.order_by("piece__title", "piece_id", "first_line", "pk")
-    context = {"orphans": list(orphans), "piece": piece, "lines": lines, "errors": errors or {}}
+    orphans = list(orphans.order_by("piece__title", "piece_id", "first_line", "pk")
+                   .select_related("gloss__created_by").prefetch_related("gloss__anchors", "gloss__concepts"))
+    for anchor in orphans:  # its gloss shown by the one gloss partial, as on the piece page
+        anchor.card = gloss_card(anchor.gloss)
+    context = {"orphans": orphans, "piece": piece, "lines": lines, "errors": errors or {}}
     return render(request, "annotations/orphan_list.html", context, status=400 if errors else 200)
 
 
@@ -553,5 +562,53 @@ def concept_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not page.paginator.count and not include_drafts:
         raise Http404("No glosses on this concept yet.")
     pieces = glossed_lines(shown_glosses(include_drafts).filter(pk__in=list(page)))
+    for piece in pieces:  # each gloss shown by the one gloss partial, as on the piece page
+        piece["glosses"] = [gloss_card(gloss) for gloss in piece["glosses"]]
     context = {"concept": concept, "pieces": pieces, "page": page, "include_drafts": include_drafts}
     return render(request, "annotations/concept_detail.html", context)
+
+
+# --- The step before a delete, and an editor's page (issue 11) -------------------------------
+
+
+
+@require_safe
+@signed_in
+def gloss_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Delete this gloss?": a page with the gloss and a form that posts to ``gloss_delete``.
+
+    A plain page rather than a ``confirm()`` dialog, so the question is asked the same way with
+    or without JavaScript, and "Keep it" goes back to the gloss where it stands.
+    """
+    gloss = get_gloss_for_editor(request.user, pk)
+    card = gloss_card(gloss)
+    return render(request, "annotations/gloss_delete_confirm.html",
+                  {"piece": gloss.piece, "gloss": card, "back_url": gloss_url(gloss.piece, card)})
+
+
+EDITOR_PAGE_SIZE = 50
+
+
+@require_safe
+def editor_detail(request: HttpRequest, username: str) -> HttpResponse:
+    """The glosses one editor wrote, newest first, each linking to its line: what the reader
+    may see (published; editors also see drafts). Readers' accounts have no page (404), nor has
+    anyone unknown; a former editor keeps one while any gloss of theirs is shown."""
+    author = find_author(username)
+    page = Paginator(authored_glosses(author, request.user), EDITOR_PAGE_SIZE).get_page(request.GET.get("page"))
+    if not page.paginator.count and not can_edit(author):
+        raise Http404("No such editor.")
+    cards = []
+    for gloss in page:
+        card = gloss_card(gloss)
+        card.update(piece=gloss.piece, url=gloss_url(gloss.piece, card))
+        cards.append(card)
+    context = {"author": author, "name": display_name(author), "page": page,
+               "glosses": cards}
+    return render(request, "annotations/editor_detail.html", context)
+
+
+def gloss_url(piece: Piece, card: dict) -> str:
+    """Where a gloss is read: its piece, opened on it, scrolled to its first place."""
+    where = f"#L{card['current']['first_line']}" if card["current"] else f"#g{card['id']}"
+    return f"{piece.get_absolute_url()}?gloss={card['id']}{where}"

@@ -21,7 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
 from .importing import pending, tasks
@@ -182,11 +182,25 @@ class PieceAdmin(admin.ModelAdmin):
         )
         return TemplateResponse(request, "admin/catalogue/piece/sources.html", context)
 
-    @method_decorator(require_POST)
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
     def piece_restore_source(self, request: HttpRequest, piece_id: int, source_id: int) -> HttpResponse:
+        """GET asks first — what the lines become, what happens to the glosses — and POST restores.
+
+        The question is a page with a form, not a ``confirm()`` dialog: it is asked the same way
+        with or without JavaScript, and it shows what will change before anything does.
+        """
         source = get_object_or_404(PieceSource.objects.select_related("piece"), pk=source_id, piece_id=piece_id)
         if not self.has_change_permission(request, source.piece):
             raise PermissionDenied
+        if request.method != "POST":
+            piece = source.piece
+            is_undo = previous_source(piece) == source
+            context = self._context(
+                request, "Undo the last import?" if is_undo else "Restore this text?", piece=piece, original=piece,
+                source=source, is_undo=is_undo, is_current=source.source_hash == piece.source_hash,
+                diff=_diff_to_source(piece, source),
+            )
+            return TemplateResponse(request, "admin/catalogue/piece/restore_source_confirm.html", context)
         outcome = restore_source(source)
         if outcome.status == "rejected":
             self.message_user(request, f"The text of {source} could not be restored: {outcome.error}", messages.ERROR)

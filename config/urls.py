@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from .views import healthz
+from .views import favicon, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("exchange.urls")),

@@ -62,3 +62,11 @@ def make_commentary(piece: Piece, *, heading: str = "A note", body: str = "Some 
     note.save_versioned(anchors=[])
     piece.glosses_changed()
     return note
+
+
+def notes_beside(html: str, n: int) -> str:
+    """The margin notes the piece page sets beside line ``n`` (they follow their section in the
+    HTML, each saying in data-at which line it stands level with), joined."""
+    import re
+
+    return "\n".join(re.findall(rf'<aside class="gloss margin-note[^"]*"[^>]*\bdata-at="{n}"[^>]*>.*?</aside>', html, re.S))

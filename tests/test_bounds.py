@@ -204,7 +204,7 @@ def test_healthz_answers_head(client):
 def test_every_page_answers_head_as_it_answers_get(admin_client):
     piece = make_piece()
     gloss, note = make_gloss(piece), make_commentary(piece)
-    real = {"slug": piece.slug, "int": str(gloss.pk), "str": gloss.created_by.username if gloss.created_by else "admin"}
+    real = {"slug": piece.slug, "int": str(gloss.pk), "str": "admin"}  # "str": /editors/<username>/
     checked = 0
     for route, _ in site_patterns():
         if "<uidb64>" in route or "(?P<" in route:  # a regex route (old commentary links): redirects only

@@ -4,11 +4,21 @@
 //  2. Escape closes the commentary pane; focus goes into the pane and back again.
 //  3. Keep the anchors of the pane's gloss highlighted in the reading (cached HTML shared by
 //     all), and light up every anchor of a gloss while it is hovered or focused.
+//  4. Margin notes (issue 11): set each note level with its line, or just below the note before
+//     it, never moving the verse; clamp long ones behind "more"; move the pane to the place of
+//     the gloss it shows (in the margin on wide screens, below its line on narrow ones), so a
+//     gloss is on the page once; "Verse only / With notes"; "Copy link".
+// Without this file the notes follow their section and the pane is a plain box: nothing is lost.
+// Geometry is set through element.style (allowed by the Content-Security-Policy); no inline
+// script or style attribute is written.
 // Nothing here writes HTML: text goes in through textContent and URLs through URLSearchParams.
 (function () {
   "use strict";
 
-  var opener = null; // the link that opened the pane, to return focus to on close
+  document.documentElement.classList.add("js");
+
+  var opener = null; // the link that opened the pane (an element), to return focus to on close
+  var closedLine = null; // the line of the pane being replaced, for focus when it closes
   var annotateLink = null;
 
   function reading() { return document.getElementById("reading"); }
@@ -76,24 +86,45 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
     var root = reading();
-    if (root && root.contains(elt) && elt.tagName === "A") opener = elt.getAttribute("href");
+    // (The pane may stand inside the reading now: its own links are not what opened it.)
+    if (root && root.contains(elt) && elt.tagName === "A" && !elt.closest("#pane")) opener = elt;
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    var opened = target && target.id === "pane";
+    placePane(opened);
     highlight();
-    if (event.detail.target && event.detail.target.id === "pane") {
+    if (opened) {
       var current = pane();
       if (current && !current.hidden) {
         var focusable = current.querySelector(".conflict, .form-errors") ? current.querySelector("#id_body") : null;
         (focusable || current.querySelector(".pane-title") || current).focus({ preventScroll: true });
-      } else if (opener) {
-        var back = document.querySelector('#reading a[href="' + CSS.escape(opener) + '"]');
+      } else {
+        // Back to what opened it, or to the line it was about (Escape returns focus to the line).
+        // The link itself, or, if the reading was fetched anew meanwhile, a shown link like it.
+        var back = opener && opener.isConnected && opener.offsetParent !== null ? opener : null;
+        if (!back && opener) {
+          back = Array.prototype.find.call(document.querySelectorAll('#reading a[href="' + CSS.escape(opener.getAttribute("href")) + '"]'),
+            function (link) { return link.offsetParent !== null; });
+        }
+        if (!back) back = closedLine && document.querySelector("#L" + closedLine + " .ln");
         if (back) back.focus({ preventScroll: true });
+        // htmx settles each node of the swap: only the first one returns the focus.
         opener = null;
+        closedLine = null;
       }
     }
   });
-  document.addEventListener("htmx:historyRestore", highlight);
+  document.addEventListener("htmx:historyRestore", function () { placePane(false); highlight(); });
+  // The reading is fetched anew after a write: take the pane out of it first, or it goes too.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var current = pane(), home = room();
+    if (event.detail.target && event.detail.target.id === "reading-slot" && current && home && event.detail.target.contains(current)) {
+      home.appendChild(current);
+    }
+    if (event.detail.target && event.detail.target.id === "pane" && current) closedLine = current.dataset.first || closedLine;
+  });
 
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
@@ -136,14 +167,22 @@
 
   document.addEventListener("click", function (event) {
     var root = reading();
-    if (!root || event.target.closest("a, button")) return;
+    if (!root || event.target.closest("a, button, form")) return;
+    // A click on a margin note (not on one of its links) opens it in place, as its link does.
+    var note = event.target.closest(".margin-note");
+    if (note && root.contains(note)) {
+      var selected = window.getSelection();
+      var link = note.querySelector(".gloss-link");
+      if (link && (!selected || selected.isCollapsed)) link.click();
+      return;
+    }
     var line = event.target.closest(".line.is-annotated");
     var selection = window.getSelection();
     if (!line || !root.contains(line) || (selection && !selection.isCollapsed)) return;
     var phrase = event.target.closest("mark.phrase[data-gloss]");
     if (phrase && openAnchor(root, phrase)) return;
-    var link = line.querySelector("a.ln");
-    if (link) link.click();
+    var number = line.querySelector("a.ln");
+    if (number) number.click();
   });
 
   // --- 1. Selection → anchor --------------------------------------------------------------
@@ -270,6 +309,193 @@
   }
   document.addEventListener("selectionchange", onSelectionChange);
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", highlight);
-  else highlight();
+
+  // --- 4. Margin notes, the pane in its place, reading modes, copy link ---------------------
+  var GAP = 8; // px between two notes
+  var narrowQuery = window.matchMedia("(max-width: 52rem)"); // the CSS's one breakpoint
+  function room() { return document.getElementById("reading-room"); }
+  function isWide() { return !narrowQuery.matches; }
+
+  // Long notes are clamped to a few lines behind "more". Measured only once a note is shown.
+  function clampNotes(root) {
+    root.querySelectorAll(".margin-note:not([data-clamp])").forEach(function (note) {
+      var body = note.querySelector(".note-body");
+      if (!body || note.offsetParent === null) return;
+      note.dataset.clamp = "checked";
+      note.classList.add("is-clamped");
+      if (body.scrollHeight <= body.clientHeight + 2) { note.classList.remove("is-clamped"); return; }
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "more no-print";
+      more.textContent = "more";
+      more.setAttribute("aria-expanded", "false");
+      body.insertAdjacentElement("afterend", more);
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var more = event.target.closest && event.target.closest(".margin-note .more");
+    if (!more) return;
+    var note = more.closest(".margin-note");
+    var open = note.classList.toggle("is-clamped") === false;
+    more.textContent = open ? "less" : "more";
+    more.setAttribute("aria-expanded", String(open));
+    layout();
+  });
+
+  // Each note level with the line it stands beside (data-at), or just below the note before it:
+  // in reading order, so no two overlap and none is above its line. The verse is never moved.
+  function layout() {
+    var home = room(), root = reading();
+    if (!home || !root) return;
+    var container = root.querySelector(".verse-and-glosses");
+    if (!container) return;
+    clampNotes(root);
+    var notes = Array.prototype.slice.call(container.querySelectorAll(".notes > .margin-note, .notes > .pane.is-inline"));
+    if (!isWide()) {
+      home.classList.remove("is-placed");
+      notes.forEach(function (note) { note.style.top = ""; });
+      container.style.minHeight = "";
+      return;
+    }
+    home.classList.add("is-placed");
+    var base = container.getBoundingClientRect().top;
+    var bottom = -Infinity, lowest = 0;
+    notes.forEach(function (note) {
+      if (note.hidden || window.getComputedStyle(note).display === "none") return;
+      var line = container.querySelector('.line[data-line="' + note.dataset.at + '"]');
+      var top = Math.max(line ? line.getBoundingClientRect().top - base : 0, bottom + GAP);
+      note.style.top = top + "px";
+      bottom = top + note.offsetHeight;
+      lowest = Math.max(lowest, bottom);
+    });
+    container.style.minHeight = lowest ? Math.ceil(lowest) + "px" : "";
+  }
+
+  // The section's notes, made if it has none: where a pane about one of its lines stands.
+  function notesOf(row) {
+    var section = row.closest(".section");
+    var notes = section.querySelector(":scope > .notes");
+    if (!notes) {
+      notes = document.createElement("div");
+      notes.className = "notes";
+      section.appendChild(notes);
+    }
+    return notes;
+  }
+
+  // The pane goes where its gloss is read: in the margin level with its line (wide), right below
+  // its line (narrow: the line stays in view above it), beside the piece's commentary; the margin
+  // note it stands for is hidden meanwhile. A pane about nothing on the page stays a plain box.
+  function placePane(opened) {
+    var current = pane(), home = room(), root = reading();
+    if (!current || !home) return;
+    if (root) root.querySelectorAll(".is-in-pane").forEach(function (el) { el.classList.remove("is-in-pane"); });
+    var row = root && current.dataset.first ? document.getElementById("L" + current.dataset.first) : null;
+    var note = root && current.dataset.gloss ? document.getElementById("g" + current.dataset.gloss) : null;
+    if (note && !root.contains(note)) note = null;
+    if (current.hidden || !root || (!row && !note)) {
+      if (current.parentNode !== home) home.appendChild(current);
+      current.classList.remove("is-inline");
+      delete current.dataset.at;
+      current.style.top = "";
+      layout();
+      return;
+    }
+    if (note) note.classList.add("is-in-pane");
+    current.classList.add("is-inline");
+    current.style.top = "";
+    if (row && isWide()) {
+      var notes = notesOf(row), at = parseInt(current.dataset.first, 10);
+      var before = Array.prototype.find.call(notes.children, function (el) {
+        return el !== current && parseInt(el.dataset.at, 10) > at;
+      });
+      current.dataset.at = String(at);
+      if (before) notes.insertBefore(current, before); else notes.appendChild(current);
+    } else if (row) {
+      // Below the last line of its place, so that every line of a range stays above it.
+      var last = document.getElementById("L" + current.dataset.last);
+      delete current.dataset.at;
+      (last && root.contains(last) ? last : row).insertAdjacentElement("afterend", current);
+    } else {
+      delete current.dataset.at;
+      note.insertAdjacentElement("afterend", current);
+    }
+    layout();
+    if (opened) {
+      // Keep the line in view: on a narrow screen the note opens below it.
+      var box = (row || current).getBoundingClientRect();
+      var line = row ? row.querySelector(".line").getBoundingClientRect() : box;
+      var paneBox = current.getBoundingClientRect();
+      if (line.top < 0 || line.bottom > window.innerHeight || (!isWide() && paneBox.top > window.innerHeight - 80)) {
+        (row || current).scrollIntoView({ block: "start" });
+      } else if (isWide() && (paneBox.top > window.innerHeight || paneBox.bottom < 0)) {
+        current.scrollIntoView({ block: "nearest" });
+      }
+    }
+  }
+
+  var pendingLayout = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(pendingLayout);
+    pendingLayout = window.setTimeout(function () { placePane(false); }, 100);
+  });
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(layout);
+  document.addEventListener("toggle", layout, true); // a <details> opened above the verse
+
+  // "Verse only / With notes": remembered in this browser and carried in the URL for sharing.
+  var NOTES_KEY = "glossa.notes";
+  function setNotes(off, remember) {
+    var home = room();
+    if (!home) return;
+    home.classList.toggle("notes-off", off);
+    home.querySelectorAll(".mode-link").forEach(function (link) {
+      if ((link.dataset.notes === "off") === off) link.setAttribute("aria-current", "true");
+      else link.removeAttribute("aria-current");
+    });
+    if (remember) {
+      try { window.localStorage.setItem(NOTES_KEY, off ? "off" : "on"); } catch (error) { /* private mode */ }
+    }
+    var url = new URL(window.location.href);
+    if (off) url.searchParams.set("notes", "off"); else url.searchParams.delete("notes");
+    if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url.href);
+    layout();
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".reading-controls .mode-link");
+    if (!link) return;
+    event.preventDefault();
+    setNotes(link.dataset.notes === "off", true);
+  });
+  function initialNotes() {
+    var home = room();
+    if (!home) return;
+    var stored = null;
+    try { stored = window.localStorage.getItem(NOTES_KEY); } catch (error) { /* private mode */ }
+    var asked = new URLSearchParams(window.location.search).get("notes");
+    if (asked === "off") setNotes(true, false);
+    else if (stored === "off") setNotes(true, false);
+  }
+
+  // "Copy link": the gloss's permalink to the clipboard; without a clipboard, the plain link.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.copy-link");
+    if (!link || !navigator.clipboard || !window.isSecureContext) return;
+    event.preventDefault();
+    var url = new URL(link.getAttribute("href"), window.location.href).href;
+    navigator.clipboard.writeText(url).then(function () {
+      link.textContent = "Link copied";
+      window.setTimeout(function () { link.textContent = "Copy link"; }, 2000);
+    }, function () { window.location.href = url; });
+  });
+
+  function start() {
+    initialNotes();
+    placePane(false);
+    highlight();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+  window.addEventListener("load", layout); // images and fonts may have moved the lines
 })();

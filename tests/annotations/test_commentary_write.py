@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Gloss
-from tests.builders import make_commentary, make_piece
+from tests.builders import make_commentary, make_piece, notes_beside
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_the_same_form_with_a_line_writes_a_gloss_with_its_heading(editor_client
                        {"first_line": 2, "heading": "Compositional note", "body": "Both", "status": "published"})
     gloss = Gloss.objects.get(heading="Compositional note")
     assert [(anchor.first_line, anchor.last_line) for anchor in gloss.anchor_list] == [(2, 2)]
-    row = editor_client.get(f"/pieces/{piece.slug}/").content.decode().split('id="L2"')[1].split('class="row')[0]
+    row = notes_beside(editor_client.get(f"/pieces/{piece.slug}/").content.decode(), 2)
     assert "Compositional note" in row
 
 

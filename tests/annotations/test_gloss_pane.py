@@ -93,7 +93,7 @@ def test_annotated_lines_and_phrases_link_to_their_pane_with_a_real_href(client,
 
 
 def test_the_pane_is_hidden_when_nothing_is_chosen(client, piece):
-    assert 'class="pane" aria-label="Commentary pane"' in client.get(url(piece)).content.decode()
+    assert 'class="pane no-print" aria-label="Commentary pane"' in client.get(url(piece)).content.decode()
     assert " hidden>" in pane_of(client.get(url(piece)).content.decode())
 
 

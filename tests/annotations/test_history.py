@@ -17,8 +17,30 @@ def piece():
 
 def test_word_diff_marks_what_was_removed_and_added():
     assert word_diff("the cat sat", "the dog sat") == [
-        ("same", "the "), ("removed", "cat"), ("added", "dog"), ("same", " sat"),
+        ("same", "the "), ("removed", "cat"), ("gap", " "), ("added", "dog"), ("same", " sat"),
     ]
+
+
+@pytest.mark.parametrize("before, after", [
+    ("the cat sat", "the big dog sat"),
+    ("the quick brown fox", "a slow red fox jumps"),
+    ("Attention is all you need", "Attention, it seems, is not all you need."),
+    ("one  two\n\nthree", "one two three"),
+    ("", "new words"),
+    ("old words", ""),
+])
+def test_word_diff_keeps_every_space_of_both_versions(before, after):
+    pieces = word_diff(before, after)
+    assert "".join(text for kind, text in pieces if kind in ("same", "removed")) == before
+    assert "".join(text for kind, text in pieces if kind in ("same", "added")) == after
+
+
+def test_a_replaced_word_and_its_replacement_read_as_two_words(editor_client, editor, piece):
+    # Shown side by side, "cat" struck out and "big dog" inserted once read "catbig dog".
+    gloss = make_gloss(piece, line=1, body="the cat sat")
+    gloss.revise(user=editor, based_on=1, reason="Edited", body="the big dog sat")
+    html = editor_client.get(reverse("gloss_history", args=[gloss.pk])).content.decode()
+    assert "the <del>cat</del> <ins>big dog</ins> sat" in html
 
 
 def test_every_write_delete_and_restore_is_kept_with_who_and_why(editor_client, editor, other_editor, piece):
@@ -47,7 +69,7 @@ def test_the_history_page_shows_each_version_as_an_escaped_diff(editor_client, e
     assert "Version 2</strong> · Changed (Edited) by editor" in html
     assert "Version 1</strong> · Written ·" in html
     # The Markdown source, compared word by word, every character escaped.
-    assert "Attention is <del>&lt;b&gt;all&lt;/b&gt;</del><ins>&lt;b&gt;not&lt;/b&gt; all</ins> you need" in html
+    assert "Attention is <del>&lt;b&gt;all&lt;/b&gt;</del> <ins>&lt;b&gt;not&lt;/b&gt; all</ins> you need" in html
     assert "Status: published → draft" in html
     fragment = editor_client.get(reverse("gloss_history", args=[gloss.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment and "Restore version 1" in fragment

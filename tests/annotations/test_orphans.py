@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from annotations.models import Gloss
 from catalogue.importing.store import import_file
-from tests.builders import make_gloss
+from tests.builders import make_gloss, notes_beside
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_an_editor_reattaches_an_orphan_to_a_phrase(orphan, editor_client):
     assert not orphan.is_orphan and orphan.first_line == 2 and orphan.exact == "the loss grows quiet"
     page = editor_client.get(response["Location"]).content.decode()
     assert "orphaned place" not in page
-    row = page.split('id="L2"')[1].split('class="row"')[0]
+    row = notes_beside(page, 2)
     assert "Each update marks the weights." in row
     assert "Re-attached by hand" in orphan.history.first().history_change_reason
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from annotations.anchoring import anchor_lines, anchor_quote
 from annotations.models import Anchor, Gloss
-from tests.builders import make_commentary, make_gloss, make_piece, numbered_lines
+from tests.builders import make_commentary, make_gloss, make_piece, numbered_lines, notes_beside
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,8 @@ def test_shows_each_line_with_a_permalink_and_its_gloss_beside_it(client):
     assert '<span class="echo" title="Echo">(the keys)</span>' in html
     assert '<mark class="phrase" data-gloss=' in html and ">start to sing</mark>" in html
     assert "<strong>weighted sum</strong>" in html
-    # The gloss stands in the same row as line 2, not elsewhere on the page.
-    row = html.split('id="L2"')[1].split('class="row"')[0]
+    # The gloss stands beside line 2, not elsewhere on the page.
+    row = notes_beside(html, 2)
     assert "weighted sum" in row
 
 
@@ -95,7 +95,7 @@ def test_glosses_on_a_chorus_show_on_its_repeats(client):
     make_gloss(piece, line=1, body="Capacity of a Hopfield net")
     html = client.get(url(piece)).content.decode()
     assert '<a class="repeat-mark" href="#s0">repeats Verse 1</a>' in html
-    repeat_row = html.split('id="L3"')[1].split('class="row"')[0]
+    repeat_row = notes_beside(html, 3)
     assert "Capacity of a Hopfield net" in repeat_row and 'href="#L1"' in repeat_row
 
 
@@ -203,7 +203,7 @@ def test_a_gloss_on_three_phrases_marks_each_and_reads_whole_once_beside_the_fir
         row = html.split(f'id="L{anchor.first_line}"')[1].split('class="row')[0]
         assert f'data-gloss="{gloss.pk}" data-anchor="{anchor.pk}"' in row and f">{anchor.exact}</mark>" in row
     assert html.count("which the speaker misreads as") == 1
-    first_row = html.split('id="L1"')[1].split('class="row')[0]
+    first_row = notes_beside(html, 1)
     assert "which the speaker misreads as &quot;the wrong someone&quot;." in first_row.replace("&#x27;", "'")
     assert "Also on lines" in first_row
     assert f'href="/pieces/{piece.slug}/?gloss={gloss.pk}&amp;anchor={anchors[2].pk}#L3"' in first_row
@@ -219,7 +219,7 @@ def test_a_gloss_on_whole_lines_marks_each_line_and_shows_once(client):
     for n in (2, 4):
         row = html.split(f'id="L{n}"')[1].split('class="row')[0]
         assert f'data-glosses="{gloss.pk}"' in row and "is-annotated" in row
-    assert "Compositional note." in html.split('id="L2"')[1].split('class="row')[0]
+    assert "Compositional note." in notes_beside(html, 2)
 
 
 def test_a_gloss_on_a_chorus_shows_once_per_repeat_whatever_its_places_there(client):

@@ -84,7 +84,7 @@ def test_a_shared_link_to_a_gloss_opens_the_page_with_that_gloss_in_the_pane(pag
 
 def test_the_pane_works_with_the_keyboard_alone(page, piece):
     page.goto(f"/pieces/{piece.slug}/")
-    link = page.locator("#L1 .gloss-link")
+    link = page.locator(".margin-note[data-at='1'] .gloss-link")
     # Tab through the page until the first line's gloss link has the focus.
     for _ in range(40):
         page.keyboard.press("Tab")
@@ -104,7 +104,7 @@ def test_the_pane_works_with_the_keyboard_alone(page, piece):
     page.wait_for_url(re.compile(rf"/pieces/{piece.slug}/$"))
     assert pane.is_hidden()
     # And focus is back on the link that opened it.
-    page.wait_for_function("document.activeElement && document.activeElement.matches('#L1 .gloss-link')")
+    page.wait_for_function("document.activeElement && document.activeElement.matches(\".margin-note[data-at='1'] .gloss-link\")")
 
 
 def select_text(page, line: int, phrase: str):
@@ -160,7 +160,7 @@ def test_editor_selects_a_phrase_writes_markdown_and_sees_it_beside_the_line_wit
 
     # Rendered in the pane and beside its line, the phrase marked in the verse — same document.
     page.wait_for_selector(f"#L2 mark[data-gloss='{gloss.pk}']")
-    margin = page.locator(f"#L2 #g{gloss.pk}")
+    margin = page.locator(f"#g{gloss.pk}[data-at='2']")
     assert margin.locator("li").count() == 2
     assert margin.locator("a[href='https://example.org/paper']").count() == 1
     assert page.locator(f"#L2 mark[data-gloss='{gloss.pk}']").inner_text() == "silent streams"
@@ -181,7 +181,7 @@ def test_editor_edits_a_gloss_in_place_and_reads_its_history(page, piece, editor
     wait_for_form(page)
     page.locator("#id_body").fill("The hidden layers, **never observed**.")
     page.get_by_role("button", name="Save").click()
-    page.wait_for_selector(f"#g{gloss.pk} strong:text('never observed')")
+    page.wait_for_selector(f"#g{gloss.pk} strong:text('never observed')", state="attached")
 
     page.locator("#pane").get_by_role("link", name="History").click()
     history = page.locator("#pane .history")
@@ -189,7 +189,7 @@ def test_editor_edits_a_gloss_in_place_and_reads_its_history(page, piece, editor
     assert history.locator("ins").first.inner_text().strip() != ""
     assert "by editor" in history.inner_text()
     page.get_by_role("button", name="Restore version 1").click()
-    page.wait_for_selector(f"#g{gloss.pk} strong:text('non-observable')")
+    page.wait_for_selector(f"#g{gloss.pk} strong:text('non-observable')", state="attached")
     assert still_same_document(page)
 
 
@@ -218,7 +218,7 @@ def test_an_editor_whose_session_ends_while_writing_signs_in_again_and_saves_the
     assert not Gloss.objects.filter(piece=piece, anchors__first_line=4).exists()
 
     page.get_by_role("button", name="Save").click()
-    page.wait_for_selector("#L4 .gloss em:text('careful')")
+    page.wait_for_selector(".margin-note[data-at='4'] em:text('careful')", state="attached")
     assert Gloss.objects.get(piece=piece, anchors__first_line=4).body.endswith("a few more")
 
 
@@ -227,7 +227,7 @@ def test_a_reader_sees_no_edit_controls(page, piece, reader):
     page.goto(f"/pieces/{piece.slug}/")
     page.locator("#L1 .line .text").click()
     page.wait_for_selector("#pane .pane-title")
-    assert page.get_by_role("link", name="Edit").count() == 0
+    assert page.get_by_role("link", name="Edit", exact=True).count() == 0
     assert page.get_by_role("button", name="Delete").count() == 0
 
 
@@ -254,22 +254,22 @@ def test_the_readme_walkthrough_on_the_real_catalogue(page, editor):
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"\?gloss=\d+(&anchor=\d+)?#L1$"))
     gloss = Gloss.objects.get(anchors__exact="numbers dream")
-    page.wait_for_selector(f"#L1 #g{gloss.pk} strong")
+    page.wait_for_selector(f"#g{gloss.pk}[data-at='1'] strong", state="attached")
 
-    page.locator("#pane").get_by_role("link", name="Edit").click()
+    page.locator("#pane").get_by_role("link", name="Edit", exact=True).click()
     page.locator("#id_body").wait_for()
     wait_for_form(page)
     page.locator("#id_body").fill("Latent variables, **dreaming** of data.")
     page.get_by_role("button", name="Save").click()
-    page.wait_for_selector(f"#g{gloss.pk}:has-text('of data')")
+    page.wait_for_selector(f"#g{gloss.pk}:has-text('of data')", state="attached")
     page.locator("#pane").get_by_role("link", name="History").click()
     page.wait_for_selector("#pane .history ins:has-text('data.')")
 
     page.get_by_role("button", name="Sign out").click()
     page.goto("/pieces/the-space-between-the-seen/")
-    beside = page.locator(f"#L1 #g{gloss.pk}")
+    beside = page.locator(f"#g{gloss.pk}[data-at='1']")
     assert "dreaming of data." in beside.inner_text()
-    assert beside.get_by_role("link", name="Edit").count() == 0
+    assert beside.get_by_role("link", name="Edit", exact=True).count() == 0
     assert page.locator(f"#L1 mark[data-gloss='{gloss.pk}']").inner_text() == "numbers dream"
 
 
@@ -301,9 +301,9 @@ def test_editor_adds_a_second_place_moves_it_reads_both_in_the_history_and_resto
     # The page marks both places; the gloss stands once, beside its first place, listing the other.
     assert page.locator(f"#L1 mark[data-gloss='{gloss.pk}']").inner_text() == "numbers dream"
     assert page.locator(f".gloss[data-gloss='{gloss.pk}']:not(#pane *)").count() == 1
-    assert "Also on line 1" in page.locator(f"#L3 #g{gloss.pk}").inner_text()
-    # Focusing the gloss beside the verse, or hovering it in the pane, lights up both its places.
-    page.locator(f"#L3 #g{gloss.pk} .gloss-link").focus()
+    assert "Also on line 1" in page.locator(f"#g{gloss.pk}[data-at='3']").text_content()
+    # Focusing the gloss (shown once: in the pane, in its place), or hovering it, lights up both its places.
+    page.locator("#pane .gloss .also-link").focus()
     page.wait_for_selector(f"#L1 mark[data-gloss='{gloss.pk}'].is-lit")
     assert "is-lit" in page.locator(f"#L3 mark[data-gloss='{gloss.pk}']").get_attribute("class")
     page.evaluate("document.activeElement.blur()")
@@ -349,7 +349,7 @@ def test_editor_removes_a_place_from_the_pane_and_the_gloss_keeps_the_other(page
     places.nth(0).get_by_role("button", name="Remove").click()
     page.wait_for_selector("#pane .notice:text('Saved.')")
     page.wait_for_function(f"!document.querySelector('#L1 .line[data-glosses~=\"{gloss.pk}\"]')")
-    assert page.locator(f"#L4 #g{gloss.pk}").count() == 1
+    assert page.locator(f"#g{gloss.pk}[data-at='4']").count() == 1
     assert [a.first_line for a in Gloss.objects.get(pk=gloss.pk).anchor_list] == [4]
 
 
