@@ -111,6 +111,16 @@ def pg_restore(path: str, using: str = "default") -> None:
                 with connection.cursor() as cursor:
                     cursor.execute("DROP TABLE IF EXISTS " + ", ".join(connection.ops.quote_name(t) for t in remaining)
                                    + " CASCADE")
+            # Functions the migrations made (triggers' bodies) are in the dump too: without this
+            # pg_restore stops at "function … already exists". Those of extensions are left alone.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                    "WHERE n.nspname = current_schema() AND NOT EXISTS ("
+                    "  SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+                )
+                for (function,) in cursor.fetchall():
+                    cursor.execute(f"DROP FUNCTION IF EXISTS {function} CASCADE")
     connection.close()
     _run(["pg_restore", "--no-owner", "--no-acl", "--single-transaction", "--exit-on-error",
           "--dbname", connection.settings_dict["NAME"], path], connection.settings_dict)
