@@ -232,19 +232,23 @@ class Gloss(models.Model):
 
     @classmethod
     def write(cls, piece: Piece, places: Sequence[Place] | Place | None, *, body: str, status: str, user,
-              heading: str = "", concepts=()) -> Gloss:
+              heading: str = "", concepts=(), orphans: Sequence[Place] = ()) -> Gloss:
         """A new gloss by an editor on these places (none: the whole piece), tagged with the
-        concepts of these names (new ones are created). A piece-level gloss goes after the others."""
+        concepts of these names (new ones are created). A piece-level gloss goes after the others.
+        ``orphans`` are places whose words are not in the text (an imported annotation's lost
+        quotes): kept as orphaned anchors after the placed ones, for the orphans page."""
         places = _places(places)
+        rows = ([{**place.as_fields(), "is_orphan": False} for place in places]
+                + [{**place.as_fields(), "is_orphan": True} for place in orphans])
         with transaction.atomic():
             gloss = cls(piece=piece, heading=heading, body=body, status=status, origin=Origin.EDITOR,
                         created_by=user)
-            if not places:
+            if not rows:
                 last = cls.objects.filter(piece=piece).aggregate(models.Max("position"))["position__max"]
                 gloss.position = 0 if last is None else last + 1
             gloss._history_user = user
             gloss._change_reason = "Written"
-            gloss.save_versioned(concepts=concepts, places=places)
+            gloss.save_versioned(concepts=concepts, anchors=rows)
             piece_commentary_changed(piece.pk)
         return gloss
 

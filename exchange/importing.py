@@ -4,14 +4,17 @@ Accepts a single annotation, a JSON array of them, an AnnotationPage or an Annot
 (its embedded first page and the pages embedded after it). Each annotation's targets are
 anchored to the piece's CURRENT text with the re-import ladder: the TextPositionSelector where
 the canonical text still holds its quote there, else the quote with its context, else the quote
-matched tolerantly, else fuzzily (``annotations.anchoring.reanchor``); a target that cannot be
-placed is reported. Nothing here trusts the file: bodies are Markdown (rendered with raw HTML
+matched tolerantly, else fuzzily (``annotations.anchoring.reanchor``); a target whose quote
+cannot be placed becomes an orphaned anchor (its quote and the lines its selectors named), so
+the gloss waits on the orphans page to be re-attached; one with no quote is left out. Both are
+reported. Nothing here trusts the file: bodies are Markdown (rendered with raw HTML
 off), sizes and counts are capped, and every problem is a sentence in the report.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
@@ -43,7 +46,8 @@ class Planned:
     heading: str = ""
     concepts: list[str] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
-    lost: list[str] = field(default_factory=list)  # quotes that could not be placed
+    orphans: list[Place] = field(default_factory=list)  # quotes not in the text: orphaned anchors
+    lost: list[str] = field(default_factory=list)  # places with no quote that could not be found: left out
     error: str = ""
 
     @property
@@ -51,11 +55,22 @@ class Planned:
         return not self.error
 
     @property
+    def is_orphan(self) -> bool:
+        return bool(self.orphans) and not self.places
+
+    @property
     def where(self) -> str:
         if not self.places:
-            return "the whole piece"
+            return "no line of the current text (an orphan)" if self.orphans else "the whole piece"
         return ", ".join(f"line {p.first_line}" if p.first_line == p.last_line else f"lines {p.first_line}–{p.last_line}"
                          for p in self.places)
+
+
+def not_found(planned: Planned) -> str:
+    """The protocol's answer to a write whose places are not all in the text (it orphans nothing:
+    a client writing an annotation now should say where it stands now)."""
+    quotes = [o.exact[:200] for o in planned.orphans] + planned.lost
+    return "These quotes are not in the text: " + "; ".join(f"“{q}”" for q in quotes)
 
 
 def load(raw: bytes | str) -> list[dict]:
@@ -164,6 +179,36 @@ def place_target(target: dict, text: PieceText, lines: list[tuple[int, str]]) ->
     return reanchor(old, lines)
 
 
+def _orphan_place(target: dict, text: PieceText, lines: list[tuple[int, str]]) -> Place | None:
+    """A lost target as an orphaned anchor: its quote as the text it was written on, on the lines
+    its FragmentSelector (rows of the text) or its TextPositionSelector named, clamped to the
+    piece's lines. None when it has no quote: an orphan would have nothing to show or to match."""
+    selectors = _selectors(target)
+    quote = selectors.get("TextQuoteSelector", {})
+    exact = quote.get("exact") if isinstance(quote.get("exact"), str) else ""
+    if not exact.strip():
+        return None
+    numbers = [n for n, _ in lines] or [1]
+    first = last = None
+    fragment = selectors.get("FragmentSelector", {}).get("value", "")
+    rows = re.fullmatch(r"line=(\d+),(\d+)", fragment) if isinstance(fragment, str) else None
+    if rows:
+        by_row = sorted((row, n) for n, row in text.rows.items())
+        def line_of(row: int) -> int:  # the last line at or before this row (a blank row has none)
+            return max([n for r, n in by_row if r <= row], default=numbers[0])
+        first, last = line_of(int(rows[1])), line_of(max(int(rows[1]), int(rows[2]) - 1))
+    else:
+        start, end = (selectors.get("TextPositionSelector", {}).get(k) for k in ("start", "end"))
+        if isinstance(start, int) and isinstance(end, int):
+            first, last = _line_at(text, min(start, len(text.text))), _line_at(text, min(end, len(text.text)))
+    first = min(max(first or numbers[0], numbers[0]), numbers[-1])
+    last = min(max(last or first, first), numbers[-1])
+    prefix = quote.get("prefix") if isinstance(quote.get("prefix"), str) else ""
+    suffix = quote.get("suffix") if isinstance(quote.get("suffix"), str) else ""
+    return Place(first_line=first, last_line=last, exact=exact, prefix=prefix[-32:], suffix=suffix[:32],
+                 anchor_text=exact)
+
+
 def _place_span(text: PieceText, lines, start: int, end: int) -> Place | None:
     """A Place for characters start..end of the canonical text (whole lines, or a phrase)."""
     first, last = _line_at(text, start), _line_at(text, end)
@@ -230,13 +275,14 @@ def plan(piece: Piece, annotations: list[dict]) -> list[Planned]:
         for target in targets:
             if isinstance(target, dict) and target.get("selector"):
                 placed = place_target(target, text, lines)
-                if placed is None:
-                    quote = _selectors(target).get("TextQuoteSelector", {}).get("exact", "")
-                    planned.lost.append(str(quote)[:200] or "(a place with no quote)")
-                else:
+                if placed is not None:
                     planned.places.append(placed)
-        if planned.lost and not planned.places:
-            planned.error = "None of its places is in the text any more: " + "; ".join(f"“{q}”" for q in planned.lost)
+                elif (orphan := _orphan_place(target, text, lines)) is not None:
+                    planned.orphans.append(orphan)
+                else:
+                    planned.lost.append("(a place with no quote)")
+        if planned.lost and not planned.places and not planned.orphans:
+            planned.error = "None of its places can be found in the text, and none has a quote to keep it by."
     return result
 
 
@@ -247,5 +293,5 @@ def apply(piece: Piece, planned: list[Planned], *, user, status: str = Status.DR
         for item in planned:
             if item.ok:
                 created.append(Gloss.write(piece, item.places, body=item.body, status=status, user=user,
-                                           heading=item.heading, concepts=item.concepts))
+                                           heading=item.heading, concepts=item.concepts, orphans=item.orphans))
     return created

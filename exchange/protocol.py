@@ -170,8 +170,8 @@ def _create(request: HttpRequest, piece: Piece) -> HttpResponse:
     [planned] = importing.plan(piece, [annotation])
     if not planned.ok:
         return problem(400, planned.error)
-    if planned.lost:
-        return problem(400, "These quotes are not in the text: " + "; ".join(f"“{q}”" for q in planned.lost))
+    if planned.orphans or planned.lost:
+        return problem(400, importing.not_found(planned))
     [gloss] = importing.apply(piece, [planned], user=user, status="published")
     gloss = _load(gloss.pk, include_drafts=True)
     response = _resource(request, gloss, status=201)
@@ -211,8 +211,8 @@ def resource(request: HttpRequest, pk: int) -> HttpResponse:
     [planned] = importing.plan(gloss.piece, [annotation])
     if not planned.ok:
         return problem(400, planned.error)
-    if planned.lost:
-        return problem(400, "These quotes are not in the text: " + "; ".join(f"“{q}”" for q in planned.lost))
+    if planned.orphans or planned.lost:
+        return problem(400, importing.not_found(planned))
     try:
         gloss.revise(user=user, based_on=gloss.version, reason="Edited", body=planned.body, heading=planned.heading,
                      concepts=planned.concepts, places=planned.places)

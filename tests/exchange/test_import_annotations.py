@@ -52,7 +52,7 @@ def test_export_delete_import_gives_back_the_same_glosses_on_the_same_words(clie
         assert glosses_of(piece) == before, piece.title
 
 
-def test_a_quote_whose_position_moved_is_found_by_its_words_and_a_lost_one_is_reported(db, editor):
+def test_a_quote_whose_position_moved_is_found_by_its_words_and_a_lost_one_is_kept_as_an_orphan(db, editor):
     piece = make_piece("Moving", lines=["alpha beta gamma", "delta epsilon zeta", "eta theta iota"])
     annotation = {
         "type": "Annotation", "body": {"type": "TextualBody", "value": "On epsilon", "format": "text/plain"},
@@ -66,7 +66,7 @@ def test_a_quote_whose_position_moved_is_found_by_its_words_and_a_lost_one_is_re
     }
     [planned] = importing.plan(piece, importing.load(json.dumps(annotation)))
     assert planned.ok and planned.places[0].first_line == 2 and planned.places[0].exact == "delta epsilon"
-    assert planned.lost == ["nowhere to be found at all"]
+    assert [o.exact for o in planned.orphans] == ["nowhere to be found at all"] and not planned.is_orphan
 
 
 @pytest.mark.parametrize("raw, message", [
@@ -89,7 +89,7 @@ def test_targets_on_another_piece_and_selectors_out_of_range(db):
     out = importing.plan(piece, [{**base, "target": {
         "source": f"/pieces/{piece.slug}/text",
         "selector": [{"type": "TextPositionSelector", "start": 10_000, "end": 20_000}]}}])
-    assert "None of its places" in out[0].error
+    assert "None of its places can be found" in out[0].error  # no quote: nothing to keep as an orphan
     backwards = importing.plan(piece, [{**base, "target": {
         "source": f"/pieces/{piece.slug}/text",
         "selector": [{"type": "TextPositionSelector", "start": 9, "end": 2}, {"type": "TextQuoteSelector", "exact": "six seven"}]}}])
@@ -147,3 +147,73 @@ def test_the_import_form_needs_its_csrf_token(db, editor):
     strict.force_login(editor)
     response = strict.post(reverse("exchange:import_annotations", args=[piece.slug]), {"payload": "[]"})
     assert response.status_code == 403
+
+
+def _lost_and_found(piece):
+    """An annotation on a quote still in the text (line 1) and one edited away (line 3)."""
+    text = f"/pieces/{piece.slug}/text"
+    return {
+        "type": "Annotation", "bodyValue": "On what the lanterns keep",
+        "target": [
+            {"source": text, "selector": [{"type": "TextQuoteSelector", "exact": "lanterns keep"}]},
+            {"source": text, "selector": [
+                {"type": "TextQuoteSelector", "exact": "a verse since rewritten", "prefix": "once ", "suffix": " here"},
+                {"type": "TextPositionSelector", "start": 40, "end": 63},
+                {"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc5147", "value": "line=1,2"}]},
+        ],
+    }
+
+
+def test_an_annotation_whose_quote_is_gone_becomes_an_orphan_listed_and_reattachable(editor_client, editor, db):
+    piece = make_piece("Lost Lanterns", lines=["the lanterns keep the light", "second line stays", "third line here"])
+    text = f"/pieces/{piece.slug}/text"
+    gone = {"type": "Annotation", "bodyValue": "On a verse no longer there",
+            "target": {"source": text, "selector": [
+                {"type": "TextQuoteSelector", "exact": "a verse since rewritten", "prefix": "was ", "suffix": " once"},
+                {"type": "FragmentSelector", "value": "line=99,101"}]}}  # rows past the end: clamped
+    url = reverse("exchange:import_annotations", args=[piece.slug])
+    preview = editor_client.post(url, {"payload": json.dumps(gone)}).content.decode()
+    assert "1 of 1 annotation(s) can be imported as draft" in preview
+    assert "kept as an orphan" in preview and "“a verse since rewritten” (was line 3)" in preview
+    assert editor_client.post(url, {"payload": json.dumps(gone), "confirm": "1"}).status_code == 302
+    [gloss] = Gloss.objects.filter(piece=piece)
+    [anchor] = gloss.anchor_list
+    assert gloss.status == "draft" and gloss.is_orphan and anchor.is_orphan
+    assert (anchor.first_line, anchor.last_line, anchor.exact, anchor.prefix, anchor.suffix, anchor.anchor_text) == (
+        3, 3, "a verse since rewritten", "was ", " once", "a verse since rewritten")
+    assert "On a verse no longer there" not in editor_client.get(piece.get_absolute_url()).content.decode()
+    assert "a verse since rewritten" in editor_client.get(reverse("orphan_list")).content.decode()
+    beside = editor_client.get(f'{reverse("orphan_list")}?piece={piece.slug}').content.decode()
+    assert reverse("anchor_reattach", args=[anchor.pk]) in beside
+    done = editor_client.post(reverse("anchor_reattach", args=[anchor.pk]),
+                              {"first_line": 2, "exact": "line stays", "version": gloss.version})
+    assert done.status_code == 302
+    gloss.refresh_from_db()
+    assert not gloss.is_orphan and gloss.anchor_list[0].exact == "line stays"
+    assert "a verse since rewritten" not in editor_client.get(reverse("orphan_list")).content.decode()
+
+
+def test_placed_and_orphaned_targets_of_one_annotation_keep_both_kinds_of_anchors(editor_client, editor, db):
+    piece = make_piece("Half Lanterns", lines=["the lanterns keep the light", "second line stays", "third line here"])
+    annotation = _lost_and_found(piece)
+    [planned] = importing.plan(piece, [annotation])
+    assert planned.ok and not planned.is_orphan and planned.where == "line 1"
+    [orphan] = planned.orphans
+    assert (orphan.first_line, orphan.last_line) == (2, 2)  # RFC 5147: row 1 (from 0) up to row 2: line 2
+    preview = editor_client.post(reverse("exchange:import_annotations", args=[piece.slug]),
+                                 {"payload": json.dumps(annotation)}).content.decode()
+    assert "On line 1" in preview and "kept as orphaned places" in preview and "“a verse since rewritten”" in preview
+    [gloss] = importing.apply(piece, [planned], user=editor)
+    kinds = [(a.exact, a.is_orphan) for a in gloss.anchor_list]
+    assert kinds == [("lanterns keep", False), ("a verse since rewritten", True)]
+    assert not gloss.is_orphan and gloss.line_label == "line 1"
+    orphans = editor_client.get(reverse("orphan_list")).content.decode()
+    assert "a verse since rewritten" in orphans
+    page = editor_client.get(piece.get_absolute_url()).content.decode()
+    assert "On what the lanterns keep" in page  # a draft, on its placed words, shown to editors
+
+
+def test_the_protocol_still_refuses_a_write_whose_quote_is_not_in_the_text(db):
+    piece = make_piece("Strict Lanterns", lines=["the lanterns keep the light"])
+    [planned] = importing.plan(piece, [_lost_and_found(piece)])
+    assert importing.not_found(planned) == "These quotes are not in the text: “a verse since rewritten”"
