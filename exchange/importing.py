@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
@@ -194,8 +195,11 @@ def _orphan_place(target: dict, text: PieceText, lines: list[tuple[int, str]]) -
     rows = re.fullmatch(r"line=(\d+),(\d+)", fragment) if isinstance(fragment, str) else None
     if rows:
         by_row = sorted((row, n) for n, row in text.rows.items())
+        starts = [row for row, _ in by_row]
+
         def line_of(row: int) -> int:  # the last line at or before this row (a blank row has none)
-            return max([n for r, n in by_row if r <= row], default=numbers[0])
+            at = bisect_right(starts, row)
+            return by_row[at - 1][1] if at else numbers[0]
         first, last = line_of(int(rows[1])), line_of(max(int(rows[1]), int(rows[2]) - 1))
     else:
         start, end = (selectors.get("TextPositionSelector", {}).get(k) for k in ("start", "end"))
