@@ -192,7 +192,7 @@ def _orphan_place(target: dict, text: PieceText, lines: list[tuple[int, str]]) -
     numbers = [n for n, _ in lines] or [1]
     first = last = None
     fragment = selectors.get("FragmentSelector", {}).get("value", "")
-    rows = re.fullmatch(r"line=(\d+),(\d+)", fragment) if isinstance(fragment, str) else None
+    rows = re.fullmatch(r"line=(\d{1,9}),(\d{1,9})", fragment) if isinstance(fragment, str) else None
     if rows:
         by_row = sorted((row, n) for n, row in text.rows.items())
         starts = [row for row, _ in by_row]
