@@ -9,8 +9,6 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from annotations.models import Gloss
-from catalogue.models import Line
 
 register = template.Library()
 
@@ -43,24 +41,20 @@ def feed_links(piece=None, concept=None, editor=None):
 
 @register.inclusion_tag("exchange/open_formats.html#link_preview", takes_context=True)
 def link_preview(context, piece):
-    """Open Graph and Twitter tags for a piece page; with ``?gloss=ID`` for that gloss: its
-    line and the start of its note."""
+    """Open Graph and Twitter tags for a piece page; opened on a published gloss (``?gloss=ID``),
+    that gloss: its line and the start of its note. The gloss is the one the page's pane already
+    holds (no query of its own: the piece page's query count is tested)."""
     request = context.get("request")
     title, description = piece.title, piece.first_line
     url = piece.get_absolute_url()
-    gloss_id = request.GET.get("gloss", "") if request is not None else ""
-    if gloss_id.isdigit():
-        gloss = (Gloss.objects.filter(pk=int(gloss_id), piece=piece).shown(include_drafts=False)
-                 .prefetch_related("anchors").first())
-        if gloss is not None:
-            anchor = gloss.first_anchor
-            line = ""
-            if anchor is not None:
-                line = anchor.exact or Line.objects.filter(piece=piece, n=anchor.first_line).values_list(
-                    "text", flat=True).first() or ""
-            title = f"{piece.title}: “{line}”" if line else f"{piece.title}: {gloss.heading or 'a gloss'}"
-            description = Truncator(" ".join(strip_tags(gloss.body_html).split())).chars(PREVIEW_CHARS)
-            url = f"{url}?gloss={gloss.pk}"
+    card = (context.get("pane") or {}).get("gloss")
+    if isinstance(card, dict) and card.get("status") == "published" and not card.get("is_deleted"):
+        place = card.get("current") or {}
+        line = place.get("exact") or place.get("anchor_text", "")
+        line = " ".join(line.split())
+        title = f"{piece.title}: “{line}”" if line else f"{piece.title}: {card.get('heading') or 'a gloss'}"
+        description = Truncator(" ".join(strip_tags(card.get("body_html", "")).split())).chars(PREVIEW_CHARS)
+        url = f"{url}?gloss={card['id']}"
     absolute = request.build_absolute_uri(url) if request is not None else url
     return {"title": title, "description": description, "url": absolute}
 
