@@ -11,7 +11,12 @@ from .models import Gloss
 
 def display_name(user) -> str:
     """How a gloss's author is named to readers: their full name, else their username."""
-    return user.get_full_name() or user.get_username()
+    return name_shown(user.first_name, user.last_name, user.get_username())
+
+
+def name_shown(first_name: str | None, last_name: str | None, username: str) -> str:
+    """``display_name``'s rule on the user's columns (pages that read them as values)."""
+    return f"{first_name or ''} {last_name or ''}".strip() or username
 
 
 def find_author(username: str):

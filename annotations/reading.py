@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 
 from catalogue.models import Line, Piece, PieceVersions, piece_reading
 
-from .editors import display_name
+from .editors import display_name, name_shown
 from .marking import phrase_spans, segments
 from .models import Anchor, Gloss, Origin, orphaned_anchors, piece_glosses, where_label
 
@@ -173,10 +173,10 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
     else:
         card = dict(gloss)
         anchors = card["anchors"]
-        # The values of models.piece_glosses: display_name's rule, on the joined user's columns.
+        # The values of models.piece_glosses: the joined user's columns.
         first, last = card.pop("created_by__first_name", ""), card.pop("created_by__last_name", "")
         username = card.pop("created_by__username", "") or ""
-        card.update(author=f"{first or ''} {last or ''}".strip() or username, author_username=username,
+        card.update(author=name_shown(first, last, username), author_username=username,
                     imported=card.get("origin") == Origin.IMPORT)
     places = [anchor for anchor in anchors if not anchor.get("is_orphan")]
     current = next((anchor for anchor in places if anchor["id"] == opened_from), places[0] if places else None)
