@@ -22,14 +22,13 @@ def _cached(view):
     @require_safe
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        head = request.method == "HEAD"
-        if head:  # django-ninja routes GET only; HEAD is that GET, its body dropped by the server
-            request.method = "GET"
+        method = request.method
+        # django-ninja routes GET only; HEAD is that GET, its body dropped by the server (which
+        # sees the request as HEAD again, so its Content-Length stays the GET's).
+        request.method = "GET"
         response = conditional(request, *args, **kwargs)
-        if head:
-            request.method = "HEAD"
-            response.content = b""
-        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+        request.method = method
+        if response.status_code in (200, 304):  # require_safe: only GET and HEAD get here
             patch_cache_control(response, no_cache=True)
             patch_vary_headers(response, ["Accept"])
         return response
