@@ -330,13 +330,14 @@ def _create_all(piece: Piece, items: list[_Wanted]) -> list[Gloss]:
     vocabulary = import_vocabulary()
     names = [concepts_named(text, _possibly_mentioned(vocabulary, text)) for text in texts]
     concepts = {concept.key: concept for concept in get_or_create_concepts(n for each in names for n in each)}
-    glosses = []
+    glosses, now = [], timezone.now()
     for item in items:
         snapshot = [{**place.as_fields(), "is_orphan": False} for place in item.places]
         gloss = Gloss(piece=piece, heading=item.heading, body=item.body, body_html=render_markdown(item.body),
                       origin=Origin.IMPORT, import_key=item.key, position=item.position,
                       anchor_snapshot=snapshot, is_orphan=False)
         gloss._change_reason = IMPORTED
+        gloss.stamp_publication(now)  # bulk_create skips save()
         glosses.append(gloss)
     Gloss.objects.bulk_create(glosses)
     Anchor.objects.bulk_create(

@@ -145,6 +145,9 @@ class Gloss(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When it last became published (None while a draft): what feeds of newly published glosses
+    # date and order by, so a draft published a week after it was written is news that day.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Order of the piece-level glosses (no anchors) among themselves, as the file had them.
     position = models.PositiveIntegerField(default=0)
     # Every anchor lost (a gloss with no anchors is never an orphan); kept in step by sync_orphan().
@@ -176,7 +179,18 @@ class Gloss(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
             self.body_html = render_markdown(self.body)
+        if update_fields is None or "status" in update_fields:
+            self.stamp_publication()
         super().save(*args, **kwargs)
+
+    def stamp_publication(self, now=None) -> None:
+        """Keep ``published_at`` true to the status: set when the gloss becomes published, cleared
+        when it is no longer (so publishing it again is news again). Every save does this; code
+        that writes glosses with ``bulk_create`` calls it itself."""
+        if self.status != Status.PUBLISHED:
+            self.published_at = None
+        elif self.published_at is None:
+            self.published_at = now or timezone.now()
 
     # --- Reading its anchors (no query when prefetched with prefetch_related("anchors"))
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from annotations.models import Gloss
+from annotations.imported import import_key
+from annotations.models import Gloss, Origin
 from catalogue.importing.shapes.common import is_stage_direction
 from catalogue.models import Piece, piece_reading
 
@@ -208,12 +209,27 @@ def _paragraphs(markdown: str) -> list[str]:
 
 
 # --- Plain text in the importer's own format ------------------------------------------------
+#
+# The file an import would have read: the piece, its metadata, and the commentary that came
+# with its source file, in the importer's own gloss format, so that importing the edition over
+# the piece gives back the same piece and the same imported glosses on the same words (a
+# re-import recognises them by ``import_key``: what the file said). What editors wrote is not
+# the file's: it travels as Web Annotations, and an import never touches it.
+
+
+def imported_commentary(data: Reading) -> list[Gloss]:
+    """The published glosses that came with the source file and still say what it said, in the
+    order the file had them. (One an editor reworded is theirs now; it is left out, and a
+    re-import leaves it be.)"""
+    return [gloss for gloss in sorted(data.glosses, key=lambda g: (g.position, g.pk))
+            if gloss.origin == Origin.IMPORT and gloss.import_key
+            and gloss.import_key == import_key(gloss.heading, gloss.body)]
 
 
 def _is_native_poem(data: Reading) -> bool:
     """A poem the glossed-poem shape reads back as it is: "Stanza N" sections, nothing else."""
     piece = data.piece
-    return piece.kind == Piece.Kind.POEM and _plain_metadata_is_empty(piece) and all(
+    return piece.kind == Piece.Kind.POEM and all(
         s["label"] == f"Stanza {i}" and s["kind"] == "stanza" and not s["direction"]
         and all(line["kind"] == "lyric" and not line["echo"] and not line["break_before"] for line in s["lines"])
         for i, s in enumerate(data.sections, start=1)
@@ -222,36 +238,14 @@ def _is_native_poem(data: Reading) -> bool:
 
 def _is_native_prose(data: Reading) -> bool:
     piece = data.piece
-    return piece.kind == Piece.Kind.PROSE and _plain_metadata_is_empty(piece) and all(
+    return piece.kind == Piece.Kind.PROSE and all(
         s["label"] == f"Paragraph {i}" and s["kind"] == "paragraph" and len(s["lines"]) == 1
         for i, s in enumerate(data.sections, start=1)
     )
 
 
-def _plain_metadata_is_empty(piece: Piece) -> bool:
-    return not (piece.author or piece.written or piece.status or piece.style or piece.tempo_bpm or piece.key
-                or piece.duration_seconds is not None or piece.tags.exists())
-
-
-def plain_text(data: Reading) -> str:
-    """The piece as a text file the importer reads back into the same piece.
-
-    Poems of plain stanzas and prose of paragraphs are written as such (title, blank line,
-    stanzas or paragraphs); anything else — songs, and poems with metadata or section markers —
-    as a Markdown song: header fields, a "Style" code block, and "## Lyrics" with "[Label —
-    direction]" markers, echoes in brackets and stanza breaks as blank lines. The glosses are
-    left out: they are in the Markdown and TEI editions and the Web Annotations.
-    """
-    if _is_native_poem(data) or _is_native_prose(data):
-        blocks = [" ".join(line["text"] for line in s["lines"]) if data.piece.kind == Piece.Kind.PROSE
-                  else "\n".join(line["text"] for line in s["lines"]) for s in data.sections]
-        return data.piece.title + "\n\n" + "\n\n".join(blocks) + "\n"
-    return _markdown_song(data)
-
-
-def _markdown_song(data: Reading) -> str:
-    piece = data.piece
-    out = [f"# {piece.title}", ""]
+def _fields(piece: Piece) -> list[tuple[str, str]]:
+    """The metadata as the importer's header fields, in the order a file gives them."""
     fields = [
         ("Written", piece.written.isoformat() if piece.written else ""),
         ("Author", piece.author),
@@ -259,9 +253,81 @@ def _markdown_song(data: Reading) -> str:
         ("Tempo", f"{piece.tempo_bpm} BPM" if piece.tempo_bpm else ""),
         ("Key", piece.key),
         ("Tags", ", ".join(piece.tags.order_by("name").values_list("name", flat=True))),
-        ("Duration", piece.duration),
+        ("Duration", piece.duration if piece.duration_seconds is not None else ""),
     ]
-    out += [f"**{name}:** {value}" for name, value in fields if value]
+    return [(name, value) for name, value in fields if value]
+
+
+def plain_text(data: Reading) -> str:
+    """The piece as a text file the importer reads back into the same piece, with its imported
+    commentary.
+
+    Poems of plain stanzas and prose of paragraphs are written as such: title, "Key: value"
+    header fields, stanzas (each imported gloss as its paragraph after the stanza it quotes) or
+    paragraphs. Anything else — songs, and poems with section markers — as a Markdown song:
+    header fields, a "Style" code block, "## Lyrics" with "[Label — direction]" markers,
+    echoes in brackets and stanza breaks as blank lines, and the imported commentary under
+    "## Commentary", one "###" entry each.
+    """
+    commentary = imported_commentary(data)
+    if _is_native_poem(data) and _poem_carries(data, commentary):
+        return _poem(data, commentary)
+    if _is_native_prose(data) and not commentary:
+        return _head(data.piece) + "\n\n".join(s["lines"][0]["text"] for s in data.sections) + "\n"
+    return _markdown_song(data, commentary)
+
+
+def _head(piece: Piece) -> str:
+    """Title, header fields (a multi-line style one "Style:" line per line), blank line."""
+    out = [piece.title]
+    out += [f"{name}: {value}" for name, value in _fields(piece)]
+    out += [f"Style: {line}".rstrip() for line in piece.style.split("\n")] if piece.style else []
+    return "\n".join(out) + "\n\n"
+
+
+def _poem_carries(data: Reading, commentary: list[Gloss]) -> bool:
+    """Whether every imported gloss can stand as a gloss paragraph: one line, and on a poem's
+    stanzas or headed as one of them (what the glossed-poem shape makes of a paragraph)."""
+    labels = {"", *(s["label"] for s in data.sections)}
+    return all("\n" not in gloss.body.strip() and (gloss.anchor_list or gloss.heading in labels)
+               for gloss in commentary)
+
+
+def _poem(data: Reading, commentary: list[Gloss]) -> str:
+    """The stanzas with the gloss paragraphs after them.
+
+    The glossed-poem shape looks a paragraph's quotes up in the stanzas since the previous
+    paragraph. So a gloss goes after the stanza of its last anchor, but never so that a
+    paragraph stands between two of one gloss's anchors; a paragraph with no anchor (headed
+    with its stanza's label) goes after that stanza.
+    """
+    stanza_of = {line["n"]: i for i, s in enumerate(data.sections, start=1) for line in s["lines"]}
+    spans, fixed = {}, set()
+    for gloss in commentary:
+        stanzas = [stanza_of[n] for a in gloss.anchor_list for n in (a.first_line, a.last_line) if n in stanza_of]
+        if stanzas:
+            spans[gloss.pk] = (min(stanzas), max(stanzas))
+        else:
+            index = next((i for i, s in enumerate(data.sections, start=1) if s["label"] == gloss.heading), 0)
+            spans[gloss.pk] = (index, index)
+            fixed.add(index)
+    candidates = {last for _, last in spans.values()}
+    breaks = sorted(b for b in candidates
+                    if b in fixed or not any(first <= b < last for first, last in spans.values()))
+    after: dict[int, list[str]] = {}
+    for gloss in commentary:
+        stanza = next(b for b in breaks if b >= spans[gloss.pk][1])
+        after.setdefault(stanza, []).append(gloss.body.strip())
+    blocks = ["\n".join(after[0])] if 0 in after else []
+    for i, section in enumerate(data.sections, start=1):
+        blocks.append("\n".join([*(line["text"] for line in section["lines"]), *after.get(i, [])]))
+    return _head(data.piece) + "\n\n".join(blocks) + "\n"
+
+
+def _markdown_song(data: Reading, commentary: list[Gloss]) -> str:
+    piece = data.piece
+    out = [f"# {piece.title}", ""]
+    out += [f"**{name}:** {value}" for name, value in _fields(piece)]
     if piece.style:
         out += ["", "## Style", "", "```", piece.style, "```"]
     out += ["", "## Lyrics", ""]
@@ -273,6 +339,11 @@ def _markdown_song(data: Reading) -> str:
                 out.append("")
             out.append(rendered_line(line["text"], line["echo"]))
         out.append("")
+    if commentary:
+        # Every entry under a "###" of its own: the "##" heading is then no entry's.
+        out += ["## Commentary", ""]
+        for gloss in commentary:
+            out += [f"### {gloss.heading}", "", gloss.body.strip(), ""]
     return "\n".join(out)
 
 

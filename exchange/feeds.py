@@ -1,8 +1,9 @@
 """RSS and Atom feeds of newly published glosses (Django's syndication framework).
 
 Four scopes: the whole catalogue, a piece, an editor (the glosses they wrote) and a concept.
-Only what readers see (``Gloss.objects.shown()``), newest first. A gloss is dated by when it
-was written; its ``updated`` date says when it last changed.
+Only what readers see (``Gloss.objects.shown()``), newest first. A gloss is dated and ordered by
+when it was published (``published_at``: a draft published later is news when it is
+published, not when it was written); its ``updated`` date says when it last changed.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class GlossFeed(Feed):
         return (
             self.glosses(obj).shown(include_drafts=False)
             .select_related("piece", "created_by").prefetch_related("anchors", "concepts")
-            .order_by("-created_at", "-pk")[:FEED_ITEMS]
+            .order_by("-published_at", "-pk")[:FEED_ITEMS]
         )
 
     def glosses(self, obj):
@@ -50,7 +51,7 @@ class GlossFeed(Feed):
         return reverse("exchange:gloss", args=[gloss.pk])
 
     def item_pubdate(self, gloss):
-        return gloss.created_at
+        return gloss.published_at
 
     def item_updateddate(self, gloss):
         return gloss.updated_at

@@ -110,7 +110,9 @@ class Command(BaseCommand):
                 places.append(place)
         Piece.objects.bulk_update(made, ["first_line"])
         Line.objects.bulk_create(rows, batch_size=2000)
-        # bulk_create skips save(), so body_html was rendered above.
+        # bulk_create skips save(), so body_html was rendered above, and publication is stamped here.
+        for note in notes:
+            note.stamp_publication()
         Gloss.objects.bulk_create(notes, batch_size=2000)
         # One anchor each, on the line it glosses (bulk_create gave the glosses their ids).
         Anchor.objects.bulk_create(
