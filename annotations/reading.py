@@ -5,6 +5,11 @@ itself is shown once, beside its first place, and once more beside each repeat o
 it stands on. The HTML is rendered once per content version of the piece (lines, glosses,
 metadata) and audience, and cached; a page view then costs one query for the piece and a
 cache lookup. Building it costs the same few queries however many glosses and anchors.
+
+The reading is also cached in parts: each section is rendered on its own and kept under a
+digest of everything it shows (its lines, the glosses on them and their versions, authors and
+concepts, the audience), so that after a write to one gloss the next reader's page renders
+only the sections that gloss stands on and takes the others from the cache.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import re
 from collections import defaultdict
 
 from django.core.cache import cache
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from catalogue.models import Line, Piece, PieceVersions, piece_reading
@@ -24,7 +31,12 @@ from .marking import phrase_spans, segments
 from .models import Anchor, Gloss, Origin, orphaned_anchors, piece_glosses, where_label
 
 READING_TEMPLATE = "annotations/piece_detail.html#reading"
+SECTION_TEMPLATE = "annotations/piece_detail.html#section"
 CACHE_SECONDS = 24 * 3600
+# Part of every section's key: a deploy that changes the page's markup renders the sections
+# anew, even from a cache shared with servers of the old version.
+MARKUP_DIGEST = hashlib.sha256(
+    (settings.BASE_DIR / "templates" / "annotations" / "piece_detail.html").read_bytes()).hexdigest()[:16]
 
 
 def reading_version(piece: Piece | PieceVersions, audience: str) -> str:
@@ -42,9 +54,42 @@ def reading_html(piece: Piece, *, audience: str) -> str:
     key = f"reading:{reading_version(piece, audience)}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string(READING_TEMPLATE, build_reading(piece, include_drafts=audience == "editor"))
+        html = render_reading(piece, include_drafts=audience == "editor")
         cache.set(key, html, CACHE_SECONDS)
     return mark_safe(html)  # rendered by our own template, every value escaped there
+
+
+def render_reading(piece: Piece, *, include_drafts: bool) -> str:
+    """The reading, assembled from its sections; a section is rendered only when what it shows
+    is not in the cache already (see ``section_key``)."""
+    reading = build_reading(piece, include_drafts=include_drafts)
+    shared = {"piece_url": reverse("piece_detail", args=[piece.slug]), "include_drafts": include_drafts}
+    keys = [section_key(section, shared) for section in reading["sections"]]
+    found = cache.get_many(keys)
+    rendered = {}
+    for key, section in zip(keys, reading["sections"]):
+        html = found.get(key)
+        if html is None:
+            html = rendered[key] = render_section(section, shared)
+        section["html"] = mark_safe(html)  # our own template's output, escaped there
+    if rendered:
+        cache.set_many(rendered, CACHE_SECONDS)
+    return render_to_string(READING_TEMPLATE, {**reading, **shared})
+
+
+def render_section(section: dict, shared: dict) -> str:
+    return render_to_string(SECTION_TEMPLATE, {"section": section, **shared})
+
+
+def section_key(section: dict, shared: dict) -> str:
+    """The section's cache key: a digest of every value it is rendered from.
+
+    Its lines' text, the glosses marked on them and shown beside them (each with its version,
+    places, author and concepts), the repeat it echoes, the audience and the piece's address:
+    whatever changes what the section shows changes the key, and nothing else does.
+    """
+    values = repr((MARKUP_DIGEST, shared["piece_url"], shared["include_drafts"], section))
+    return "section:" + hashlib.sha256(values.encode()).hexdigest()
 
 
 def numbered_lines(piece: Piece) -> list[tuple[int, str]]:
