@@ -124,35 +124,42 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
     for n, text, echo, kind, section_id, break_before in lines:
         lines_of[section_id].append((n, text, echo, kind, break_before))
 
+    piece_url = reverse("piece_detail", args=[piece.slug])
     rows_by_section = []
     for section in sections:
         section_lines = lines_of[section["id"]]
         echoed = _echoed_glosses(section_lines, lines_of.get(section["repeat_of_id"], []), beside, starting) \
             if section["repeat_of_id"] else {}
-        rows = []
+        rows, notes = [], []  # the lines come in order, so the notes do too
         for n, text, echo, kind, break_before in section_lines:
             repeated, repeats_line = echoed.get(n, ([], None))
+            on_line = covering.get(n, {})
+            annotated = bool(on_line or repeated)
+            # The gloss a line's end mark opens on narrow screens (its first), from this line.
+            first = next(iter(on_line.items()), None)
+            mark_url = ""
+            if annotated:
+                mark_url = f"{piece_url}?gloss={first[0]}&anchor={first[1]}" if first else f"{piece_url}?line={n}"
+            marks = phrases.get(n)
             rows.append(
                 {
                     "n": n,
-                    "kind": kind,
+                    "row_class": "row has-break" if break_before else "row",
+                    "line_class": f"line line--{kind}{' is-annotated' if annotated else ''}",
+                    "gloss_ids": " ".join(str(gloss_id) for gloss_id in on_line),
+                    # A line with glosses (or, for editors, any line) opens its glosses in the pane.
+                    "line_url": f"{piece_url}?line={n}" if annotated or include_drafts else "",
+                    "text": text,
+                    "segments": _marked_segments(text, marks) if marks else (),
                     "echo": echo,
-                    "break_before": break_before,
-                    "segments": _marked_segments(text, phrases.get(n, ())),
-                    "glosses": beside.get(n, []),
-                    "gloss_ids": list(covering.get(n, ())),
-                    "repeated_glosses": repeated,
-                    "repeats_line": repeats_line,
-                    # The gloss a line's end mark opens on narrow screens (its first), from this line.
-                    "first_gloss": next(iter(covering.get(n, {}).items()), None),
+                    "mark_url": mark_url,
+                    "mark_label": "Note" if first else "Notes",
                 }
             )
-        # The section's notes follow its verse (reading order without JavaScript, footnotes in
-        # print); static/js places each level with the line in ``at`` on wide screens.
-        notes = [{"gloss": gloss, "at": row["n"], "echo_of": None} for row in rows for gloss in row["glosses"]]
-        notes += [{"gloss": gloss, "at": row["n"], "echo_of": row["repeats_line"]}
-                  for row in rows for gloss in row["repeated_glosses"]]
-        notes.sort(key=lambda note: note["at"])
+            notes += [{"gloss": gloss, "at": n, "echo_of": None} for gloss in beside.get(n, [])]
+            notes += [{"gloss": gloss, "at": n, "echo_of": repeats_line} for gloss in repeated]
+        # The section's notes follow its verse, in the order of their lines (reading order
+        # without JavaScript, footnotes in print); static/js places each level with its line (``at``).
         rows_by_section.append(
             {**section, "repeat_label": label_of.get(section["repeat_of_id"], ""),
              "repeat_position": position_of.get(section["repeat_of_id"]), "rows": rows, "notes": notes}
@@ -187,12 +194,14 @@ def _echoed_glosses(section_lines, original_lines, beside, starting) -> dict[int
     return echoed
 
 
-def _marked_segments(text: str, marks) -> list[tuple[str, int | None, int | None, tuple[int, ...]]]:
-    """The line cut at its phrases: (text, gloss id, anchor id, ids of every gloss on it)."""
+def _marked_segments(text: str, marks) -> list[tuple[str, int | None, int | None, str, bool]]:
+    """The line cut at its phrases: (text, gloss id, anchor id, ids of every gloss on it, whether
+    phrases of several glosses overlap there)."""
     result = []
     for run, key, keys in segments(text, marks):
         gloss_ids = tuple(dict.fromkeys(gloss_id for gloss_id, _ in keys))
-        result.append((run, key[0] if key else None, key[1] if key else None, gloss_ids))
+        result.append((run, key[0] if key else None, key[1] if key else None, " ".join(map(str, gloss_ids)),
+                       len(gloss_ids) > 1))
     return result
 
 
