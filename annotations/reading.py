@@ -236,14 +236,32 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
     current = next((anchor for anchor in places if anchor["id"] == opened_from), places[0] if places else None)
     for anchor in anchors:
         anchor["label"] = _lines_label(anchor)
+    where = where_label(places)
     card.update(
         places=places,
         current=current,
         others=_distinct_lines([anchor for anchor in places if anchor is not current], current),
         orphaned=[anchor for anchor in anchors if anchor.get("is_orphan")],
-        where=where_label(places),
+        where=where,
+        # What the one gloss partial shows, worked out once here rather than by its template
+        # on every page part that shows the gloss (its link, its label, its quote).
+        is_draft=card["status"] == "draft",
+        query=f"?gloss={card['id']}&anchor={current['id']}" if current else f"?gloss={card['id']}",
+        fragment=f"#L{current['first_line']}" if current else "",
+        link_label=_link_label(card["heading"], current),
+        list_label=card["heading"] or f"Gloss on {where}",
+        aria_label=f"Gloss on {where}" if current else "Note on the piece",
+        quote=current["exact"] if current and current["exact"] and len(places) == 1 else "",
     )
     return card
+
+
+def _link_label(heading: str, current: dict | None) -> str:
+    if current is None:
+        return heading or "Note"
+    if current["first_line"] != current["last_line"]:
+        return f"Lines {current['first_line']}–{current['last_line']}"
+    return f"Line {current['first_line']}"
 
 
 def _anchor_values(anchor: Anchor) -> dict:
