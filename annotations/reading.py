@@ -75,11 +75,18 @@ def render_reading(piece: Piece, *, include_drafts: bool) -> str:
         section["html"] = mark_safe(html)  # our own template's output, escaped there
     if rendered:
         cache.set_many(rendered, CACHE_SECONDS)
-    return render_to_string(READING_TEMPLATE, {**reading, **shared})
+    return render_to_string(READING_TEMPLATE, {**reading, **shared, **MARGIN_NOTE})
+
+
+# The gloss partial's flags as a margin note has them. Given rather than left unset: the
+# template engine looks an unset name up by raising and catching exceptions, which cost more
+# than anything else it does for a note.
+MARGIN_NOTE = {"in_pane": False, "in_list": False, "opened": False, "echo_of": None, "at": None}
 
 
 def render_section(section: dict, shared: dict) -> str:
-    return render_to_string(SECTION_TEMPLATE, {"section": section, **shared})
+    return render_to_string(SECTION_TEMPLATE, {"section": section, **shared, **MARGIN_NOTE,
+                                               "can_edit": shared["include_drafts"]})
 
 
 def section_key(section: dict, shared: dict) -> str:
@@ -229,6 +236,7 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
                     imported=gloss.origin == Origin.IMPORT, updated_at=gloss.updated_at)
     else:
         card = dict(gloss)
+        card.setdefault("is_deleted", False)  # the rows are of shown glosses
         anchors = card["anchors"]
         # The values of models.piece_glosses: the joined user's columns.
         first, last = card.pop("created_by__first_name", ""), card.pop("created_by__last_name", "")
