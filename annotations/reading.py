@@ -5,16 +5,24 @@ itself is shown once, beside its first place, and once more beside each repeat o
 it stands on. The HTML is rendered once per content version of the piece (lines, glosses,
 metadata) and audience, and cached; a page view then costs one query for the piece and a
 cache lookup. Building it costs the same few queries however many glosses and anchors.
+
+The reading is also cached in parts: each section is rendered on its own and kept under a
+digest of everything it shows (its lines, the glosses on them and their versions, authors and
+concepts, the audience), so that after a write to one gloss the next reader's page renders
+only the sections that gloss stands on and takes the others from the cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
 from collections import defaultdict
 
 from django.core.cache import cache
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from catalogue.models import Line, Piece, PieceVersions, piece_reading
@@ -24,7 +32,12 @@ from .marking import phrase_spans, segments
 from .models import Anchor, Gloss, Origin, orphaned_anchors, piece_glosses, where_label
 
 READING_TEMPLATE = "annotations/piece_detail.html#reading"
+SECTION_TEMPLATE = "annotations/piece_detail.html#section"
 CACHE_SECONDS = 24 * 3600
+# Part of every section's key: a deploy that changes the page's markup renders the sections
+# anew, even from a cache shared with servers of the old version.
+MARKUP_DIGEST = hashlib.sha256(
+    (settings.BASE_DIR / "templates" / "annotations" / "piece_detail.html").read_bytes()).hexdigest()[:16]
 
 
 def reading_version(piece: Piece | PieceVersions, audience: str) -> str:
@@ -42,9 +55,51 @@ def reading_html(piece: Piece, *, audience: str) -> str:
     key = f"reading:{reading_version(piece, audience)}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string(READING_TEMPLATE, build_reading(piece, include_drafts=audience == "editor"))
+        html = render_reading(piece, include_drafts=audience == "editor")
         cache.set(key, html, CACHE_SECONDS)
     return mark_safe(html)  # rendered by our own template, every value escaped there
+
+
+def render_reading(piece: Piece, *, include_drafts: bool) -> str:
+    """The reading, assembled from its sections; a section is rendered only when what it shows
+    is not in the cache already (see ``section_key``)."""
+    reading = build_reading(piece, include_drafts=include_drafts)
+    shared = {"piece_url": reverse("piece_detail", args=[piece.slug]), "include_drafts": include_drafts}
+    keys = [section_key(section, shared) for section in reading["sections"]]
+    found = cache.get_many(keys)
+    rendered = {}
+    for key, section in zip(keys, reading["sections"]):
+        html = found.get(key)
+        if html is None:
+            html = rendered[key] = render_section(section, shared)
+        section["html"] = mark_safe(html)  # our own template's output, escaped there
+    if rendered:
+        cache.set_many(rendered, CACHE_SECONDS)
+    return render_to_string(READING_TEMPLATE, {**reading, **shared, **MARGIN_NOTE})
+
+
+# The gloss partial's flags as a margin note has them. Given rather than left unset: the
+# template engine looks an unset name up by raising and catching exceptions, which cost more
+# than anything else it does for a note.
+MARGIN_NOTE = {"in_pane": False, "in_list": False, "opened": False, "echo_of": None, "at": None}
+
+
+def render_section(section: dict, shared: dict) -> str:
+    return render_to_string(SECTION_TEMPLATE, {"section": section, **shared, **MARGIN_NOTE,
+                                               "can_edit": shared["include_drafts"]})
+
+
+def section_key(section: dict, shared: dict) -> str:
+    """The section's cache key: a digest of every value it is rendered from.
+
+    Its lines' text, the glosses marked on them and shown beside them (each with its version,
+    places, author and concepts), the repeat it echoes, the audience and the piece's address:
+    whatever changes what the section shows changes the key, and nothing else does.
+    """
+    # Pickled rather than repr()'d: the same values, in half the time. Equal values built the
+    # same way pickle alike; were they ever to differ, the cost is a render, never a wrong page.
+    values = pickle.dumps((MARKUP_DIGEST, shared["piece_url"], shared["include_drafts"], section), protocol=5)
+    return "section:" + hashlib.sha256(values).hexdigest()
 
 
 def numbered_lines(piece: Piece) -> list[tuple[int, str]]:
@@ -79,35 +134,42 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
     for n, text, echo, kind, section_id, break_before in lines:
         lines_of[section_id].append((n, text, echo, kind, break_before))
 
+    piece_url = reverse("piece_detail", args=[piece.slug])
     rows_by_section = []
     for section in sections:
         section_lines = lines_of[section["id"]]
         echoed = _echoed_glosses(section_lines, lines_of.get(section["repeat_of_id"], []), beside, starting) \
             if section["repeat_of_id"] else {}
-        rows = []
+        rows, notes = [], []  # the lines come in order, so the notes do too
         for n, text, echo, kind, break_before in section_lines:
             repeated, repeats_line = echoed.get(n, ([], None))
+            on_line = covering.get(n, {})
+            annotated = bool(on_line or repeated)
+            # The gloss a line's end mark opens on narrow screens (its first), from this line.
+            first = next(iter(on_line.items()), None)
+            mark_url = ""
+            if annotated:
+                mark_url = f"{piece_url}?gloss={first[0]}&anchor={first[1]}" if first else f"{piece_url}?line={n}"
+            marks = phrases.get(n)
             rows.append(
                 {
                     "n": n,
-                    "kind": kind,
+                    "row_class": "row has-break" if break_before else "row",
+                    "line_class": f"line line--{kind}{' is-annotated' if annotated else ''}",
+                    "gloss_ids": " ".join(str(gloss_id) for gloss_id in on_line),
+                    # A line with glosses (or, for editors, any line) opens its glosses in the pane.
+                    "line_url": f"{piece_url}?line={n}" if annotated or include_drafts else "",
+                    "text": text,
+                    "segments": _marked_segments(text, marks) if marks else (),
                     "echo": echo,
-                    "break_before": break_before,
-                    "segments": _marked_segments(text, phrases.get(n, ())),
-                    "glosses": beside.get(n, []),
-                    "gloss_ids": list(covering.get(n, ())),
-                    "repeated_glosses": repeated,
-                    "repeats_line": repeats_line,
-                    # The gloss a line's end mark opens on narrow screens (its first), from this line.
-                    "first_gloss": next(iter(covering.get(n, {}).items()), None),
+                    "mark_url": mark_url,
+                    "mark_label": "Note" if first else "Notes",
                 }
             )
-        # The section's notes follow its verse (reading order without JavaScript, footnotes in
-        # print); static/js places each level with the line in ``at`` on wide screens.
-        notes = [{"gloss": gloss, "at": row["n"], "echo_of": None} for row in rows for gloss in row["glosses"]]
-        notes += [{"gloss": gloss, "at": row["n"], "echo_of": row["repeats_line"]}
-                  for row in rows for gloss in row["repeated_glosses"]]
-        notes.sort(key=lambda note: note["at"])
+            notes += [{"gloss": gloss, "at": n, "echo_of": None} for gloss in beside.get(n, [])]
+            notes += [{"gloss": gloss, "at": n, "echo_of": repeats_line} for gloss in repeated]
+        # The section's notes follow its verse, in the order of their lines (reading order
+        # without JavaScript, footnotes in print); static/js places each level with its line (``at``).
         rows_by_section.append(
             {**section, "repeat_label": label_of.get(section["repeat_of_id"], ""),
              "repeat_position": position_of.get(section["repeat_of_id"]), "rows": rows, "notes": notes}
@@ -142,12 +204,14 @@ def _echoed_glosses(section_lines, original_lines, beside, starting) -> dict[int
     return echoed
 
 
-def _marked_segments(text: str, marks) -> list[tuple[str, int | None, int | None, tuple[int, ...]]]:
-    """The line cut at its phrases: (text, gloss id, anchor id, ids of every gloss on it)."""
+def _marked_segments(text: str, marks) -> list[tuple[str, int | None, int | None, str, bool]]:
+    """The line cut at its phrases: (text, gloss id, anchor id, ids of every gloss on it, whether
+    phrases of several glosses overlap there)."""
     result = []
     for run, key, keys in segments(text, marks):
         gloss_ids = tuple(dict.fromkeys(gloss_id for gloss_id, _ in keys))
-        result.append((run, key[0] if key else None, key[1] if key else None, gloss_ids))
+        result.append((run, key[0] if key else None, key[1] if key else None, " ".join(map(str, gloss_ids)),
+                       len(gloss_ids) > 1))
     return result
 
 
@@ -172,6 +236,7 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
                     imported=gloss.origin == Origin.IMPORT, updated_at=gloss.updated_at)
     else:
         card = dict(gloss)
+        card.setdefault("is_deleted", False)  # the rows are of shown glosses
         anchors = card["anchors"]
         # The values of models.piece_glosses: the joined user's columns.
         first, last = card.pop("created_by__first_name", ""), card.pop("created_by__last_name", "")
@@ -182,14 +247,32 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
     current = next((anchor for anchor in places if anchor["id"] == opened_from), places[0] if places else None)
     for anchor in anchors:
         anchor["label"] = _lines_label(anchor)
+    where = where_label(places)
     card.update(
         places=places,
         current=current,
         others=_distinct_lines([anchor for anchor in places if anchor is not current], current),
         orphaned=[anchor for anchor in anchors if anchor.get("is_orphan")],
-        where=where_label(places),
+        where=where,
+        # What the one gloss partial shows, worked out once here rather than by its template
+        # on every page part that shows the gloss (its link, its label, its quote).
+        is_draft=card["status"] == "draft",
+        query=f"?gloss={card['id']}&anchor={current['id']}" if current else f"?gloss={card['id']}",
+        fragment=f"#L{current['first_line']}" if current else "",
+        link_label=_link_label(card["heading"], current),
+        list_label=card["heading"] or f"Gloss on {where}",
+        aria_label=f"Gloss on {where}" if current else "Note on the piece",
+        quote=current["exact"] if current and current["exact"] and len(places) == 1 else "",
     )
     return card
+
+
+def _link_label(heading: str, current: dict | None) -> str:
+    if current is None:
+        return heading or "Note"
+    if current["first_line"] != current["last_line"]:
+        return f"Lines {current['first_line']}–{current['last_line']}"
+    return f"Line {current['first_line']}"
 
 
 def _anchor_values(anchor: Anchor) -> dict:

@@ -10,6 +10,8 @@ answers a plain POST with a redirect and an htmx POST with the pane, and tells t
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -22,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import push_url, trigger_client_event
 
 from catalogue.models import Piece, piece_versions
-from catalogue.pagecache import cached_for_readers
+from catalogue.pagecache import cached_for_readers, has_messages, personalised, shared_context
 
 from .anchoring import AnchorError
 from .concepts import concept_glosses, concept_index, glossed_lines, glosses_and_concepts_version, shown_glosses
@@ -71,21 +73,52 @@ def piece_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The piece; ``?gloss=ID`` or ``?line=N`` opens the pane on a gloss or on a line's glosses."""
     if not request.GET and not request.htmx and _is_anonymous_first_visit(request):
         return _whole_page_for_readers(request, slug)
-    piece = get_object_or_404(Piece.objects.only(*PAGE_FIELDS), slug=slug)
+    versions = piece_versions(slug)
+    if versions is None:
+        raise Http404("No such piece.")
     audience = _audience(request)
     if _fragment(request) == "reading":
+        piece = Piece.objects.only(*PAGE_FIELDS).get(pk=versions.pk)
         response = HttpResponse(reading_html(piece, audience=audience))
         patch_vary_headers(response, VARY)
         return response
-    etag = reading_etag(piece, audience, request) if not request.GET else None
+    etag = reading_etag(versions, audience, request) if not request.GET else None
     if etag:
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified
-    response = _page(request, piece, _reading_pane(request, piece))
+    response = _shared_page(request, versions, audience)
     if etag:
         response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _shared_page(request, versions, audience: str) -> HttpResponse:
+    """The page (or its pane) as everyone of this audience sees it at this version of the piece,
+    rendered once and cached; only the signed-in name and the CSRF token are this request's own,
+    put back per request. An editor's page view thus costs what a reader's does, plus signing in.
+
+    What the page shows is decided by the piece's versions (every gloss write bumps one), the
+    audience (drafts, edit controls) and the address (the pane's ``?gloss``/``?line``, ``?notes``).
+    """
+    variant = _fragment(request) or "page"
+    key = "piece-page:" + hashlib.sha256(
+        f"{reading_version(versions, audience)}|{variant}|{request.scheme}://{request.get_host()}"
+        f"{request.get_full_path()}".encode()).hexdigest()
+    if has_messages(request):
+        piece = Piece.objects.only(*PAGE_FIELDS).get(pk=versions.pk)
+        return _page(request, piece, _reading_pane(request, piece))
+    content = cache.get(key)
+    if content is None:
+        piece = Piece.objects.only(*PAGE_FIELDS).get(pk=versions.pk)
+        response = _page(request, piece, _reading_pane(request, piece), shared=True)
+        if response.status_code != 200:
+            return response
+        content = response.content
+        cache.set(key, content, CACHE_SECONDS)
+    response = HttpResponse(personalised(content, request))
+    patch_vary_headers(response, VARY)
     return response
 
 
@@ -403,10 +436,12 @@ def _fragment(request) -> str | None:
     return "reading" if htmx.target == "reading-slot" else "pane"
 
 
-def _page(request, piece: Piece, pane: dict, *, status: int = 200) -> HttpResponse:
+def _page(request, piece: Piece, pane: dict, *, status: int = 200, shared: bool = False) -> HttpResponse:
+    """The page, or the part htmx asked for; ``shared``: rendered to be cached for everyone of
+    the audience, the personal bits left as stand-ins (see ``_shared_page``)."""
     audience = _audience(request)
     context = {"piece": piece, "pane": pane, "can_edit": audience == "editor",
-               "notes_off": request.GET.get("notes") == "off"}
+               "notes_off": request.GET.get("notes") == "off", **(shared_context(request) if shared else {})}
     if _fragment(request) == "pane":
         response = render(request, PAGE + "#pane", context, status=status)
     else:

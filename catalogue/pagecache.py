@@ -16,7 +16,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 
 CACHE_SECONDS = 3600
@@ -82,3 +85,48 @@ def cached_for_readers(
     response["Cache-Control"] = "no-cache"
     patch_vary_headers(response, VARY)
     return response
+
+
+# --- Pages alike for everyone of one audience but for a few personal bits ---------------------
+
+# Rendered in place of the bits of a page that are a person's own (their CSRF token, their
+# name), so that the page can be cached once for everyone who sees the same thing, and put back
+# per request by ``personalised``. Each has a raw "<" and ">": escaped output — everything a
+# user wrote — can never hold one, so no text in a page can pose as a stand-in and be replaced
+# by the reader's token.
+CSRF_STAND_IN = mark_safe("<glossa-csrf-token>")
+USERNAME_STAND_IN = mark_safe("<glossa-username>")
+
+
+class _SignedIn:
+    """The signed-in person as the page's base template shows them: a name to put back later."""
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_username(self) -> str:
+        return USERNAME_STAND_IN
+
+
+def shared_context(request: HttpRequest) -> dict:
+    """Context for rendering a page that ``personalised`` will finish for each request:
+    stand-ins for the CSRF token and the signed-in name, and no messages (a page with messages
+    waiting is never shared: see ``has_messages``)."""
+    return {"csrf_token": CSRF_STAND_IN, "messages": (),
+            "user": _SignedIn() if request.user.is_authenticated else request.user}
+
+
+def personalised(content: bytes, request: HttpRequest) -> bytes:
+    """A shared page with this request's own CSRF token and name in place of the stand-ins."""
+    if CSRF_STAND_IN.encode() in content:
+        content = content.replace(CSRF_STAND_IN.encode(), get_token(request).encode())
+    if USERNAME_STAND_IN.encode() in content:
+        content = content.replace(USERNAME_STAND_IN.encode(), escape(request.user.get_username()).encode())
+    return content
+
+
+def has_messages(request: HttpRequest) -> bool:
+    """Messages wait for this request: shown once, so its page is rendered for it alone. They
+    wait in a cookie, or in the session when too long for one (the default storage)."""
+    session = getattr(request, "session", None)
+    return "messages" in request.COOKIES or bool(session is not None and session.get("_messages"))
