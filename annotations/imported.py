@@ -332,7 +332,7 @@ def _create_all(piece: Piece, items: list[_Wanted]) -> None:
     texts = ["\n".join([*(p.exact or p.anchor_text for p in item.places), item.heading, item.body]) for item in items]
     # import_vocabulary() and the ids of the concepts it names, in one query.
     known = list(Concept.objects.values_list("name", "key", "pk"))
-    vocabulary = [*SEED_VOCABULARY, *(name for name, _, _ in known)]
+    vocabulary = _first_words([*SEED_VOCABULARY, *(name for name, _, _ in known)])
     names = [concepts_named(text, _possibly_mentioned(vocabulary, text)) for text in texts]
     concept_ids = {key: pk for _, key, pk in known}
     new = [name for each in names for name in each if concept_key(name) not in concept_ids]
@@ -375,20 +375,31 @@ def _gloss_fields() -> dict:
     return {name: (list(value) if isinstance(value, list) else value) for name, value in _gloss_defaults()}
 
 
-def _possibly_mentioned(vocabulary: list[str], text: str) -> list[str]:
+def _first_words(vocabulary: list[str]) -> list[tuple[str, str]]:
+    """Each name with the first word ``_possibly_mentioned`` looks for, an ASCII name only once
+    by its key: the seed terms are concepts too once a gloss named them, and a second spelling
+    of an ASCII key (other case or spacing) finds nothing the first does not."""
+    seen: set[str] = set()
+    words = []
+    for name in vocabulary:
+        if name.isascii():
+            key = concept_key(name)
+            if key in seen:
+                continue
+            seen.add(key)
+        words.append((name, (name.split() or [""])[0].split("-")[0].lower()))
+    return words
+
+
+def _possibly_mentioned(vocabulary: list[tuple[str, str]], text: str) -> list[str]:
     """The names of the vocabulary whose first word (less a final "y", which a plural changes)
     stands in ``text``: the only ones ``concepts_named`` can find there. One substring test
     each instead of a regex search per name and gloss. Exact for ASCII, where case-insensitive
     matching is ``lower()``; anything else is left to the full search."""
     if not text.isascii():
-        return vocabulary
+        return [name for name, _ in vocabulary]
     folded = text.lower()
-    kept = []
-    for name in vocabulary:
-        first = (name.split() or [""])[0].split("-")[0].lower()
-        if not name.isascii() or first.removesuffix("y") in folded:
-            kept.append(name)
-    return kept
+    return [name for name, first in vocabulary if not name.isascii() or first.removesuffix("y") in folded]
 
 
 def _history_in_bulk(piece: Piece, glosses: list[dict], tagged: list[dict], now) -> None:
