@@ -16,17 +16,19 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import transaction
 from django.utils import timezone
 
+from catalogue.importing.store import insert_rows
 from catalogue.models import Line, Piece
 
 from .anchoring import (CONTEXT_CHARS, NumberedLines, Place, anchor_lines, anchor_phrase, anchor_quote, line_moves,
                         reanchor)
-from .concepts import concepts_named, import_vocabulary
+from .concepts import SEED_VOCABULARY, concepts_named
 from .markdown import render_markdown
-from .models import (Anchor, Gloss, Origin, StaleEdit, get_or_create_concepts, gloss_history,
+from .models import (Anchor, Concept, Gloss, Origin, StaleEdit, Status, get_or_create_concepts, gloss_history,
                      piece_commentary_changed)
 from .names import concept_key
 
@@ -318,79 +320,106 @@ def _sync_imported(piece: Piece, parsed, lines: NumberedLines, *, created: bool 
 IMPORTED = "Imported from the source file"
 
 
-def _create_all(piece: Piece, items: list[_Wanted]) -> list[Gloss]:
+def _create_all(piece: Piece, items: list[_Wanted]) -> None:
     """The file's new glosses, their anchors, concepts and first history records, written in
-    a few bulk inserts however many there are (one by one, storing was most of an import's time).
+    a few plain inserts however many there are (one by one, storing was most of an import's
+    time; through ``bulk_create``, building and preparing a model per row still was).
 
     What ``Gloss.save_versioned`` writes for one gloss, for all: the rows, then one history
     record each ("+", "Imported from the source file") holding its anchors and its concepts.
     """
     # Tagged once, when it arrives: what an editor tags or untags later is theirs to keep.
     texts = ["\n".join([*(p.exact or p.anchor_text for p in item.places), item.heading, item.body]) for item in items]
-    vocabulary = import_vocabulary()
+    # import_vocabulary() and the ids of the concepts it names, in one query.
+    known = list(Concept.objects.values_list("name", "key", "pk"))
+    vocabulary = _first_words([*SEED_VOCABULARY, *(name for name, _, _ in known)])
     names = [concepts_named(text, _possibly_mentioned(vocabulary, text)) for text in texts]
-    concepts = {concept.key: concept for concept in get_or_create_concepts(n for each in names for n in each)}
-    glosses, now = [], timezone.now()
+    concept_ids = {key: pk for _, key, pk in known}
+    new = [name for each in names for name in each if concept_key(name) not in concept_ids]
+    if new:  # a seed term no gloss had named before
+        concept_ids.update((concept.key, concept.pk) for concept in get_or_create_concepts(new))
+    now = timezone.now()
+    fields = _gloss_fields()
+    glosses = []
     for item in items:
         snapshot = [{**place.as_fields(), "is_orphan": False} for place in item.places]
-        gloss = Gloss(piece=piece, heading=item.heading, body=item.body, body_html=render_markdown(item.body),
-                      origin=Origin.IMPORT, import_key=item.key, position=item.position,
-                      anchor_snapshot=snapshot, is_orphan=False)
-        gloss._change_reason = IMPORTED
-        gloss.stamp_publication(now)  # bulk_create skips save()
-        glosses.append(gloss)
-    Gloss.objects.bulk_create(glosses)
-    Anchor.objects.bulk_create(
-        [Anchor(gloss=gloss, piece=piece, position=index, is_orphan=False, **place.as_fields())
-         for gloss, item in zip(glosses, items) for index, place in enumerate(item.places)],
-        batch_size=500,
-    )
-    through = Gloss.concepts.through
-    tagged = through.objects.bulk_create(
-        [through(gloss=gloss, concept=concepts[key])
-         for gloss, wanted in zip(glosses, names) for key in dict.fromkeys(map(concept_key, wanted))],
-        batch_size=500,
-    )
-    _history_in_bulk(glosses, tagged)
-    return glosses
+        # Every column of the gloss, as Gloss(…).save() would write it for an import.
+        glosses.append({**fields, "piece_id": piece.pk, "heading": item.heading, "body": item.body,
+                        "body_html": render_markdown(item.body), "origin": Origin.IMPORT, "import_key": item.key,
+                        "position": item.position, "anchor_snapshot": snapshot, "created_at": now, "updated_at": now})
+        # As Gloss.stamp_publication() would on save (these rows bypass it).
+        glosses[-1]["published_at"] = now if glosses[-1]["status"] == Status.PUBLISHED else None
+    ids = insert_rows(Gloss, glosses, returning_ids=True)
+    insert_rows(Anchor, [
+        {"gloss_id": gloss_id, "piece_id": piece.pk, "position": index, "is_orphan": False, **place.as_fields()}
+        for gloss_id, item in zip(ids, items) for index, place in enumerate(item.places)
+    ])
+    tags = [{"gloss_id": gloss_id, "concept_id": concept_ids[key]}
+            for gloss_id, wanted in zip(ids, names) for key in dict.fromkeys(map(concept_key, wanted))]
+    tag_ids = insert_rows(Gloss.concepts.through, tags, returning_ids=True)
+    for gloss_id, gloss in zip(ids, glosses):
+        gloss["id"] = gloss_id
+    _history_in_bulk(piece, glosses, [dict(tag, id=tag_id) for tag, tag_id in zip(tags, tag_ids)], now)
 
 
-def _possibly_mentioned(vocabulary: list[str], text: str) -> list[str]:
+@lru_cache(maxsize=None)
+def _history_model():
+    return Gloss.history.model  # the manager's descriptor inspects the model on every access
+
+
+@lru_cache(maxsize=None)
+def _gloss_defaults() -> tuple[tuple[str, object], ...]:
+    return tuple((field.attname, field.get_default()) for field in Gloss._meta.concrete_fields if not field.primary_key)
+
+
+def _gloss_fields() -> dict:
+    """A new gloss's columns at their defaults (fresh ones: a default may be mutable)."""
+    return {name: (list(value) if isinstance(value, list) else value) for name, value in _gloss_defaults()}
+
+
+def _first_words(vocabulary: list[str]) -> list[tuple[str, str]]:
+    """Each name with the first word ``_possibly_mentioned`` looks for, an ASCII name only once
+    by its key: the seed terms are concepts too once a gloss named them, and a second spelling
+    of an ASCII key (other case or spacing) finds nothing the first does not."""
+    seen: set[str] = set()
+    words = []
+    for name in vocabulary:
+        if name.isascii():
+            key = concept_key(name)
+            if key in seen:
+                continue
+            seen.add(key)
+        words.append((name, (name.split() or [""])[0].split("-")[0].lower()))
+    return words
+
+
+def _possibly_mentioned(vocabulary: list[tuple[str, str]], text: str) -> list[str]:
     """The names of the vocabulary whose first word (less a final "y", which a plural changes)
     stands in ``text``: the only ones ``concepts_named`` can find there. One substring test
     each instead of a regex search per name and gloss. Exact for ASCII, where case-insensitive
     matching is ``lower()``; anything else is left to the full search."""
     if not text.isascii():
-        return vocabulary
+        return [name for name, _ in vocabulary]
     folded = text.lower()
-    kept = []
-    for name in vocabulary:
-        first = (name.split() or [""])[0].split("-")[0].lower()
-        if not name.isascii() or first.removesuffix("y") in folded:
-            kept.append(name)
-    return kept
+    return [name for name, first in vocabulary if not name.isascii() or first.removesuffix("y") in folded]
 
 
-def _history_in_bulk(glosses: list[Gloss], tagged: list) -> None:
+def _history_in_bulk(piece: Piece, glosses: list[dict], tagged: list[dict], now) -> None:
     """One "+" history record per new gloss and the concepts it had then: what
     ``gloss_history.create_historical_record`` writes, in two inserts instead of two per gloss."""
-    now = timezone.now()
-    history_model = Gloss.history.model
-    fields = gloss_history.fields_included(Gloss)
-    records = history_model.objects.bulk_create(
-        [history_model(history_date=now, history_type="+", history_user=gloss_history.get_history_user(gloss),
-                       history_change_reason=IMPORTED,
-                       **{field.attname: getattr(gloss, field.attname) for field in fields})
-         for gloss in glosses],
-        batch_size=500,
-    )
-    record_of = {gloss.pk: record for gloss, record in zip(glosses, records)}
+    history_model = _history_model()
+    # Who is importing, as simple-history would tell for any gloss of this import (the signed-in
+    # user of the request, if any; nobody for a command or a task).
+    user = gloss_history.get_history_user(Gloss(piece=piece))
+    names = [field.attname for field in gloss_history.fields_included(Gloss)]
+    history = {"history_date": now, "history_type": "+", "history_user_id": getattr(user, "pk", None),
+               "history_change_reason": IMPORTED}
+    record_ids = insert_rows(history_model, [{**{name: gloss[name] for name in names}, **history} for gloss in glosses],
+                             returning_ids=True)
+    record_of = {gloss["id"]: record_id for gloss, record_id in zip(glosses, record_ids)}
     m2m_model = gloss_history.m2m_models[Gloss._meta.get_field("concepts")]
-    m2m_model.objects.bulk_create(
-        [m2m_model(history=record_of[row.gloss_id], id=row.pk, gloss_id=row.gloss_id, concept_id=row.concept_id)
-         for row in tagged],
-        batch_size=500,
-    )
+    insert_rows(m2m_model, [{"history_id": record_of[row["gloss_id"]], "id": row["id"], "gloss_id": row["gloss_id"],
+                             "concept_id": row["concept_id"]} for row in tagged])
 
 
 def _update(gloss: Gloss, item: _Wanted, lines: NumberedLines) -> None:

@@ -16,6 +16,16 @@ kept in step by triggers on the table the text lives in. Python signals would mi
   Only what readers may see is stored for glosses and commentary: published, not deleted
   (glosses: not orphaned).
 
+Lines are most of what an import writes, and a trigger run per line was the largest part of
+storing a file (an FTS5 insert per row costs three times one INSERT … SELECT of all of them). So
+on SQLite an importer writing all the lines of a piece in bulk may say so (``defer_lines``):
+the insert trigger then skips that piece's lines, and ``index_deferred_lines`` indexes them
+with one statement, in the same transaction. The mark is a row of ``search_line_deferred``,
+written and deleted inside that transaction, so no other connection ever sees it, and a
+rollback takes it away with the lines. On PostgreSQL a statement trigger indexes the rows of
+each INSERT at once (a transition table), for every writer. Updates and deletes, and every
+other writer on SQLite, go through the row triggers.
+
 The SQL is here rather than in the migration so that ``repair()`` can restore SQLite's
 triggers after another app's migration rebuilds a source table (SQLite's ALTER TABLE copies
 the table and drops the old one, triggers and all).
@@ -41,10 +51,16 @@ class Source:
     visible: str = ""
     # Columns whose change can change the document or whether the row is visible.
     watched: tuple[str, ...] = ()
+    # The column by which rows are written in bulk (lines: by piece; see defer_lines); "" for none.
+    deferrable_by: str = ""
 
     @property
     def fts_table(self) -> str:
         return f"search_{self.name}"
+
+    @property
+    def deferred_table(self) -> str:
+        return f"search_{self.name}_deferred"
 
     def visible_sql(self, row: str = "") -> str:
         return self.visible.format(row=row) if self.visible else "TRUE"
@@ -60,7 +76,7 @@ class Source:
         return f"to_tsvector('english', regexp_replace({text}, '[^[:alnum:]]+', ' ', 'g'))"
 
 
-LINE = Source("line", "catalogue_line", ("text", "echo"))
+LINE = Source("line", "catalogue_line", ("text", "echo"), deferrable_by="piece_id")
 TITLE = Source("title", "catalogue_piece", ("title",))
 # Glosses (piece-level commentary included, since issue 10): the one rule of who sees what,
 # written once in annotations/visibility.py, decides which are stored for readers.
@@ -72,12 +88,23 @@ def _values(source: Source, row: str) -> str:
     return ", ".join(f"{row}.{column}" for column in source.columns)
 
 
+def deferred_table_sql(source: Source) -> str:
+    """The table of marks "this importer indexes these rows itself" (empty outside a transaction)."""
+    return f"CREATE TABLE IF NOT EXISTS {source.deferred_table} ({source.deferrable_by} bigint PRIMARY KEY)"
+
+
 def sqlite_triggers(source: Source) -> dict[str, str]:
     fts, columns = source.fts_table, ", ".join(source.columns)
     insert = f"INSERT INTO {fts}(rowid, {columns}) VALUES (new.id, {_values(source, 'new')});"
     delete = f"INSERT INTO {fts}({fts}, rowid, {columns}) VALUES ('delete', old.id, {_values(source, 'old')});"
+    when = ""
+    if source.deferrable_by:
+        key = source.deferrable_by
+        when = f"WHEN NOT EXISTS (SELECT 1 FROM {source.deferred_table} WHERE {key} = new.{key}) "
     return {
-        f"{fts}_insert": f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {source.table} BEGIN {insert} END",
+        f"{fts}_insert": (
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {source.table} {when}BEGIN {insert} END"
+        ),
         f"{fts}_delete": f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {source.table} BEGIN {delete} END",
         f"{fts}_update": (
             f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE OF {columns} ON {source.table} "
@@ -132,13 +159,10 @@ BEGIN
 END $$"""
 
 
-def postgresql_statements(source: Source) -> list[str]:
-    fts, table = source.fts_table, source.table
-    watched = ", ".join(source.columns + source.watched)
-    return [
-        f"CREATE TABLE {fts} (id bigint PRIMARY KEY, document tsvector NOT NULL) PARTITION BY RANGE (id)",
-        f"CREATE INDEX {fts}_document ON {fts} USING gin (document)",
-        f"""CREATE FUNCTION {fts}_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+def postgresql_sync_function(source: Source) -> str:
+    """The row trigger's function: the document of an inserted or changed row, or its removal."""
+    fts = source.fts_table
+    return f"""CREATE OR REPLACE FUNCTION {fts}_sync() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP = 'DELETE' OR NOT ({source.visible_sql('NEW.')}) THEN
                 DELETE FROM {fts} WHERE id = OLD.id;
@@ -148,9 +172,41 @@ def postgresql_statements(source: Source) -> list[str]:
                 ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document;
             END IF;
             RETURN NULL;
-        END $$""",
-        f"CREATE TRIGGER {fts}_sync AFTER INSERT OR DELETE OR UPDATE OF {watched} ON {table} "
+        END $$"""
+
+
+def postgresql_triggers(source: Source) -> list[str]:
+    """The triggers of a source. A source written in bulk (lines) has its inserts indexed once
+    per statement, from the statement's new rows (a transition table), instead of once per row:
+    a piece's lines, inserted with one statement, cost one INSERT … SELECT into the index."""
+    fts, table = source.fts_table, source.table
+    watched = ", ".join(source.columns + source.watched)
+    if not source.deferrable_by:
+        return [f"CREATE TRIGGER {fts}_sync AFTER INSERT OR DELETE OR UPDATE OF {watched} ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {fts}_sync()"]
+    return [
+        f"CREATE TRIGGER {fts}_sync AFTER DELETE OR UPDATE OF {watched} ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {fts}_sync()",
+        f"""CREATE OR REPLACE FUNCTION {fts}_insert_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM search_partition('{fts}', first_id)
+            FROM (SELECT DISTINCT id / {PARTITION_IDS} * {PARTITION_IDS} AS first_id FROM new_rows) AS spans;
+            INSERT INTO {fts} (id, document) SELECT id, {source.tsvector()} FROM new_rows WHERE {source.visible_sql()}
+            ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document;
+            RETURN NULL;
+        END $$""",
+        f"CREATE TRIGGER {fts}_insert_rows AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {fts}_insert_rows()",
+    ]
+
+
+def postgresql_statements(source: Source) -> list[str]:
+    fts, table = source.fts_table, source.table
+    return [
+        f"CREATE TABLE {fts} (id bigint PRIMARY KEY, document tsvector NOT NULL) PARTITION BY RANGE (id)",
+        f"CREATE INDEX {fts}_document ON {fts} USING gin (document)",
+        postgresql_sync_function(source),
+        *postgresql_triggers(source),
         # TRUNCATE fires no row triggers (Django's test flush uses it).
         f"CREATE FUNCTION {fts}_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ "
         f"BEGIN TRUNCATE {fts}; RETURN NULL; END $$",
@@ -174,6 +230,8 @@ def create(connection, sources=SOURCES) -> None:
             cursor.execute(POSTGRESQL_PARTITION_FUNCTION)  # shared by every source's trigger
         for source in sources:
             if connection.vendor == "sqlite":
+                if source.deferrable_by:
+                    cursor.execute(deferred_table_sql(source))
                 cursor.execute(
                     f"CREATE VIRTUAL TABLE {source.fts_table} USING fts5({', '.join(source.columns)}, "
                     f"content='{source.table}', content_rowid='id', tokenize='{TOKENIZER}')"
@@ -194,10 +252,14 @@ def drop(connection, sources=SOURCES, *, keep_partition_function: bool = False) 
                 for name in sqlite_triggers(source):
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
                 cursor.execute(f"DROP TABLE IF EXISTS {fts}")
+                if source.deferrable_by:
+                    cursor.execute(f"DROP TABLE IF EXISTS {source.deferred_table}")
             elif connection.vendor == "postgresql":
                 cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_sync ON {source.table}")
+                cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_insert_rows ON {source.table}")
                 cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_truncate ON {source.table}")
-                cursor.execute(f"DROP FUNCTION IF EXISTS {fts}_sync(), {fts}_truncate(), {fts}_matches(tsquery, integer)")
+                cursor.execute(f"DROP FUNCTION IF EXISTS {fts}_sync(), {fts}_insert_rows(), {fts}_truncate(), "
+                               f"{fts}_matches(tsquery, integer)")
                 cursor.execute(f"DROP TABLE IF EXISTS {fts}")  # and its partitions
         if connection.vendor == "postgresql" and not keep_partition_function:
             cursor.execute("DROP FUNCTION IF EXISTS search_partition(text, bigint)")
@@ -219,8 +281,34 @@ def repair(connection) -> list[str]:
                 continue  # not migrated yet
             missing = [sql for name, sql in sqlite_triggers(source).items() if name not in present]
             if missing:
+                if source.deferrable_by:
+                    cursor.execute(deferred_table_sql(source))
                 for sql in missing:
                     cursor.execute(sql)
                 cursor.execute(f"INSERT INTO {source.fts_table}({source.fts_table}) VALUES ('rebuild')")
                 rebuilt.append(source.fts_table)
     return rebuilt
+
+
+# --- Lines written in bulk (see the module's docstring) -------------------------------------
+
+
+def defer_lines(connection, piece_id: int) -> None:
+    """Inside a transaction, before inserting ALL the lines of a piece that has none: the insert
+    trigger skips them, and ``index_deferred_lines`` must be called before the transaction ends.
+    SQLite only: PostgreSQL indexes each INSERT statement's rows at once anyway."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {LINE.deferred_table} ({LINE.deferrable_by}) VALUES (%s)", [piece_id])
+
+
+def index_deferred_lines(connection, piece_id: int) -> None:
+    """Index every line of the piece with one statement, and take the mark of ``defer_lines`` away."""
+    if connection.vendor != "sqlite":
+        return
+    fts, columns = LINE.fts_table, ", ".join(LINE.columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {fts}(rowid, {columns}) SELECT id, {columns} FROM {LINE.table} "
+                       f"WHERE {LINE.deferrable_by} = %s", [piece_id])
+        cursor.execute(f"DELETE FROM {LINE.deferred_table} WHERE {LINE.deferrable_by} = %s", [piece_id])

@@ -6,13 +6,15 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Line, Piece, PieceSource, Section, Tag, piece_reading
-from ..signals import piece_text_imported
+from ..signals import piece_lines_inserted, piece_lines_inserting, piece_text_imported
 from .parsed import ParsedPiece
 
 
@@ -33,13 +35,22 @@ def slug_for(title: str) -> str:
 def find_existing(parsed: ParsedPiece, digest: str = "") -> Piece | None:
     """The piece a file is a version of: the one with its title's slug, else the one whose
     current source is this very text (a piece imported under an admin's title)."""
-    slug = slug_for(parsed.title)
-    # One query for both questions: most files are new, and this runs once per file.
-    wanted = Q(slug=slug) | Q(source_hash=digest) if digest else Q(slug=slug)
-    # Unordered in SQL: "ORDER BY id" lets SQLite walk the whole table in id order instead of
-    # using the two indexes, which made each file slower the more pieces there were.
-    candidates = sorted(Piece.objects.filter(wanted).order_by(), key=lambda piece: piece.pk)
-    return next((p for p in candidates if p.slug == slug), None) or next(iter(candidates), None)
+    pk = _existing_pk(slug_for(parsed.title), digest)
+    return None if pk is None else Piece.objects.get(pk=pk)
+
+
+def _existing_pk(slug: str, digest: str) -> int | None:
+    """``find_existing``'s choice, as an id: one small query, and no model for a new file (most are)."""
+    # One query for both questions. Unordered in SQL: "ORDER BY id" lets SQLite walk the whole
+    # table in id order instead of using the two indexes, which made each file slower the more
+    # pieces there were.
+    with connection.cursor() as cursor:
+        if digest:
+            cursor.execute("SELECT id, slug FROM catalogue_piece WHERE slug = %s OR source_hash = %s", [slug, digest])
+        else:
+            cursor.execute("SELECT id, slug FROM catalogue_piece WHERE slug = %s", [slug])
+        candidates = sorted(cursor.fetchall())
+    return next((pk for pk, found in candidates if found == slug), None) or next((pk for pk, _ in candidates), None)
 
 
 def is_unchanged(piece: Piece, digest: str, *, title: str = "", kind: str = "") -> bool:
@@ -90,16 +101,17 @@ def store_piece(
     """
     digest = source_hash(source_text)
     with transaction.atomic():
-        if piece is None and not new_piece:
-            piece = find_existing(parsed, digest)
-        if piece is not None:
-            piece = Piece.objects.select_for_update().get(pk=piece.pk)
+        pk = piece.pk if piece is not None else None
+        if pk is None and not new_piece:
+            pk = _existing_pk(slug_for(parsed.title), digest)
+        if pk is not None:
+            piece = Piece.objects.select_for_update().get(pk=pk)
             if is_unchanged(piece, digest, title=title, kind=kind):
                 return StoreResult(piece, "unchanged")
             previous_lines = list(piece.lines.order_by("n").values_list("n", "text"))
             status = "updated"
         else:
-            # find_existing just saw that no piece has this slug: no need to ask again.
+            # _existing_pk just saw that no piece has this slug: no need to ask again.
             slug = slug_for(parsed.title)
             piece = Piece(slug=_unique_slug(slug) if new_piece else slug)
             previous_lines = []
@@ -123,18 +135,21 @@ def store_piece(
         piece.line_count = len(lines)
         if status == "updated":
             piece.content_version += 1
-        piece.save()
+            piece.save()
+        else:
+            _insert_piece(piece)
 
         tags = _tags(meta.tags)
         if status == "updated":
             piece.tags.set(tags)
         elif tags:
-            piece.tags.add(*tags)
+            # A new piece has no tags and nobody else sees it yet: no need for add()'s checks.
+            insert_rows(Piece.tags.through, [{"piece_id": piece.pk, "tag_id": tag.pk} for tag in tags])
         _replace_sections(piece, parsed, created=status == "created")
-        PieceSource.objects.create(
-            piece=piece, source_name=source_name, source_text=source_text, source_hash=digest,
-            title=piece.title, kind=piece.kind,
-        )
+        insert_rows(PieceSource, [{
+            "piece_id": piece.pk, "source_name": source_name, "source_text": source_text, "source_hash": digest,
+            "title": piece.title, "kind": piece.kind, "imported_at": timezone.now(),
+        }])
         # The lines as stored, so that the receivers need not read them back.
         stored = sorted((line.n, line.text) for section in parsed.sections for line in section.lines)
         piece_text_imported.send(
@@ -142,6 +157,17 @@ def store_piece(
             created=status == "created",
         )
     return StoreResult(piece, status)
+
+
+def _insert_piece(piece: Piece) -> None:
+    """``piece.save()`` for a new piece, less what an import does not need: its signals (nothing
+    receives them) and the checks of a save that might be an update. Every field is prepared
+    as save() prepares it (auto_now dates set on the instance too), so the row is the same."""
+    fields = [field for field in Piece._meta.concrete_fields if not field.primary_key]
+    row = {field.attname: field.pre_save(piece, True) for field in fields}
+    piece.pk = insert_rows(Piece, [row], returning_ids=True)[0]
+    piece._state.adding = False
+    piece._state.db = connection.alias
 
 
 def _unique_slug(base: str) -> str:
@@ -180,50 +206,112 @@ def _unique_tag_slug(name: str) -> str:
     return slug
 
 
+SECTION_KINDS = frozenset(Section.Kind.values)
+LINE_KINDS = frozenset(Line.Kind.values)
+
+
 def _replace_sections(piece: Piece, parsed: ParsedPiece, *, created: bool = False) -> None:
     if not created:  # a new piece has none yet
         piece.lines.all().delete()
         piece.sections.all().delete()
-    section_kinds = set(Section.Kind.values)  # once: each .values builds a list
-    sections = Section.objects.bulk_create(
-        Section(
-            piece=piece,
-            position=index,
-            label=section.label[:200],
-            kind=section.kind if section.kind in section_kinds else Section.Kind.OTHER,
-            direction=section.direction[:500],
-        )
+    section_ids = insert_rows(Section, [
+        {"piece_id": piece.pk, "position": index, "label": section.label[:200],
+         "kind": section.kind if section.kind in SECTION_KINDS else Section.Kind.OTHER,
+         "direction": section.direction[:500], "repeat_of_id": None}
         for index, section in enumerate(parsed.sections)
-    )
-    repeats = []
-    for section, parsed_section in zip(sections, parsed.sections):
-        if parsed_section.repeat_of is not None and 0 <= parsed_section.repeat_of < len(sections):
-            section.repeat_of = sections[parsed_section.repeat_of]
-            repeats.append(section)
-    Section.objects.bulk_update(repeats, ["repeat_of"])
-    kinds = set(Line.Kind.values)
+    ], returning_ids=True)
+    repeats = [(section_ids[parsed_section.repeat_of], section_id)
+               for section_id, parsed_section in zip(section_ids, parsed.sections)
+               if parsed_section.repeat_of is not None and 0 <= parsed_section.repeat_of < len(section_ids)]
+    if repeats:
+        with connection.cursor() as cursor:
+            cursor.executemany("UPDATE catalogue_section SET repeat_of_id = %s WHERE id = %s", repeats)
+    # The piece has no lines now: whoever indexes them may do it once for all (see the signals).
+    piece_lines_inserting.send(sender=Piece, piece_id=piece.pk)
     _insert_lines(
-        (piece.pk, section.pk, line.n, line.text, line.echo[:500],
-         line.kind if line.kind in kinds else Line.Kind.LYRIC, line.break_before)
-        for section, parsed_section in zip(sections, parsed.sections)
+        (piece.pk, section_id, line.n, line.text, line.echo[:500],
+         line.kind if line.kind in LINE_KINDS else Line.Kind.LYRIC, line.break_before)
+        for section_id, parsed_section in zip(section_ids, parsed.sections)
         for line in parsed_section.lines
     )
+    piece_lines_inserted.send(sender=Piece, piece_id=piece.pk)
 
 
-_LINE_COLUMNS = ("piece", "section", "n", "text", "echo", "kind", "break_before")
+_LINE_COLUMNS = ("piece_id", "section_id", "n", "text", "echo", "kind", "break_before")
 
 
 def _insert_lines(rows) -> None:
-    """Insert the lines as plain rows in one executemany. The lines are most of a file's rows,
-    need no ids back, and are plain ints, strings and booleans: building a model instance and
-    preparing each field for each (``bulk_create``) was the largest part of storing a file.
-    The search index's triggers fire on these inserts like on any other."""
-    meta = Line._meta
+    """Insert the lines as plain rows. The lines are most of a file's rows, need no ids back,
+    and are plain ints, strings and booleans: building a model instance and preparing each
+    field for each (``bulk_create``) was the largest part of storing a file. SQLite: one
+    ``executemany`` (its statements cost no round trip). PostgreSQL: as few multi-row
+    statements as possible, each a round trip, and each indexed for search at once by a
+    statement trigger. The search index is told around them (see ``_replace_sections``)."""
+    rows = list(rows)
+    if connection.vendor == "sqlite":
+        sql, _ = _insert_sql(Line, _LINE_COLUMNS, 1, False)
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+    else:
+        insert_rows(Line, [dict(zip(_LINE_COLUMNS, row)) for row in rows])
+
+
+# What a plain INSERT needs prepared: dates become the engine's text or type, JSON its text.
+_PREPARED_TYPES = frozenset({"DateTimeField", "DateField", "TimeField", "JSONField", "DecimalField", "UUIDField",
+                             "BinaryField", "DurationField"})
+
+
+@lru_cache(maxsize=None)
+def _insert_sql(model: type[models.Model], names: tuple[str, ...], rows: int, returning: bool) -> tuple[str, tuple]:
+    meta = model._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in _LINE_COLUMNS)
-    values = ", ".join(["%s"] * len(_LINE_COLUMNS))
+    fields = tuple(meta.get_field(name) for name in names)
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(names)) + ")"] * rows)
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values}"
+    if returning:
+        sql += f" RETURNING {quote(meta.pk.column)}"
+    prepared = tuple(field if field.get_internal_type() in _PREPARED_TYPES else None for field in fields)
+    return sql, prepared
+
+
+def insert_rows(model: type[models.Model], rows: list[dict], *, returning_ids: bool = False) -> list[int]:
+    """INSERT these rows (dicts of column attnames, all with the same keys), in as few statements
+    as the engine allows; returns their ids, in order, when asked.
+
+    For the importer's bulk writes: no model instance per row and no preparation of plain
+    values (ints, strings, booleans, None), which ``bulk_create`` spends most of its time on.
+    Dates and JSON are prepared by their field, as a save would. Every column without a
+    database default must be given: a new field shows here as an IntegrityError in the tests.
+    """
+    if not rows:
+        return []
+    names = tuple(rows[0])
+    ids: list[int] = []
+    done: dict = {}
+    # SQLite allows 999 parameters a statement (Django's own limit for it).
+    per_statement = max(1, min(500, (connection.features.max_query_params or 65535) // len(names)))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})", list(rows))
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            sql, prepared = _insert_sql(model, names, len(chunk), returning_ids)
+            params = []
+            for row in chunk:
+                for name, field in zip(names, prepared):
+                    value = row[name]
+                    if field is None:
+                        params.append(value)
+                    elif isinstance(value, (list, dict)):
+                        params.append(field.get_db_prep_save(value, connection))
+                    else:  # a date most often, the same for every row of an import: prepared once
+                        key = (name, value)
+                        if key not in done:
+                            done[key] = field.get_db_prep_save(value, connection)
+                        params.append(done[key])
+            cursor.execute(sql, params)
+            if returning_ids:
+                ids.extend(pk for (pk,) in cursor.fetchall())
+    return ids
 
 
 @dataclass

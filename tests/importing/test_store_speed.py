@@ -40,7 +40,9 @@ def test_storing_a_file_costs_the_same_queries_for_three_glosses_or_thirty():
     assert Gloss.objects.filter(piece__slug="large-poem").count() == 30
     assert Line.objects.filter(piece__slug="large-poem").count() == 120
     assert large == small
-    assert small <= 16  # begin … commit: a handful of bulk inserts, no query per line or gloss
+    # begin … commit: a handful of bulk inserts, no query per line or gloss (on SQLite three of
+    # them index the piece's lines for search in one statement, which triggers did line by line)
+    assert small <= 17
 
 
 @pytest.mark.django_db
