@@ -3,6 +3,7 @@
     make bench                       # SQLite, in bench/out/
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/glossa_bench make bench
     make bench SCALE=1               # search and the filtered list at a million lines (--scale)
+    .venv/bin/python bench/run.py --memory   # only the worker-memory figure (about 11 minutes)
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/glossa_bench make bench SCALE=1
 
 Prints requests/s and latency for each URL and the piece page's share of the bare view's
