@@ -3,19 +3,23 @@
     make load                                  # SQLite in bench/out/load.sqlite3 (made anew)
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/glossa_load make load
     LOAD_GLOSSES=250 make load                 # the full figure: 8 × 250 glosses
+    LOAD_SECONDS=1200 make load                # stop (at the end of a contested round) after 20 minutes
 
 8 editors (LOAD_EDITORS) sign in and each create LOAD_GLOSSES glosses through the piece's own
 "new gloss" form (CSRF token and all), and every LOAD_CONTEST_EVERY glosses all of them save
 the same shared gloss from the same version at once: the version check must let exactly one
 win. Beside them 32 readers (LOAD_READERS) read piece pages, the catalogue and search until
-the editors are done. Then it counts: requests, errors (5xx, refused connections), writes the
-server acknowledged (a redirect after the POST) against the rows in the database, winners per
-contested round, and p50/p99 per kind of request. Exit status 1 on any error or lost write.
+the editors are done (or LOAD_SECONDS have passed: then every editor stops after the same
+contested round, so every check below still holds for what was sent). Then it counts:
+requests, errors (5xx, refused connections), writes the server acknowledged (a redirect after
+the POST) against the rows in the database, winners per contested round, and p50/p99 per kind
+of request. Exit status 1 on any error or lost write.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -34,6 +38,7 @@ READERS = int(os.environ.get("LOAD_READERS", "32"))
 GLOSSES = int(os.environ.get("LOAD_GLOSSES", "25"))
 CONTEST_EVERY = int(os.environ.get("LOAD_CONTEST_EVERY", "5"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
+SECONDS = float(os.environ.get("LOAD_SECONDS", "0"))  # 0: no limit
 PASSWORD = "load-editor-pass-1234"
 
 SETUP = f"""
@@ -63,8 +68,22 @@ class Tally:
         self.timings = defaultdict(list)
         self.errors = defaultdict(int)
         self.acknowledged = 0
+        self.sent = 0
         self.winners = defaultdict(int)  # contested round → editors whose save was accepted
         self.failures: list[str] = []
+        self.began = time.monotonic()
+        self.waits = 0  # barrier waits so far: two per contested round
+        self.stopped_after = None  # the contested round after which every editor stops
+
+    def between_rounds(self) -> None:
+        """Run by the barrier, once, while every editor waits: say how far we are, and decide
+        (for all of them at once) whether time is up."""
+        self.waits += 1
+        round_, elapsed = self.waits // 2, time.monotonic() - self.began
+        if self.waits % 2 == 0 and round_ % 5 == 0:
+            print(f"  round {round_}: {self.acknowledged} new glosses acknowledged, {elapsed:.0f} s", flush=True)
+        if SECONDS and elapsed > SECONDS and self.stopped_after is None:
+            self.stopped_after = (self.waits + 1) // 2 - 1
 
     def timed(self, kind: str, call):
         began = time.perf_counter()
@@ -91,12 +110,16 @@ def editor(n: int, base: str, slug: str, lines: int, shared: int, barrier: threa
         _, page, _ = tally.timed("editor: form", lambda: person.request("GET", new))
         fields = form_fields(page, "editor-form")
         fields.update(body=f"load-new: editor {n}, gloss {i}, on line {line}.", status="published")
+        with tally.lock:
+            tally.sent += 1
         status, _, _ = tally.timed("editor: new gloss", lambda: person.post(new.split("?")[0], fields, follow=False))
         if status == 302:
             with tally.lock:
                 tally.acknowledged += 1
         if (i + 1) % CONTEST_EVERY == 0:
             contest(n, i // CONTEST_EVERY, base, shared, person, barrier, tally)
+            if tally.stopped_after is not None:  # set while all of them waited: all stop here
+                break
     tally.timed("editor: piece page", lambda: person.request("GET", f"{base}/pieces/{slug}/"))
 
 
@@ -138,6 +161,7 @@ def main() -> int:
         [str(Path(PY).parent / "gunicorn"), "config.wsgi", "-c", "config/gunicorn.conf.py", "-b", f"127.0.0.1:{port}",
          "--access-logfile", "/dev/null", "--log-level", "warning"], cwd=ROOT, env=env)
     tally, done = Tally(), threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped by SIGTERM"))  # runs the `finally` below
     rounds = GLOSSES // CONTEST_EVERY
     print(f"{'PostgreSQL' if url.startswith('postgres') else 'SQLite'}, gunicorn {WORKERS} workers on {base}: "
           f"{EDITORS} editors × {GLOSSES} glosses on “{slug}” ({lines} lines), {rounds} contested rounds, "
@@ -145,10 +169,12 @@ def main() -> int:
     began = time.monotonic()
     try:
         wait_for(port)
-        barrier = threading.Barrier(EDITORS)
-        editors = [threading.Thread(target=editor, args=(n, base, slug, lines, shared, barrier, tally))
+        barrier = threading.Barrier(EDITORS, action=tally.between_rounds)
+        # Daemons, so that a SIGTERM (below) ends the script and its gunicorn at once.
+        editors = [threading.Thread(target=editor, args=(n, base, slug, lines, shared, barrier, tally), daemon=True)
                    for n in range(EDITORS)]
-        readers = [threading.Thread(target=reader, args=(base, slug, done, tally)) for _ in range(READERS)]
+        readers = [threading.Thread(target=reader, args=(base, slug, done, tally), daemon=True)
+                   for _ in range(READERS)]
         for thread in editors + readers:
             thread.start()
         for thread in editors:
@@ -173,7 +199,11 @@ def main() -> int:
         print(f"  {kind:28} {len(timings):8} {tally.errors[kind]:6} {statistics.median(timings):6.0f}ms {p99:6.0f}ms")
     lost = tally.acknowledged - rows
     print(f"new glosses: {tally.acknowledged} acknowledged, {rows} in the database, {lost} lost "
-          f"(of {EDITORS * GLOSSES} sent)")
+          f"(of {tally.sent} sent)")
+    if tally.stopped_after is not None:
+        rounds = tally.stopped_after + 1
+        print(f"stopped after LOAD_SECONDS ({SECONDS:.0f} s): {rounds} contested rounds of {GLOSSES // CONTEST_EVERY}, "
+              f"{rounds * CONTEST_EVERY} of {GLOSSES} glosses per editor")
     winners = [tally.winners[r] for r in range(rounds)]
     print(f"contested edits: {rounds} rounds, winners per round {winners}; the shared gloss went from "
           f"version {version} to {final_version} (expected {version + sum(winners)})")

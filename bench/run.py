@@ -3,6 +3,7 @@
     make bench                       # SQLite, in bench/out/
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/glossa_bench make bench
     make bench SCALE=1               # search and the filtered list at a million lines (--scale)
+    .venv/bin/python bench/run.py --memory   # only the worker-memory figure (about 11 minutes)
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/glossa_bench make bench SCALE=1
 
 Prints requests/s and latency for each URL and the piece page's share of the bare view's
@@ -46,24 +47,12 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     if "--scale" in sys.argv[1:] or os.environ.get("BENCH_SCALE", "") not in ("", "0"):
         return scale()
-    env = dict(os.environ)
-    env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{OUT / 'bench.sqlite3'}")
-    env["DJANGO_DEBUG"] = "0"
-    env.setdefault("DJANGO_SECRET_KEY", "benchmark-only-key-" + "x" * 40)
-    env["GLOSSA_STATIC_ROOT"] = str(OUT / "static")
-    if env["DATABASE_URL"].startswith("postgres"):
-        create_postgres_database(env["DATABASE_URL"])
-    manage = [PY, str(ROOT / "manage.py")]
-    run(manage + ["migrate", "--noinput", "-v0"], env)
-    run(manage + ["collectstatic", "--noinput", "-v0"], env)
-    run(manage + ["import_catalogue", str(ROOT / "fixtures" / "catalogue")], env, check=False)
-    for lines, glosses, count in ((200, 60, 1), (100, 50, 1), (1000, 500, 1), (MEMORY_LINES, MEMORY_GLOSSES, MEMORY_PIECES)):
-        have = int(last_line(run(manage + ["shell", "-c", COUNT_SIZED.format(lines=lines, glosses=glosses)], env,
-                                 capture=True)))
-        if have < count:
-            print(f"Generating {count - have} pieces of {lines} lines and {glosses} glosses once …", flush=True)
-            run(manage + ["generate_catalogue", "--pieces", str(count - have), "--lines", str(lines),
-                          "--glosses", str(glosses), "--seed", str(lines)], env)
+    if "--memory" in sys.argv[1:]:
+        env, manage = bench_site([(MEMORY_LINES, MEMORY_GLOSSES, MEMORY_PIECES)])
+        memory(env, manage)
+        print(f"load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        return 0
+    env, manage = bench_site([(200, 60, 1), (100, 50, 1), (1000, 500, 1), (MEMORY_LINES, MEMORY_GLOSSES, MEMORY_PIECES)])
     piece = last_line(run(manage + ["shell", "-c", SLUG_SIZED.format(lines=200, glosses=60)], env, capture=True))
     session = last_line(run(manage + ["shell", "-c", EDITOR_SESSION], env, capture=True))
 
@@ -114,6 +103,33 @@ def main() -> int:
     memory(env, manage)
     print(f"load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0
+
+
+def bench_site(sizes: list[tuple[int, int, int]]) -> tuple[dict, list[str]]:
+    """(environment, manage.py command) of the bench's site (bench/out/bench.sqlite3 or
+    BENCH_DATABASE_URL, kept between runs), migrated, with the fixture catalogue and, for each
+    (lines, glosses, count) of ``sizes``, at least ``count`` generated pieces of that size."""
+    env = dict(os.environ)
+    env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{OUT / 'bench.sqlite3'}")
+    env["DJANGO_DEBUG"] = "0"
+    env.setdefault("DJANGO_SECRET_KEY", "benchmark-only-key-" + "x" * 40)
+    env["GLOSSA_STATIC_ROOT"] = str(OUT / "static")
+    if env["DATABASE_URL"].startswith("postgres"):
+        create_postgres_database(env["DATABASE_URL"])
+    manage = [PY, str(ROOT / "manage.py")]
+    run(manage + ["migrate", "--noinput", "-v0"], env)
+    run(manage + ["collectstatic", "--noinput", "-v0"], env)
+    run(manage + ["import_catalogue", str(ROOT / "fixtures" / "catalogue")], env, check=False)
+    for lines, glosses, count in sizes:
+        have = int(last_line(run(manage + ["shell", "-c", COUNT_SIZED.format(lines=lines, glosses=glosses)], env,
+                                 capture=True)))
+        if have < count:
+            print(f"Generating {count - have} pieces of {lines} lines and {glosses} glosses once …", flush=True)
+            began = time.monotonic()
+            run(manage + ["generate_catalogue", "--pieces", str(count - have), "--lines", str(lines),
+                          "--glosses", str(glosses), "--seed", str(lines)], env)
+            print(f"… generated in {time.monotonic() - began:.0f} s", flush=True)
+    return env, manage
 
 
 # Distinct pieces for the worker-memory figure: small, so that the figure is about the cache.
@@ -185,17 +201,19 @@ def memory(env: dict, manage: list[str]) -> None:
         paths = [f"/pieces/{slugs[n % len(slugs)]}/" for n in range(MEMORY_REQUESTS)]
         with ThreadPoolExecutor(2) as pool:
             list(pool.map(lambda chunk: [get(port, path) for path in chunk], (paths[0::2], paths[1::2])))
-        after = rss_mb(worker)
+        after, peak = rss_mb(worker), rss_mb(worker, "VmHWM")
         print(f"worker memory: {before:.0f} MB at start, {after:.0f} MB after {MEMORY_REQUESTS:,} requests over "
-              f"{min(len(slugs), MEMORY_REQUESTS):,} distinct pieces in {time.monotonic() - began:.0f} s (target < 200 MB)")
+              f"{min(len(slugs), MEMORY_REQUESTS):,} distinct pieces (peak {peak:.0f} MB) in "
+              f"{time.monotonic() - began:.0f} s (target < 200 MB)")
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """A process's resident memory (VmRSS), or its highest so far (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
