@@ -22,6 +22,7 @@ import zlib
 import uuid
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import timedelta
+from functools import lru_cache
 from types import UnionType
 
 from django.db import transaction
@@ -169,10 +170,17 @@ def _plain(value):
     return value
 
 
+@lru_cache(maxsize=None)
+def _hints(kind) -> dict:
+    """A class's resolved type hints: ``get_type_hints`` evaluates every annotation each time it
+    is asked, which was most of rebuilding a kept parse (one call per object of it)."""
+    return typing.get_type_hints(kind)
+
+
 def _build(kind, value):
     """JSON (from ``asdict``) → the dataclasses it came from, following the type hints."""
     if is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
+        hints = _hints(kind)
         return kind(**{f.name: _build(hints[f.name], value[f.name]) for f in fields(kind) if f.init and f.name in value})
     origin = typing.get_origin(kind)
     if origin is list:
