@@ -128,13 +128,14 @@ SLUGS_SIZED = ("from catalogue.models import Piece; "
                ".values_list('slug', flat=True)[:{count}]))")
 EDITOR_SESSION = """
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from annotations.permissions import ensure_editors_group
 user, _ = get_user_model().objects.get_or_create(username="bench-editor")
 user.groups.add(ensure_editors_group())
 session = SessionStore()
 session[SESSION_KEY], session[HASH_SESSION_KEY] = str(user.pk), user.get_session_auth_hash()
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the one that signs editors in
 session.create()
 print(session.session_key)
 """
