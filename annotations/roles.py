@@ -48,42 +48,50 @@ def user_with_role(user_id):
     there is no such user.
 
     Signing in runs this on every request. Building the query through the ORM costs ~0.8 ms
-    of CPU, ten times running it, so its SQL is compiled once per process and database and run
-    as a raw query with the id put in (the SQL does not change between requests: only the id
-    does). What it reads is read anew on every request, so a user deactivated or taken out of
-    the Editors group is refused on their next request, in every process.
+    of CPU, ten times running it, so it is compiled once per process, thread and database and
+    run with the id put in (the SQL does not change between requests: only the id does). What
+    it reads is read anew on every request, so a user deactivated or taken out of the Editors
+    group is refused on their next request, in every process.
     """
     from django.contrib.auth import get_user_model
     from django.db import router
 
     model = get_user_model()
     alias = router.db_for_read(model)
-    sql, params, slot = _compiled_user_query(alias)
-    params = list(params)
-    params[slot] = model._meta.pk.get_db_prep_value(model._meta.pk.to_python(user_id), _connection(alias))
-    return next(iter(model._default_manager.db_manager(alias).raw(sql, params)), None)
+    compiled = _compiled_user_query(model, alias)
+    params = list(compiled.params)
+    params[compiled.slot] = model._meta.pk.get_db_prep_value(model._meta.pk.to_python(user_id),
+                                                              compiled.compiler.connection)
+    with compiled.compiler.connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    *values, held = next(iter(compiled.compiler.apply_converters([row], compiled.converters)))
+    user = model.from_db(alias, compiled.attnames, values)
+    setattr(user, ROLE_ATTRIBUTE, bool(held))
+    return user
 
 
 _SENTINEL_ID = -7_654_321  # no user has it; marks where the id goes among the compiled parameters
-_compiled: dict[str, tuple] = {}
-_compiling = threading.Lock()
+# Per thread: a compiler belongs to its thread's connection (and its converters to that connection).
+_compiled = threading.local()
 
 
-def _compiled_user_query(alias: str) -> tuple[str, tuple, int]:
-    if alias not in _compiled:
-        from django.contrib.auth import get_user_model
+def _compiled_user_query(model, alias: str):
+    found = getattr(_compiled, alias, None)
+    if found is None:
+        from types import SimpleNamespace
 
-        with _compiling:
-            query = (get_user_model()._default_manager.using(alias)
-                     .annotate(**{ROLE_ATTRIBUTE: holds_editor_permission()}).filter(pk=_SENTINEL_ID).query)
-            sql, params = query.get_compiler(alias).as_sql()
-            slots = [index for index, value in enumerate(params) if value == _SENTINEL_ID]
-            assert len(slots) == 1, "the user id must appear exactly once in the compiled query"
-            _compiled[alias] = (sql, tuple(params), slots[0])
-    return _compiled[alias]
-
-
-def _connection(alias: str):
-    from django.db import connections
-
-    return connections[alias]
+        query = (model._default_manager.using(alias)
+                 .annotate(**{ROLE_ATTRIBUTE: holds_editor_permission()}).filter(pk=_SENTINEL_ID).query)
+        compiler = query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        attnames = [field.attname for field in model._meta.concrete_fields]
+        columns = [expression for expression, _sql, _alias in compiler.select]
+        slots = [index for index, value in enumerate(params) if value == _SENTINEL_ID]
+        assert len(slots) == 1 and len(columns) == len(attnames) + 1, "the user query is not as expected"
+        found = SimpleNamespace(sql=sql, params=tuple(params), slot=slots[0], compiler=compiler, attnames=attnames,
+                                converters=compiler.get_converters(columns))
+        setattr(_compiled, alias, found)
+    return found

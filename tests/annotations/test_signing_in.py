@@ -144,5 +144,14 @@ def test_the_editor_role_agrees_with_djangos_permissions(editor, reader, admin_u
         assert can_edit(user_with_role(user.pk)) == expected[user.username], user.username
 
 
+def test_the_user_signed_in_is_the_user_stored(editor):
+    editor.last_login = timezone.now()
+    editor.save()
+    stored, loaded = get_user_model().objects.get(pk=editor.pk), user_with_role(str(editor.pk))
+    fields = [field.attname for field in get_user_model()._meta.concrete_fields]
+    assert [getattr(loaded, name) for name in fields] == [getattr(stored, name) for name in fields]
+    assert loaded.groups.get().name == EDITORS_GROUP  # a model instance like any other
+
+
 def test_a_user_that_does_not_exist_is_none():
     assert user_with_role(987654) is None
