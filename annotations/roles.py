@@ -11,7 +11,8 @@ permissions. It is asked on every signed-in request, so the user is loaded with 
 
 from __future__ import annotations
 
-import threading
+import weakref
+from types import SimpleNamespace
 
 EDITOR_PERMISSION = ("annotations", "change_gloss")  # app label, codename
 # Where the answer is kept on a user object, for the rest of the request (as Django keeps
@@ -48,7 +49,7 @@ def user_with_role(user_id):
     there is no such user.
 
     Signing in runs this on every request. Building the query through the ORM costs ~0.8 ms
-    of CPU, ten times running it, so it is compiled once per process, thread and database and
+    of CPU, ten times running it, so it is compiled once per database connection and
     run with the id put in (the SQL does not change between requests: only the id does). What
     it reads is read anew on every request, so a user deactivated or taken out of the Editors
     group is refused on their next request, in every process.
@@ -74,24 +75,27 @@ def user_with_role(user_id):
 
 
 _SENTINEL_ID = -7_654_321  # no user has it; marks where the id goes among the compiled parameters
-# Per thread: a compiler belongs to its thread's connection (and its converters to that connection).
-_compiled = threading.local()
+# Per connection: a compiler and its converters belong to the connection they were made for
+# (Django gives each thread its own).
+_compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _compiled_user_query(model, alias: str):
-    found = getattr(_compiled, alias, None)
-    if found is None:
-        from types import SimpleNamespace
+    from django.db import connections
 
+    connection = connections[alias]
+    found = _compiled.get(connection)
+    if found is None:
         query = (model._default_manager.using(alias)
                  .annotate(**{ROLE_ATTRIBUTE: holds_editor_permission()}).filter(pk=_SENTINEL_ID).query)
-        compiler = query.get_compiler(alias)
+        compiler = query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         attnames = [field.attname for field in model._meta.concrete_fields]
         columns = [expression for expression, _sql, _alias in compiler.select]
         slots = [index for index, value in enumerate(params) if value == _SENTINEL_ID]
-        assert len(slots) == 1 and len(columns) == len(attnames) + 1, "the user query is not as expected"
+        if len(slots) != 1 or len(columns) != len(attnames) + 1:  # a user model this code does not know
+            raise RuntimeError(f"Cannot compile the signed-in user's query: {sql}")
         found = SimpleNamespace(sql=sql, params=tuple(params), slot=slots[0], compiler=compiler, attnames=attnames,
                                 converters=compiler.get_converters(columns))
-        setattr(_compiled, alias, found)
+        _compiled[connection] = found
     return found
