@@ -148,10 +148,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = caches_from_url(os.environ.get("CACHE_URL", ""))
 # Sessions live in the database, read through the cache when every process shares it. A
-# per-process cache would let one worker keep a session another has since signed out.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if cache_is_shared(CACHES) else "django.contrib.sessions.backends.db"
-)
+# per-process cache would let one worker keep a session another has since signed out, so
+# without a shared cache each request reads its session row (config/signin.py: Django's
+# database sessions, read with one plain SELECT).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if cache_is_shared(CACHES) else "config.signin"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -171,7 +171,10 @@ if TESTING:
 # address guessing many accounts, or many addresses guessing one account.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: it refuses before any password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the signed-in user with their editor role in one query.
+    # Sessions name the backend that signed them in: sessions from before it (naming ModelBackend)
+    # are signed out once.
+    "config.signin.SignInBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("GLOSSA_SIGNIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("GLOSSA_SIGNIN_COOLOFF_MINUTES", 15)))
