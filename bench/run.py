@@ -101,7 +101,7 @@ def main() -> int:
         server.wait(timeout=10)
 
     print("cold render in-process, CPU ms, median of 5 (cache emptied before each):")
-    for line in run(manage + ["shell", "-c", COLD_RENDER], env, capture=True).strip().splitlines():
+    for line in run(manage + ["shell", "--no-imports", "-c", COLD_RENDER], env, capture=True).strip().splitlines():
         print(f"  {line}")
     import_throughput()
     memory(env, manage)
