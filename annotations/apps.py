@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.conf import settings
+from django.db.models.signals import post_migrate, post_save
 
 
 class AnnotationsConfig(AppConfig):
@@ -10,7 +11,11 @@ class AnnotationsConfig(AppConfig):
         from catalogue.signals import piece_text_imported
 
         from .imported import store_imported_commentary
+        from .models import Concept
         from .permissions import ensure_editors_group
+        from .renames import concept_saved, user_saved
 
         piece_text_imported.connect(store_imported_commentary, dispatch_uid="annotations-import")
         post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="annotations-editors")
+        post_save.connect(concept_saved, sender=Concept, dispatch_uid="annotations-concept-renamed")
+        post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="annotations-author-renamed")
