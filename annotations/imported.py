@@ -28,8 +28,8 @@ from .anchoring import (CONTEXT_CHARS, NumberedLines, Place, anchor_lines, ancho
                         reanchor)
 from .concepts import SEED_VOCABULARY, concepts_named
 from .markdown import render_markdown
-from .models import (Anchor, Concept, Gloss, Origin, StaleEdit, Status, get_or_create_concepts, gloss_history,
-                     piece_commentary_changed)
+from .models import (Anchor, Concept, Gloss, Origin, StaleEdit, get_or_create_concepts, gloss_history,
+                     piece_commentary_changed, publication_time)
 from .names import concept_key
 
 __all__ = ["store_imported_commentary", "reanchor_piece", "reattach_anchor", "reattach_gloss", "retry_orphans",
@@ -348,7 +348,7 @@ def _create_all(piece: Piece, items: list[_Wanted]) -> None:
                         "body_html": render_markdown(item.body), "origin": Origin.IMPORT, "import_key": item.key,
                         "position": item.position, "anchor_snapshot": snapshot, "created_at": now, "updated_at": now})
         # As Gloss.stamp_publication() would on save (these rows bypass it).
-        glosses[-1]["published_at"] = now if glosses[-1]["status"] == Status.PUBLISHED else None
+        glosses[-1]["published_at"] = publication_time(glosses[-1]["status"], None, now)
     ids = insert_rows(Gloss, glosses, returning_ids=True)
     insert_rows(Anchor, [
         {"gloss_id": gloss_id, "piece_id": piece.pk, "position": index, "is_orphan": False, **place.as_fields()}

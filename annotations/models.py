@@ -128,6 +128,15 @@ PLACE_FIELDS = ("first_line", "last_line", "exact", "prefix", "suffix", "start",
 TEXT_PLACE_FIELDS = ("exact", "prefix", "suffix", "anchor_text")
 
 
+def publication_time(status: str, published_at, now=None):
+    """When a gloss of this status was published: kept while it stays published, now when it
+    becomes so, None while a draft. ``Gloss.stamp_publication`` and the rows written without
+    a model object (annotations/imported.py) both follow it."""
+    if status != Status.PUBLISHED:
+        return None
+    return published_at or now or timezone.now()
+
+
 class Gloss(models.Model):
     """Commentary on a piece, anchored to any number of its places (none: the whole piece)."""
 
@@ -187,10 +196,7 @@ class Gloss(models.Model):
         """Keep ``published_at`` true to the status: set when the gloss becomes published, cleared
         when it is no longer (so publishing it again is news again). Every save does this; code
         that writes glosses with ``bulk_create`` calls it itself."""
-        if self.status != Status.PUBLISHED:
-            self.published_at = None
-        elif self.published_at is None:
-            self.published_at = now or timezone.now()
+        self.published_at = publication_time(self.status, self.published_at, now)
 
     # --- Reading its anchors (no query when prefetched with prefetch_related("anchors"))
 
