@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Piece
+from config.compiled import CompiledQuery
 
 from .anchoring import Place
 from .markdown import render_markdown
@@ -530,18 +531,11 @@ def piece_glosses(piece_id: int, *, include_drafts: bool) -> list[dict]:
     first placed anchor; glosses on the whole piece (no anchors) by position. Orphans (every
     anchor lost) are left out: editors find them on the orphans page.
     """
-    glosses = list(
-        Gloss.objects.filter(piece_id=piece_id).shown(include_drafts)
-        .values("id", "heading", "body_html", "status", "position", "version", "origin", "updated_at",
-                "created_by__username", "created_by__first_name", "created_by__last_name")
-    )
+    glosses = _PIECE_GLOSSES[include_drafts].dicts(piece_id)
     if not glosses:
         return []
     anchors_of = defaultdict(list)
-    anchors = (Anchor.objects.filter(piece_id=piece_id, is_orphan=False)
-               .filter(shown_q(include_drafts, prefix="gloss__")).order_by("gloss_id", "position")
-               .values(*ANCHOR_VALUES))
-    for anchor in anchors:
+    for anchor in _PIECE_ANCHORS[include_drafts].dicts(piece_id):
         anchors_of[anchor["gloss_id"]].append(anchor)
     concepts_of = concepts_by_gloss(piece_id)
     for gloss in glosses:
@@ -551,6 +545,19 @@ def piece_glosses(piece_id: int, *, include_drafts: bool) -> list[dict]:
         gloss["first_line"] = first["first_line"] if first else None
         gloss["last_line"] = first["last_line"] if first else None
     return sorted(glosses, key=_reading_order)
+
+
+# Compiled once (config/compiled.py), for readers and for editors: every cold reading asks them.
+_PIECE_GLOSSES = {include_drafts: CompiledQuery(Gloss, lambda piece_id, include_drafts=include_drafts: (
+    Gloss.objects.filter(piece_id=piece_id).shown(include_drafts)
+    .values("id", "heading", "body_html", "status", "position", "version", "origin", "updated_at",
+            "created_by__username", "created_by__first_name", "created_by__last_name")))
+    for include_drafts in (False, True)}
+_PIECE_ANCHORS = {include_drafts: CompiledQuery(Anchor, lambda piece_id, include_drafts=include_drafts: (
+    Anchor.objects.filter(piece_id=piece_id, is_orphan=False)
+    .filter(shown_q(include_drafts, prefix="gloss__")).order_by("gloss_id", "position")
+    .values(*ANCHOR_VALUES)))
+    for include_drafts in (False, True)}
 
 
 def _reading_order(gloss: dict):
@@ -563,11 +570,14 @@ def _reading_order(gloss: dict):
 def concepts_by_gloss(piece_id: int) -> dict[int, list[dict]]:
     """Gloss id → its concepts ({"name", "slug"}) for every gloss of the piece, in one query."""
     concepts_of = defaultdict(list)
-    rows = (Gloss.concepts.through.objects.filter(gloss__piece_id=piece_id).order_by("concept__key")
-            .values_list("gloss_id", "concept__name", "concept__slug"))
-    for gloss_id, name, slug in rows:
+    for gloss_id, name, slug in _PIECE_CONCEPTS.rows(piece_id):
         concepts_of[gloss_id].append({"name": name, "slug": slug})
     return concepts_of
+
+
+_PIECE_CONCEPTS = CompiledQuery(Gloss.concepts.through, lambda piece_id: (
+    Gloss.concepts.through.objects.filter(gloss__piece_id=piece_id).order_by("concept__key")
+    .values_list("gloss_id", "concept__name", "concept__slug")))
 
 
 def orphaned_anchors(piece_id: int) -> list[dict]:

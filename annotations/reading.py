@@ -21,6 +21,7 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.conf import settings
+from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -32,12 +33,21 @@ from .marking import phrase_spans, segments
 from .models import Anchor, Gloss, Origin, orphaned_anchors, piece_glosses, where_label
 
 READING_TEMPLATE = "annotations/piece_detail.html#reading"
-SECTION_TEMPLATE = "annotations/piece_detail.html#section"
+# The sections and THE gloss: Jinja2 macros, a tenth of the Django template engine's cost for
+# the rows and notes a reading renders by the hundred (see the template's head).
+NOTES_TEMPLATE = "annotations/notes.jinja"
 CACHE_SECONDS = 24 * 3600
 # Part of every section's key: a deploy that changes the page's markup renders the sections
 # anew, even from a cache shared with servers of the old version.
-MARKUP_DIGEST = hashlib.sha256(
-    (settings.BASE_DIR / "templates" / "annotations" / "piece_detail.html").read_bytes()).hexdigest()[:16]
+MARKUP_DIGEST = hashlib.sha256(b"".join(
+    (settings.BASE_DIR / "templates" / "annotations" / name).read_bytes()
+    for name in ("piece_detail.html", "notes.jinja"))).hexdigest()[:16]
+
+
+def notes_macros():
+    """The macros of notes.jinja (``section``, ``gloss_note``, ``concept_chips``): compiled once
+    a process, called as functions with plain values; each returns escaped HTML (Markup)."""
+    return engines["jinja2"].get_template(NOTES_TEMPLATE).template.module
 
 
 def reading_version(piece: Piece | PieceVersions, audience: str) -> str:
@@ -75,18 +85,11 @@ def render_reading(piece: Piece, *, include_drafts: bool) -> str:
         section["html"] = mark_safe(html)  # our own template's output, escaped there
     if rendered:
         cache.set_many(rendered, CACHE_SECONDS)
-    return render_to_string(READING_TEMPLATE, {**reading, **shared, **MARGIN_NOTE})
-
-
-# The gloss partial's flags as a margin note has them. Given rather than left unset: the
-# template engine looks an unset name up by raising and catching exceptions, which cost more
-# than anything else it does for a note.
-MARGIN_NOTE = {"in_pane": False, "in_list": False, "opened": False, "echo_of": None, "at": None}
+    return render_to_string(READING_TEMPLATE, {**reading, **shared})
 
 
 def render_section(section: dict, shared: dict) -> str:
-    return render_to_string(SECTION_TEMPLATE, {"section": section, **shared, **MARGIN_NOTE,
-                                               "can_edit": shared["include_drafts"]})
+    return str(notes_macros().section(section, shared["piece_url"], shared["include_drafts"]))
 
 
 def section_key(section: dict, shared: dict) -> str:
@@ -150,6 +153,8 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
             mark_url = ""
             if annotated:
                 mark_url = f"{piece_url}?gloss={first[0]}&anchor={first[1]}" if first else f"{piece_url}?line={n}"
+            # A line with glosses (or, for editors, any line) opens its glosses in the pane.
+            line_url = f"{piece_url}?line={n}" if annotated or include_drafts else ""
             marks = phrases.get(n)
             rows.append(
                 {
@@ -157,8 +162,10 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
                     "row_class": "row has-break" if break_before else "row",
                     "line_class": f"line line--{kind}{' is-annotated' if annotated else ''}",
                     "gloss_ids": " ".join(str(gloss_id) for gloss_id in on_line),
-                    # A line with glosses (or, for editors, any line) opens its glosses in the pane.
-                    "line_url": f"{piece_url}?line={n}" if annotated or include_drafts else "",
+                    "line_url": line_url,
+                    # The links without JavaScript: the URL and the line's place on the page.
+                    "line_href": f"{line_url}#L{n}",
+                    "mark_href": f"{mark_url}#L{n}",
                     "text": text,
                     "segments": _marked_segments(text, marks) if marks else (),
                     "echo": echo,
@@ -237,6 +244,7 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
     else:
         card = dict(gloss)
         card.setdefault("is_deleted", False)  # the rows are of shown glosses
+        card.setdefault("concepts", [])  # the concept page's rows come without them: no chips there
         anchors = card["anchors"]
         # The values of models.piece_glosses: the joined user's columns.
         first, last = card.pop("created_by__first_name", ""), card.pop("created_by__last_name", "")

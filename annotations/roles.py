@@ -11,8 +11,7 @@ permissions. It is asked on every signed-in request, so the user is loaded with 
 
 from __future__ import annotations
 
-import weakref
-from types import SimpleNamespace
+from functools import lru_cache
 
 EDITOR_PERMISSION = ("annotations", "change_gloss")  # app label, codename
 # Where the answer is kept on a user object, for the rest of the request (as Django keeps
@@ -49,53 +48,31 @@ def user_with_role(user_id):
     there is no such user.
 
     Signing in runs this on every request. Building the query through the ORM costs ~0.8 ms
-    of CPU, ten times running it, so it is compiled once per database connection and
-    run with the id put in (the SQL does not change between requests: only the id does). What
-    it reads is read anew on every request, so a user deactivated or taken out of the Editors
-    group is refused on their next request, in every process.
+    of CPU, ten times running it, so it is compiled once per database connection
+    (config/compiled.py) and run with the id put in. What it reads is read anew on every
+    request, so a user deactivated or taken out of the Editors group is refused on their next
+    request, in every process.
     """
     from django.contrib.auth import get_user_model
     from django.db import router
 
     model = get_user_model()
-    alias = router.db_for_read(model)
-    compiled = _compiled_user_query(model, alias)
-    params = list(compiled.params)
-    params[compiled.slot] = model._meta.pk.get_db_prep_value(model._meta.pk.to_python(user_id),
-                                                              compiled.compiler.connection)
-    with compiled.compiler.connection.cursor() as cursor:
-        cursor.execute(compiled.sql, params)
-        row = cursor.fetchone()
-    if row is None:
+    pk = model._meta.pk
+    rows = _user_query(model).rows(pk.get_prep_value(pk.to_python(user_id)))
+    if not rows:
         return None
-    *values, held = next(iter(compiled.compiler.apply_converters([row], compiled.converters)))
-    user = model.from_db(alias, compiled.attnames, values)
+    attnames = [field.attname for field in model._meta.concrete_fields]
+    *values, held = rows[0]
+    if len(values) != len(attnames):  # a user model this code does not know
+        raise RuntimeError("The signed-in user's query does not give the user's fields.")
+    user = model.from_db(router.db_for_read(model), attnames, values)
     setattr(user, ROLE_ATTRIBUTE, bool(held))
     return user
 
 
-_SENTINEL_ID = -7_654_321  # no user has it; marks where the id goes among the compiled parameters
-# Per connection: a compiler and its converters belong to the connection they were made for
-# (Django gives each thread its own).
-_compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+@lru_cache(maxsize=None)
+def _user_query(model):
+    from config.compiled import CompiledQuery
 
-
-def _compiled_user_query(model, alias: str):
-    from django.db import connections
-
-    connection = connections[alias]
-    found = _compiled.get(connection)
-    if found is None:
-        query = (model._default_manager.using(alias)
-                 .annotate(**{ROLE_ATTRIBUTE: holds_editor_permission()}).filter(pk=_SENTINEL_ID).query)
-        compiler = query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        attnames = [field.attname for field in model._meta.concrete_fields]
-        columns = [expression for expression, _sql, _alias in compiler.select]
-        slots = [index for index, value in enumerate(params) if value == _SENTINEL_ID]
-        if len(slots) != 1 or len(columns) != len(attnames) + 1:  # a user model this code does not know
-            raise RuntimeError(f"Cannot compile the signed-in user's query: {sql}")
-        found = SimpleNamespace(sql=sql, params=tuple(params), slot=slots[0], compiler=compiler, attnames=attnames,
-                                converters=compiler.get_converters(columns))
-        _compiled[connection] = found
-    return found
+    return CompiledQuery(model, lambda user_id: (
+        model._default_manager.annotate(**{ROLE_ATTRIBUTE: holds_editor_permission()}).filter(pk=user_id)))

@@ -12,6 +12,8 @@ from django.db.models import F
 from django.utils.dateparse import parse_datetime
 from django.urls import reverse
 
+from config.compiled import CompiledQuery
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -280,17 +282,16 @@ class Line(models.Model):
 
 def piece_reading(piece_id: int) -> tuple[list[dict], list[tuple]]:
     """The sections and lines of a piece as plain values: two queries, however long the piece."""
-    sections = list(
-        Section.objects.filter(piece_id=piece_id)
-        .order_by("position")
-        .values("id", "position", "label", "kind", "direction", "repeat_of_id")
-    )
-    lines = list(
-        Line.objects.filter(piece_id=piece_id)
-        .order_by("n")
-        .values_list("n", "text", "echo", "kind", "section_id", "break_before")
-    )
-    return sections, lines
+    return _READING_SECTIONS.dicts(piece_id), [tuple(line) for line in _READING_LINES.rows(piece_id)]
+
+
+# Compiled once (config/compiled.py): every cold reading and every pane asks these.
+_READING_SECTIONS = CompiledQuery(Section, lambda piece_id: (
+    Section.objects.filter(piece_id=piece_id).order_by("position")
+    .values("id", "position", "label", "kind", "direction", "repeat_of_id")))
+_READING_LINES = CompiledQuery(Line, lambda piece_id: (
+    Line.objects.filter(piece_id=piece_id).order_by("n")
+    .values_list("n", "text", "echo", "kind", "section_id", "break_before")))
 
 
 class PieceVersions(NamedTuple):

@@ -120,6 +120,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only the reading's hot parts (templates/annotations/notes.jinja, config/templating.py),
+        # always asked for by this engine's name; every page is a Django template.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.templating.environment"},
+    },
 ]
 
 DATABASES = {
