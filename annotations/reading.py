@@ -18,15 +18,21 @@ import hashlib
 import pickle
 import re
 from collections import defaultdict
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.conf import settings
 from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.safestring import mark_safe
+from django.utils.timezone import get_current_timezone, is_aware
+from django.utils.translation import get_language
 
-from catalogue.models import Line, Piece, PieceVersions, piece_reading
+from catalogue.models import Line, Piece, PieceVersions, piece_reading, piece_tag_names
 
 from .editors import display_name, name_shown
 from .marking import phrase_spans, segments
@@ -78,18 +84,20 @@ def render_reading(piece: Piece, *, include_drafts: bool) -> str:
     keys = [section_key(section, shared) for section in reading["sections"]]
     found = cache.get_many(keys)
     rendered = {}
+    macros = notes_macros()
     for key, section in zip(keys, reading["sections"]):
         html = found.get(key)
         if html is None:
-            html = rendered[key] = render_section(section, shared)
+            html = rendered[key] = render_section(section, shared, macros)
         section["html"] = mark_safe(html)  # our own template's output, escaped there
     if rendered:
         cache.set_many(rendered, CACHE_SECONDS)
     return render_to_string(READING_TEMPLATE, {**reading, **shared})
 
 
-def render_section(section: dict, shared: dict) -> str:
-    return str(notes_macros().section(section, shared["piece_url"], shared["include_drafts"]))
+def render_section(section: dict, shared: dict, macros=None) -> str:
+    macros = macros or notes_macros()
+    return str(macros.section(section, shared["piece_url"], shared["include_drafts"]))
 
 
 def section_key(section: dict, shared: dict) -> str:
@@ -113,7 +121,8 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
     """Everything the reading partial shows, in a fixed number of queries (lines, glosses,
     anchors, concepts, tags, orphans) whatever the number of lines, glosses and anchors."""
     sections, lines = piece_reading(piece.pk)
-    glosses = [gloss_card(gloss) for gloss in piece_glosses(piece.pk, include_drafts=include_drafts)]
+    clock = Clock.now()
+    glosses = [gloss_card(gloss, clock=clock) for gloss in piece_glosses(piece.pk, include_drafts=include_drafts)]
 
     beside = defaultdict(list)  # line → the glosses shown beside it (each beside its first place)
     starting = defaultdict(list)  # line → glosses with a place starting there (for chorus repeats)
@@ -183,7 +192,7 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
         )
     return {
         "piece": piece,
-        "tags": list(piece.tags.values_list("name", flat=True)),
+        "tags": piece_tag_names(piece.pk),
         "sections": rows_by_section,
         "commentary": [gloss for gloss in glosses if not gloss["places"]],
         "include_drafts": include_drafts,
@@ -225,12 +234,14 @@ def _marked_segments(text: str, marks) -> list[tuple[str, int | None, int | None
 # --- One gloss as every page part shows it (margin, pane, lists) ---------------------------
 
 
-def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_from: int | None = None) -> dict:
+def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_from: int | None = None,
+               clock: Clock | None = None) -> dict:
     """A gloss as plain values: its words, its places, which place it was opened from.
 
     Takes a row of ``models.piece_glosses`` or a Gloss (with anchors and concepts prefetched).
     ``places`` are the placed anchors in order; ``current`` the one it was opened from (its
-    first place otherwise); ``others`` the rest, listed as "also on lines 7, 12".
+    first place otherwise); ``others`` the rest, listed as "also on lines 7, 12". ``clock``:
+    the reader's time zone and language, looked up once for many cards (see ``Clock``).
     """
     if isinstance(gloss, Gloss):
         anchors = [_anchor_values(anchor) for anchor in gloss.anchor_list
@@ -256,7 +267,10 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
     for anchor in anchors:
         anchor["label"] = _lines_label(anchor)
     where = where_label(places)
+    changed_iso, changed_on = (clock or Clock.now()).dates(card.get("updated_at"))
     card.update(
+        changed_iso=changed_iso,
+        changed_on=changed_on,
         places=places,
         current=current,
         others=_distinct_lines([anchor for anchor in places if anchor is not current], current),
@@ -273,6 +287,34 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
         quote=current["exact"] if current and current["exact"] and len(places) == 1 else "",
     )
     return card
+
+
+class Clock(NamedTuple):
+    """The reader's time zone and language, for the dates of many glosses.
+
+    A gloss says when it changed, as ``{{ value|date:"c" }}`` and ``|date:"j M Y"`` would: in
+    the current time zone, the month in the current language. Django's filters look both up
+    and build a formatter for every date, which cost as much as the rest of a margin note.
+    """
+
+    zone: tzinfo
+    language: str
+
+    @classmethod
+    def now(cls) -> Clock:
+        return cls(get_current_timezone(), get_language())
+
+    def dates(self, value: datetime | None) -> tuple[str, str]:
+        """(ISO 8601, "7 Dec 2026") of an aware datetime in this time zone; ("", "") for none."""
+        if not value:
+            return "", ""
+        local = value.astimezone(self.zone) if is_aware(value) else value
+        return local.isoformat(), _day_label(local.date(), self.language)
+
+
+@lru_cache(maxsize=1024)
+def _day_label(day: date, language: str) -> str:
+    return dateformat.format(day, "j M Y")  # the month's name in ``language``: active when it was asked for
 
 
 def _link_label(heading: str, current: dict | None) -> str:

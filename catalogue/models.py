@@ -285,7 +285,13 @@ def piece_reading(piece_id: int) -> tuple[list[dict], list[tuple]]:
     return _READING_SECTIONS.dicts(piece_id), [tuple(line) for line in _READING_LINES.rows(piece_id)]
 
 
+def piece_tag_names(piece_id: int) -> list[str]:
+    """The piece's tags' names, in the tags' order (by name)."""
+    return [name for (name,) in _PIECE_TAGS.rows(piece_id)]
+
+
 # Compiled once (config/compiled.py): every cold reading and every pane asks these.
+_PIECE_TAGS = CompiledQuery(Tag, lambda piece_id: Tag.objects.filter(pieces=piece_id).values_list("name"))
 _READING_SECTIONS = CompiledQuery(Section, lambda piece_id: (
     Section.objects.filter(piece_id=piece_id).order_by("position")
     .values("id", "position", "label", "kind", "direction", "repeat_of_id")))

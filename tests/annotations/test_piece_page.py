@@ -254,3 +254,14 @@ def test_anchor_quotes_and_headings_are_text_everywhere(client, editor):
     # Opened from the hostile phrase, the quote is marked inside the body, still as text.
     opened = client.get(url(piece) + f"?gloss={gloss.pk}&anchor={gloss.anchor_list[0].pk}").content.decode()
     assert '<mark class="quoted">&lt;img src=x onerror=alert(1)&gt;&quot;quoted&quot;</mark>' in opened
+
+
+def test_a_gloss_says_when_it_changed_in_the_sites_time_zone(client, settings):
+    from datetime import datetime, timezone
+
+    settings.TIME_ZONE = "Pacific/Kiritimati"  # UTC+14: noon on the 6th is 2 a.m. on the 7th there
+    piece = make_piece("Dated Song")
+    gloss = make_gloss(piece, line=1, body="When?")
+    Gloss.objects.filter(pk=gloss.pk).update(updated_at=datetime(2026, 12, 6, 12, 0, tzinfo=timezone.utc))
+    html = client.get(url(piece)).content.decode()
+    assert 'changed <time datetime="2026-12-07T02:00:00+14:00">7 Dec 2026</time>' in html

@@ -37,9 +37,9 @@ def section_renders(monkeypatch):
     rendered = []
     render = reading.render_section
 
-    def counting(section, shared):
+    def counting(section, *args):
         rendered.append(section["rows"][0]["n"])
-        return render(section, shared)
+        return render(section, *args)
 
     monkeypatch.setattr(reading, "render_section", counting)
     return rendered
