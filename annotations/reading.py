@@ -170,7 +170,7 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
                     "n": n,
                     "row_class": "row has-break" if break_before else "row",
                     "line_class": f"line line--{kind}{' is-annotated' if annotated else ''}",
-                    "gloss_ids": " ".join(str(gloss_id) for gloss_id in on_line),
+                    "gloss_ids": " ".join(map(str, on_line)),
                     "line_url": line_url,
                     # The links without JavaScript: the URL and the line's place on the page.
                     "line_href": f"{line_url}#L{n}",
@@ -182,8 +182,10 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
                     "mark_label": "Note" if first else "Notes",
                 }
             )
-            notes += [{"gloss": gloss, "at": n, "echo_of": None} for gloss in beside.get(n, [])]
-            notes += [{"gloss": gloss, "at": n, "echo_of": repeats_line} for gloss in repeated]
+            if n in beside:
+                notes += [{"gloss": gloss, "at": n, "echo_of": None} for gloss in beside[n]]
+            if repeated:
+                notes += [{"gloss": gloss, "at": n, "echo_of": repeats_line} for gloss in repeated]
         # The section's notes follow its verse, in the order of their lines (reading order
         # without JavaScript, footnotes in print); static/js places each level with its line (``at``).
         rows_by_section.append(
