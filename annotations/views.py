@@ -106,14 +106,12 @@ def _shared_page(request, versions, audience: str) -> HttpResponse:
     key = "piece-page:" + hashlib.sha256(
         f"{reading_version(versions, audience)}|{variant}|{request.scheme}://{request.get_host()}"
         f"{request.get_full_path()}".encode()).hexdigest()
-    if has_messages(request):
-        piece = Piece.objects.only(*PAGE_FIELDS).get(pk=versions.pk)
-        return _page(request, piece, _reading_pane(request, piece))
-    content = cache.get(key)
+    personal = has_messages(request)  # a message waiting: the page is this reader's alone, not kept
+    content = None if personal else cache.get(key)
     if content is None:
         piece = Piece.objects.only(*PAGE_FIELDS).get(pk=versions.pk)
-        response = _page(request, piece, _reading_pane(request, piece), shared=True)
-        if response.status_code != 200:
+        response = _page(request, piece, _reading_pane(request, piece), shared=not personal)
+        if personal or response.status_code != 200:
             return response
         content = response.content
         cache.set(key, content, CACHE_SECONDS)
