@@ -280,7 +280,7 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
         others=_distinct_lines([anchor for anchor in places if anchor is not current], current),
         orphaned=[anchor for anchor in anchors if anchor.get("is_orphan")],
         where=where,
-        # What the one gloss partial shows, worked out once here rather than by its template
+        # What the one gloss macro shows, worked out once here rather than by its template
         # on every page part that shows the gloss (its link, its label, its quote).
         is_draft=card["status"] == "draft",
         query=f"?gloss={card['id']}&anchor={current['id']}" if current else f"?gloss={card['id']}",

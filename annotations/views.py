@@ -561,7 +561,7 @@ def _orphan_page(request, slug: str, *, errors: dict | None = None) -> HttpRespo
         lines = numbered_lines(piece)
     orphans = list(orphans.order_by("piece__title", "piece_id", "first_line", "pk")
                    .select_related("gloss__created_by").prefetch_related("gloss__anchors", "gloss__concepts"))
-    for anchor in orphans:  # its gloss shown by the one gloss partial, as on the piece page
+    for anchor in orphans:  # its gloss shown by the one gloss macro, as on the piece page
         anchor.card = gloss_card(anchor.gloss)
     context = {"orphans": orphans, "piece": piece, "lines": lines, "errors": errors or {}}
     return render(request, "annotations/orphan_list.html", context, status=400 if errors else 200)
@@ -595,7 +595,7 @@ def concept_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not page.paginator.count and not include_drafts:
         raise Http404("No glosses on this concept yet.")
     pieces = glossed_lines(shown_glosses(include_drafts).filter(pk__in=list(page)))
-    for piece in pieces:  # each gloss shown by the one gloss partial, as on the piece page
+    for piece in pieces:  # each gloss shown by the one gloss macro, as on the piece page
         piece["glosses"] = [gloss_card(gloss) for gloss in piece["glosses"]]
     context = {"concept": concept, "pieces": pieces, "page": page, "include_drafts": include_drafts}
     return render(request, "annotations/concept_detail.html", context)
