@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalogue.importing.store import insert_rows
@@ -357,9 +357,7 @@ def _create_all(piece: Piece, items: list[_Wanted]) -> None:
     tags = [{"gloss_id": gloss_id, "concept_id": concept_ids[key]}
             for gloss_id, wanted in zip(ids, names) for key in dict.fromkeys(map(concept_key, wanted))]
     tag_ids = insert_rows(Gloss.concepts.through, tags, returning_ids=True)
-    for gloss_id, gloss in zip(ids, glosses):
-        gloss["id"] = gloss_id
-    _history_in_bulk(piece, glosses, [dict(tag, id=tag_id) for tag, tag_id in zip(tags, tag_ids)], now)
+    _history_in_bulk(piece, ids, [dict(tag, id=tag_id) for tag, tag_id in zip(tags, tag_ids)], now)
 
 
 @lru_cache(maxsize=None)
@@ -404,19 +402,42 @@ def _possibly_mentioned(vocabulary: list[tuple[str, str]], text: str) -> list[st
     return [name for name, first in vocabulary if not name.isascii() or first.removesuffix("y") in folded]
 
 
-def _history_in_bulk(piece: Piece, glosses: list[dict], tagged: list[dict], now) -> None:
+@lru_cache(maxsize=None)
+def _history_copy_sql(vendor: str) -> str:
+    """The INSERT … SELECT of a "+" history record for each of some glosses (``{ids}`` to fill),
+    from their rows as just written: the database copies the gloss's columns, which Python
+    would otherwise send a second time (body, HTML, anchor snapshot). It returns (history_id,
+    gloss id) pairs. Cached per engine: the quoting differs."""
+    quote = connection.ops.quote_name
+    history_meta = _history_model()._meta
+    fields = gloss_history.fields_included(Gloss)
+    targets = [quote(history_meta.get_field(field.name).column) for field in fields]
+    sources = [quote(field.column) for field in fields]
+    extra = ["history_date", "history_type", "history_user_id", "history_change_reason"]
+    targets += [quote(history_meta.get_field(name).column) for name in extra]
+    return (f"INSERT INTO {quote(history_meta.db_table)} ({', '.join(targets)}) "
+            f"SELECT {', '.join(sources)}, %s, %s, %s, %s FROM {quote(Gloss._meta.db_table)} "
+            # Ordered by id, so that the records are numbered in the order the glosses were.
+            f"WHERE {quote(Gloss._meta.pk.column)} IN ({{ids}}) ORDER BY {quote(Gloss._meta.pk.column)} "
+            f"RETURNING {quote(history_meta.pk.column)}, {quote(history_meta.get_field('id').column)}")
+
+
+def _history_in_bulk(piece: Piece, gloss_ids: list[int], tagged: list[dict], now) -> None:
     """One "+" history record per new gloss and the concepts it had then: what
     ``gloss_history.create_historical_record`` writes, in two inserts instead of two per gloss."""
     history_model = _history_model()
     # Who is importing, as simple-history would tell for any gloss of this import (the signed-in
     # user of the request, if any; nobody for a command or a task).
     user = gloss_history.get_history_user(Gloss(piece=piece))
-    names = [field.attname for field in gloss_history.fields_included(Gloss)]
-    history = {"history_date": now, "history_type": "+", "history_user_id": getattr(user, "pk", None),
-               "history_change_reason": IMPORTED}
-    record_ids = insert_rows(history_model, [{**{name: gloss[name] for name in names}, **history} for gloss in glosses],
-                             returning_ids=True)
-    record_of = {gloss["id"]: record_id for gloss, record_id in zip(glosses, record_ids)}
+    history = [history_model._meta.get_field("history_date").get_db_prep_save(now, connection), "+",
+               getattr(user, "pk", None), IMPORTED]
+    record_of = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(gloss_ids), 500):  # within SQLite's 999 parameters a statement
+            chunk = gloss_ids[start : start + 500]
+            cursor.execute(_history_copy_sql(connection.vendor).format(ids=", ".join(["%s"] * len(chunk))),
+                           [*history, *chunk])
+            record_of.update((gloss_id, record_id) for record_id, gloss_id in cursor.fetchall())
     m2m_model = gloss_history.m2m_models[Gloss._meta.get_field("concepts")]
     insert_rows(m2m_model, [{"history_id": record_of[row["gloss_id"]], "id": row["id"], "gloss_id": row["gloss_id"],
                              "concept_id": row["concept_id"]} for row in tagged])
