@@ -30,7 +30,7 @@ from .concepts import SEED_VOCABULARY, concepts_named
 from .markdown import render_markdown
 from .models import (Anchor, Concept, Gloss, Origin, StaleEdit, get_or_create_concepts, gloss_history,
                      piece_commentary_changed, publication_time)
-from .names import concept_key
+from .names import clean_name, concept_key
 
 __all__ = ["store_imported_commentary", "reanchor_piece", "reattach_anchor", "reattach_gloss", "retry_orphans",
            "import_key", "StaleEdit"]
@@ -375,31 +375,44 @@ def _gloss_fields() -> dict:
     return {name: (list(value) if isinstance(value, list) else value) for name, value in _gloss_defaults()}
 
 
-def _first_words(vocabulary: list[str]) -> list[tuple[str, str]]:
-    """Each name with the first word ``_possibly_mentioned`` looks for, an ASCII name only once
-    by its key: the seed terms are concepts too once a gloss named them, and a second spelling
-    of an ASCII key (other case or spacing) finds nothing the first does not."""
+def _first_words(vocabulary: list[str]) -> list[tuple[str, tuple[str, ...] | None]]:
+    """Each name with the words ``_possibly_mentioned`` looks for (None for a name not in ASCII:
+    always tried), an ASCII name only once by its key: the seed terms are concepts too once a
+    gloss named them, and a second spelling of an ASCII key (other case or spacing) finds
+    nothing the first does not."""
     seen: set[str] = set()
     words = []
     for name in vocabulary:
-        if name.isascii():
-            key = concept_key(name)
-            if key in seen:
-                continue
-            seen.add(key)
-        words.append((name, (name.split() or [""])[0].split("-")[0].lower()))
+        if not name.isascii():
+            words.append((name, None))
+            continue
+        key = concept_key(name)
+        if key in seen:
+            continue
+        seen.add(key)
+        # As name_pattern reads it: its words in order, the last one's plural free ("-ies").
+        *first, last = clean_name(name).lower().split(" ")
+        words.append((name, (*first, last.removesuffix("y"))))
     return words
 
 
-def _possibly_mentioned(vocabulary: list[tuple[str, str]], text: str) -> list[str]:
-    """The names of the vocabulary whose first word (less a final "y", which a plural changes)
-    stands in ``text``: the only ones ``concepts_named`` can find there. One substring test
-    each instead of a regex search per name and gloss. Exact for ASCII, where case-insensitive
-    matching is ``lower()``; anything else is left to the full search."""
-    if not text.isascii():
-        return [name for name, _ in vocabulary]
+# The only characters outside ASCII that a case-insensitive regex takes for an ASCII letter
+# ("İ", "ı", "ſ" and the Kelvin sign; tests/annotations/test_concepts.py checks every character).
+_ASCII_LOOKALIKES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_LOOKALIKES = "\u0130\u0131\u017f\u212a"
+
+
+def _possibly_mentioned(vocabulary: list[tuple[str, tuple[str, ...] | None]], text: str) -> list[str]:
+    """The names of the vocabulary whose every word (the last less a final "y", which a plural
+    changes) stands in ``text``: the only ones ``concepts_named`` can find there. One substring
+    test a word instead of a regex search per name and gloss. Exact for an ASCII name, in any
+    text: its pattern matches no other character than the lower-case fold of these words
+    finds; a name in any other script is left to the full search."""
     folded = text.lower()
-    return [name for name, first in vocabulary if not name.isascii() or first.removesuffix("y") in folded]
+    if not text.isascii() and any(map(text.__contains__, _LOOKALIKES)):  # rare: translate() is slow
+        folded = text.translate(_ASCII_LOOKALIKES).lower()
+    stands = folded.__contains__
+    return [name for name, words in vocabulary if words is None or all(map(stands, words))]
 
 
 @lru_cache(maxsize=None)
