@@ -331,7 +331,7 @@ def _create_all(piece: Piece, items: list[_Wanted]) -> None:
     # Tagged once, when it arrives: what an editor tags or untags later is theirs to keep.
     texts = ["\n".join([*(p.exact or p.anchor_text for p in item.places), item.heading, item.body]) for item in items]
     # import_vocabulary() and the ids of the concepts it names, in one query.
-    known = list(Concept.objects.values_list("name", "key", "pk"))
+    known = _known_concepts()
     vocabulary = _first_words([*SEED_VOCABULARY, *(name for name, _, _ in known)])
     names = [concepts_named(text, _possibly_mentioned(vocabulary, text)) for text in texts]
     concept_ids = {key: pk for _, key, pk in known}
@@ -358,6 +358,17 @@ def _create_all(piece: Piece, items: list[_Wanted]) -> None:
             for gloss_id, wanted in zip(ids, names) for key in dict.fromkeys(map(concept_key, wanted))]
     tag_ids = insert_rows(Gloss.concepts.through, tags, returning_ids=True)
     _history_in_bulk(piece, ids, [dict(tag, id=tag_id) for tag, tag_id in zip(tags, tag_ids)], now)
+
+
+def _known_concepts() -> list[tuple[str, str, int]]:
+    """(name, key, id) of every concept in key order: ``Concept.objects.values_list("name", "key",
+    "pk")`` in plain SQL, which costs a tenth of building and compiling the query each file."""
+    quote = connection.ops.quote_name
+    meta = Concept._meta
+    columns = ", ".join(quote(meta.get_field(name).column) for name in ("name", "key", "id"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {quote(meta.db_table)} ORDER BY {quote(meta.get_field('key').column)}")
+        return cursor.fetchall()
 
 
 @lru_cache(maxsize=None)
