@@ -332,7 +332,7 @@ def _create_all(piece: Piece, items: list[_Wanted]) -> None:
     texts = ["\n".join([*(p.exact or p.anchor_text for p in item.places), item.heading, item.body]) for item in items]
     # import_vocabulary() and the ids of the concepts it names, in one query.
     known = _known_concepts()
-    vocabulary = _first_words([*SEED_VOCABULARY, *(name for name, _, _ in known)])
+    vocabulary = _name_words([*SEED_VOCABULARY, *(name for name, _, _ in known)])
     names = [concepts_named(text, _possibly_mentioned(vocabulary, text)) for text in texts]
     concept_ids = {key: pk for _, key, pk in known}
     new = [name for each in names for name in each if concept_key(name) not in concept_ids]
@@ -386,7 +386,7 @@ def _gloss_fields() -> dict:
     return {name: (list(value) if isinstance(value, list) else value) for name, value in _gloss_defaults()}
 
 
-def _first_words(vocabulary: list[str]) -> list[tuple[str, tuple[str, ...] | None]]:
+def _name_words(vocabulary: list[str]) -> list[tuple[str, tuple[str, ...] | None]]:
     """Each name with the words ``_possibly_mentioned`` looks for (None for a name not in ASCII:
     always tried), an ASCII name only once by its key: the seed terms are concepts too once a
     gloss named them, and a second spelling of an ASCII key (other case or spacing) finds
@@ -416,9 +416,9 @@ _LOOKALIKES = "\u0130\u0131\u017f\u212a"
 def _possibly_mentioned(vocabulary: list[tuple[str, tuple[str, ...] | None]], text: str) -> list[str]:
     """The names of the vocabulary whose every word (the last less a final "y", which a plural
     changes) stands in ``text``: the only ones ``concepts_named`` can find there. One substring
-    test a word instead of a regex search per name and gloss. Exact for an ASCII name, in any
-    text: its pattern matches no other character than the lower-case fold of these words
-    finds; a name in any other script is left to the full search."""
+    test a word instead of a regex search per name and gloss. Exact for an ASCII name in any
+    text: every character its case-insensitive pattern matches folds here to the letter it
+    matches; a name in any other script is left to the full search."""
     folded = text.lower()
     if not text.isascii() and any(map(text.__contains__, _LOOKALIKES)):  # rare: translate() is slow
         folded = text.translate(_ASCII_LOOKALIKES).lower()

@@ -202,11 +202,15 @@ def _tags_named(names: list[str]) -> list[Tag]:
     quote = connection.ops.quote_name
     meta = Tag._meta
     columns = ", ".join(quote(meta.get_field(name).column) for name in ("id", "name", "slug"))
-    wanted = ", ".join(["UPPER(%s)"] * len(names))
+    rows = []
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {quote(meta.db_table)} "
-                       f"WHERE UPPER({quote(meta.get_field('name').column)}) IN ({wanted}) ORDER BY 1", names)
-        return [Tag.from_db(connection.alias, ["id", "name", "slug"], row) for row in cursor.fetchall()]
+        for start in range(0, len(names), 500):  # within SQLite's 999 parameters a statement
+            chunk = names[start : start + 500]
+            cursor.execute(f"SELECT {columns} FROM {quote(meta.db_table)} "
+                           f"WHERE UPPER({quote(meta.get_field('name').column)}) IN "
+                           f"({', '.join(['UPPER(%s)'] * len(chunk))})", chunk)
+            rows += cursor.fetchall()
+    return [Tag.from_db(connection.alias, ["id", "name", "slug"], row) for row in sorted(rows)]
 
 
 def _unique_tag_slug(name: str) -> str:

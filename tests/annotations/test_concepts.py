@@ -117,10 +117,10 @@ def test_concepts_editors_created_tag_imported_glosses_too():
 def test_the_import_tries_only_the_names_whose_words_stand_in_a_gloss_and_finds_the_same():
     """The importer's substring test before the regex search (annotations/imported.py): never
     fewer concepts than searching for every name, in ASCII text or not."""
-    from annotations.imported import _first_words, _possibly_mentioned
+    from annotations.imported import _name_words, _possibly_mentioned
 
     vocabulary = [*SEED_VOCABULARY, "C++", "Greentext", "latent-space", "Straße", "key"]
-    words = _first_words(vocabulary)
+    words = _name_words(vocabulary)
     for text in ["LOGITS and Latent-Spaces; probabilities of Hopfield\nnetworks", "a softmax\u2019s “choice” of C++",
                  "Die \u017foftmax und Stra\u00dfe; \u0130NFERENCE, keys", "\u212aEY: the latent-space \u2014 tokens",
                  "softmaxed logitech inattention", "the temperatures fall"]:
