@@ -9,7 +9,6 @@ from datetime import date
 from functools import lru_cache
 
 from django.db import connection, models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -182,11 +181,8 @@ def _tags(names: list[str]) -> list[Tag]:
     if not names:
         return []
     # One query for the tags that exist (most do); only new ones cost a query each.
-    query = Q()
-    for name in names:
-        query |= Q(name__iexact=name)
     found: dict[str, Tag] = {}
-    for tag in Tag.objects.filter(query).order_by("pk"):
+    for tag in _tags_named(names):
         found.setdefault(tag.name.casefold(), tag)
     tags = []
     for name in names:
@@ -196,6 +192,25 @@ def _tags(names: list[str]) -> list[Tag]:
         if tag not in tags:
             tags.append(tag)
     return tags
+
+
+def _tags_named(names: list[str]) -> list[Tag]:
+    """The tags whose name is one of ``names`` in any case, oldest first: what
+    ``Q(name__iexact=…) | …`` finds, in plain SQL. Building and compiling that query cost more
+    than half a millisecond a file. ``UPPER(name) = UPPER(%s)`` is Django's iexact on
+    PostgreSQL; on SQLite, where iexact is LIKE, both fold ASCII letters only."""
+    quote = connection.ops.quote_name
+    meta = Tag._meta
+    columns = ", ".join(quote(meta.get_field(name).column) for name in ("id", "name", "slug"))
+    rows = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(names), 500):  # within SQLite's 999 parameters a statement
+            chunk = names[start : start + 500]
+            cursor.execute(f"SELECT {columns} FROM {quote(meta.db_table)} "
+                           f"WHERE UPPER({quote(meta.get_field('name').column)}) IN "
+                           f"({', '.join(['UPPER(%s)'] * len(chunk))})", chunk)
+            rows += cursor.fetchall()
+    return [Tag.from_db(connection.alias, ["id", "name", "slug"], row) for row in sorted(rows)]
 
 
 def _unique_tag_slug(name: str) -> str:

@@ -114,6 +114,35 @@ def test_concepts_editors_created_tag_imported_glosses_too():
     assert "Greentext" in [c.name for c in gloss.concepts.all()]
 
 
+def test_the_import_tries_only_the_names_whose_words_stand_in_a_gloss_and_finds_the_same():
+    """The importer's substring test before the regex search (annotations/imported.py): never
+    fewer concepts than searching for every name, in ASCII text or not."""
+    from annotations.imported import _name_words, _possibly_mentioned
+
+    vocabulary = [*SEED_VOCABULARY, "C++", "Greentext", "latent-space", "Straße", "key"]
+    words = _name_words(vocabulary)
+    for text in ["LOGITS and Latent-Spaces; probabilities of Hopfield\nnetworks", "a softmax\u2019s “choice” of C++",
+                 "Die \u017foftmax und Stra\u00dfe; \u0130NFERENCE, keys", "\u212aEY: the latent-space \u2014 tokens",
+                 "softmaxed logitech inattention", "the temperatures fall"]:
+        tried = _possibly_mentioned(words, text)
+        assert concepts_named(text, tried) == concepts_named(text, vocabulary)
+    assert _possibly_mentioned(words, "nothing here") == ["Straße"]  # not in ASCII: always tried
+
+
+def test_only_four_characters_outside_ascii_match_an_ascii_letter_in_any_case():
+    """What the importer's substring test folds before looking (annotations/imported.py)."""
+    import re
+    import sys
+
+    from annotations.imported import _ASCII_LOOKALIKES
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    lookalikes = {code for code in range(128, sys.maxunicode + 1) if letter.fullmatch(chr(code))}
+    assert lookalikes == set(_ASCII_LOOKALIKES)
+    for code, ascii_letter in _ASCII_LOOKALIKES.items():
+        assert re.fullmatch(ascii_letter, chr(code), re.IGNORECASE)
+
+
 def test_the_seed_vocabulary_names_the_ideas_of_the_issue():
     assert {"softmax", "temperature", "latent space", "Hopfield network", "attention"} <= set(SEED_VOCABULARY)
 

@@ -79,3 +79,28 @@ def test_an_anchor_whose_text_no_longer_reads_as_parsed_is_searched_for_again():
     store_piece(parsed, source_text=text, source_name="poem.txt")
     stored = Anchor.objects.filter(piece__slug="moved-poem").order_by("gloss_id", "position").first()
     assert (stored.first_line, stored.start, stored.exact) == (1, 4, "softmax turns in stanza 0")
+
+
+@pytest.mark.django_db
+def test_a_bulk_history_record_is_the_record_simple_history_writes_for_the_gloss():
+    """The "+" records are copied from the gloss rows by the database (INSERT … SELECT): each
+    holds what ``create_historical_record`` writes for the stored gloss, column by column."""
+    from annotations.models import gloss_history
+
+    import_file("poem.txt", glossed_poem("History Poem", 3))
+    history = Gloss.history.model
+    names = [field.attname for field in gloss_history.fields_included(Gloss)]
+    tagged = 0
+    for gloss in Gloss.objects.filter(piece__slug="history-poem").order_by("pk"):
+        bulk = history.objects.get(id=gloss.pk)
+        gloss._change_reason = "Imported from the source file"
+        gloss_history.create_historical_record(gloss, "+")
+        orm = history.objects.filter(id=gloss.pk).latest("history_id")
+        assert orm.history_id != bulk.history_id
+        for name in [*names, "history_type", "history_change_reason", "history_user_id"]:
+            assert getattr(bulk, name) == getattr(orm, name), name
+        assert bulk.history_date == gloss.created_at
+        concepts = list(bulk.concepts.order_by("id").values_list("id", "gloss_id", "concept_id"))
+        assert concepts == list(orm.concepts.order_by("id").values_list("id", "gloss_id", "concept_id"))
+        tagged += len(concepts)
+    assert tagged  # "softmax" and "latent" stanzas name concepts
