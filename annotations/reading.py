@@ -115,6 +115,9 @@ def section_key(section: dict, shared: dict) -> str:
     return "section:" + hashlib.sha256(values).hexdigest()
 
 
+LINE_KINDS = frozenset(Line.Kind.values)
+
+
 def numbered_lines(piece: Piece) -> list[tuple[int, str]]:
     return list(piece.lines.order_by("n").values_list("n", "text"))
 
@@ -171,7 +174,9 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
                 {
                     "n": n,
                     "row_class": "row has-break" if break_before else "row",
-                    "line_class": f"line line--{kind}{' is-annotated' if annotated else ''}",
+                    # Printed unescaped (notes.jinja): a kind of Line.Kind's, or none.
+                    "line_class": f"line line--{kind if kind in LINE_KINDS else 'lyric'}"
+                                  f"{' is-annotated' if annotated else ''}",
                     "gloss_ids": " ".join(map(str, on_line)),
                     "line_url": line_url,
                     # The links without JavaScript: the URL and the line's place on the page.

@@ -15,12 +15,15 @@ from tests.builders import make_gloss, make_piece
 NOTES = settings.BASE_DIR / "templates" / "annotations" / "notes.jinja"
 
 # Printed as they are: numbers and ids, addresses built from them and from reverse(), classes
-# and labels of our own, the reader's date as ISO 8601, Markdown's HTML (made safe when stored),
-# the CSRF field and the output of other macros (each escapes its own values).
+# (a line's kind is one of Line.Kind: the importer and the forms allow no other), labels of our
+# own made of numbers ("Note", "Gloss on lines 3–5"), the date in the reader's time zone and
+# language, Markdown's HTML (made safe when stored), the CSRF field and the output of other
+# macros (each escapes its own values).
 OURS = {
-    'section["position"]', 'section["repeat_position"]', 'row["row_class"]', 'row["n"]', 'row["gloss_ids"]',
-    'row["line_url"]', 'row["line_href"]', "gloss_id", "anchor_id", "gloss_ids", 'gloss["id"]', "at", "echo_of",
-    "piece_url", 'gloss["fragment"]', 'gloss["changed_iso"]', "edit_url", "restore_url", "history_url",
+    'section["position"]', 'section["repeat_position"]', 'row["row_class"]', 'row["line_class"]', 'row["n"]',
+    'row["gloss_ids"]', 'row["line_url"]', 'row["line_href"]', 'row["mark_label"]', "gloss_id", "anchor_id",
+    "gloss_ids", 'gloss["id"]', "at", "echo_of", 'gloss["aria_label"]', "piece_url", 'gloss["fragment"]',
+    'gloss["changed_iso"]', 'gloss["changed_on"]', "edit_url", "restore_url", "history_url",
     "csrf_input", 'gloss["body_html"]|safe', "also_on(gloss, piece_url)", 'concept_chips(gloss["concepts"])',
     'gloss_note(note["gloss"], piece_url, echo_of=note["echo_of"], at=note["at"], can_edit=include_drafts)',
 }
