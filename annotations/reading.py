@@ -116,6 +116,7 @@ def section_key(section: dict, shared: dict) -> str:
 
 
 LINE_KINDS = frozenset(Line.Kind.values)
+_NOT_ECHOED = ((), None)  # a line of no repeat: no glosses echoed, no line it repeats
 
 
 def numbered_lines(piece: Piece) -> list[tuple[int, str]]:
@@ -159,11 +160,11 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
             if section["repeat_of_id"] else {}
         rows, notes = [], []  # the lines come in order, so the notes do too
         for n, text, echo, kind, break_before in section_lines:
-            repeated, repeats_line = echoed.get(n, ([], None))
-            on_line = covering.get(n, {})
+            repeated, repeats_line = echoed.get(n, _NOT_ECHOED) if echoed else _NOT_ECHOED
+            on_line = covering.get(n)
             annotated = bool(on_line or repeated)
             # The gloss a line's end mark opens on narrow screens (its first), from this line.
-            first = next(iter(on_line.items()), None)
+            first = next(iter(on_line.items())) if on_line else None
             mark_url = ""
             if annotated:
                 mark_url = f"{piece_url}?gloss={first[0]}&anchor={first[1]}" if first else f"{piece_url}?line={n}"
@@ -177,7 +178,7 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
                     # Printed unescaped (notes.jinja): a kind of Line.Kind's, or none.
                     "line_class": f"line line--{kind if kind in LINE_KINDS else 'lyric'}"
                                   f"{' is-annotated' if annotated else ''}",
-                    "gloss_ids": " ".join(map(str, on_line)),
+                    "gloss_ids": " ".join(map(str, on_line)) if on_line else "",
                     "line_url": line_url,
                     # The links without JavaScript: the URL and the line's place on the page.
                     "line_href": f"{line_url}#L{n}",
@@ -272,7 +273,9 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
         card.update(author=name_shown(first, last, username), author_username=username,
                     imported=card.get("origin") == Origin.IMPORT)
     places = [anchor for anchor in anchors if not anchor.get("is_orphan")]
-    current = next((anchor for anchor in places if anchor["id"] == opened_from), places[0] if places else None)
+    current = places[0] if places else None
+    if opened_from is not None:
+        current = next((anchor for anchor in places if anchor["id"] == opened_from), current)
     for anchor in anchors:
         anchor["label"] = _lines_label(anchor)
     where = where_label(places)
@@ -282,7 +285,8 @@ def gloss_card(gloss: Gloss | dict, *, include_orphaned: bool = False, opened_fr
         changed_on=changed_on,
         places=places,
         current=current,
-        others=_distinct_lines([anchor for anchor in places if anchor is not current], current),
+        others=_distinct_lines([anchor for anchor in places if anchor is not current], current)
+        if len(places) > 1 else [],
         orphaned=[anchor for anchor in anchors if anchor.get("is_orphan")],
         where=where,
         # What the one gloss macro shows, worked out once here rather than by its template
