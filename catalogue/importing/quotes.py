@@ -67,9 +67,14 @@ def quote_words(quote: str) -> list[str]:
     """The folded words of a quote, in order (what matching compares)."""
     if quote.isascii():
         return _ASCII_WORD.findall(quote.lower())
+    return _words_by_character(quote)
+
+
+def _words_by_character(text: str) -> list[str]:
+    """``quote_words`` by the rule itself, a character at a time (any text)."""
     words: list[str] = []
     current: list[str] = []
-    for ch in quote + " ":
+    for ch in text + " ":
         if is_word_character(ch):
             current.append(ch.casefold())
         elif current:
@@ -96,22 +101,25 @@ def _fold_lines(line_texts: tuple[str, ...]) -> _Folded:
             chars.append("\n")
             origins.append((index, 0))
         line_starts.append(len(origins))  # one origin per folded character
-        if line.isascii():
-            _fold_ascii_line(index, line, chars, origins)
-            continue
-        in_word = False
-        for offset, ch in enumerate(line):
-            if is_word_character(ch):
-                if not in_word and len(origins) > line_starts[-1]:
-                    chars.append(" ")
-                    origins.append((index, offset))
-                in_word = True
-                for folded in ch.casefold():  # "ß" folds to "ss": both map back to "ß"
-                    chars.append(folded)
-                    origins.append((index, offset))
-            else:
-                in_word = False
+        fold = _fold_ascii_line if line.isascii() else _fold_line_by_character
+        fold(index, line, chars, origins)
     return _Folded("".join(chars), origins, line_starts)
+
+
+def _fold_line_by_character(index: int, line: str, chars: list[str], origins: list[tuple[int, int]]) -> None:
+    """One line folded by the rule itself, a character at a time (any text)."""
+    in_word, start = False, len(origins)
+    for offset, ch in enumerate(line):
+        if is_word_character(ch):
+            if not in_word and len(origins) > start:
+                chars.append(" ")
+                origins.append((index, offset))
+            in_word = True
+            for folded in ch.casefold():  # "ß" folds to "ss": both map back to "ß"
+                chars.append(folded)
+                origins.append((index, offset))
+        else:
+            in_word = False
 
 
 def _fold_ascii_line(index: int, line: str, chars: list[str], origins: list[tuple[int, int]]) -> None:
@@ -142,6 +150,11 @@ def _edge_punctuation(quote: str) -> tuple[str, str]:
         if not words:
             return "", ""
         return stripped[: words[0][0]], stripped[words[-1][1] :]
+    return _edges_by_character(stripped)
+
+
+def _edges_by_character(stripped: str) -> tuple[str, str]:
+    """``_edge_punctuation`` by the rule itself, a character at a time (any text)."""
     word_positions = [i for i, ch in enumerate(stripped) if is_word_character(ch)]
     if not word_positions:
         return "", ""

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogue.importing.quotes import (QuoteMatch, _edge_punctuation, _fold_lines, is_word_character, locate_quote,
+from catalogue.importing.quotes import (QuoteMatch, _edge_punctuation, _edges_by_character, _fold_line_by_character,
+                                        _fold_lines, _words_by_character, is_word_character, locate_quote,
                                         quote_words)
 
 LINES = [
@@ -171,44 +172,16 @@ def test_lines_may_be_any_sequence_and_are_not_changed():
 
 
 # The ASCII fast paths (a regex a word instead of a call a character) must fold exactly as the
-# rule does character by character: the rule, written out as it was before them.
-def _words_by_character(text: str) -> list[str]:
-    words, current = [], []
-    for ch in text + " ":
-        if is_word_character(ch):
-            current.append(ch.casefold())
-        elif current:
-            words.append("".join(current))
-            current = []
-    return words
-
-
+# rule does character by character: the general path, which any text that is not ASCII takes.
 def _fold_by_character(line_texts):
     chars, origins, line_starts = [], [], []
     for index, line in enumerate(line_texts):
         if index:
             chars.append("\n")
             origins.append((index, 0))
-        line_starts.append(len(chars))
-        in_word = False
-        for offset, ch in enumerate(line):
-            if is_word_character(ch):
-                if not in_word and len(chars) > line_starts[-1]:
-                    chars.append(" ")
-                    origins.append((index, offset))
-                in_word = True
-                for folded in ch.casefold():
-                    chars.append(folded)
-                    origins.append((index, offset))
-            else:
-                in_word = False
+        line_starts.append(len(origins))
+        _fold_line_by_character(index, line, chars, origins)
     return "".join(chars), origins, line_starts
-
-
-def _edges_by_character(quote: str) -> tuple[str, str]:
-    stripped = quote.strip()
-    positions = [i for i, ch in enumerate(stripped) if is_word_character(ch)]
-    return (stripped[: positions[0]], stripped[positions[-1] + 1 :]) if positions else ("", "")
 
 
 ASCII_TEXT = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=127), max_size=60)
@@ -223,7 +196,7 @@ def test_ascii_quote_words_are_the_words_character_by_character(text):
 @settings(max_examples=300, deadline=None)
 @given(ASCII_TEXT)
 def test_ascii_quote_edges_are_the_edges_character_by_character(text):
-    assert _edge_punctuation(text) == _edges_by_character(text)
+    assert _edge_punctuation(text) == _edges_by_character(text.strip())
 
 
 @settings(max_examples=200, deadline=None)
