@@ -32,7 +32,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, is_aware
 from django.utils.translation import get_language
 
-from catalogue.models import Line, Piece, PieceVersions, piece_reading, piece_tag_names
+from catalogue.models import Line, Piece, PieceVersions, known_line_kind, piece_reading, piece_tag_names
 
 from .editors import display_name, name_shown
 from .marking import phrase_spans, segments
@@ -115,7 +115,6 @@ def section_key(section: dict, shared: dict) -> str:
     return "section:" + hashlib.sha256(values).hexdigest()
 
 
-LINE_KINDS = frozenset(Line.Kind.values)
 _NOT_ECHOED = ((), None)  # a line of no repeat: no glosses echoed, no line it repeats
 
 
@@ -175,9 +174,8 @@ def build_reading(piece: Piece, *, include_drafts: bool) -> dict:
                 {
                     "n": n,
                     "row_class": "row has-break" if break_before else "row",
-                    # Printed unescaped (notes.jinja): a kind of Line.Kind's, or none.
-                    "line_class": f"line line--{kind if kind in LINE_KINDS else 'lyric'}"
-                                  f"{' is-annotated' if annotated else ''}",
+                    # Printed unescaped (notes.jinja): a kind of Line.Kind's, whatever the row holds.
+                    "line_class": f"line line--{known_line_kind(kind)}{' is-annotated' if annotated else ''}",
                     "gloss_ids": " ".join(map(str, on_line)) if on_line else "",
                     "line_url": line_url,
                     # The links without JavaScript: the URL and the line's place on the page.

@@ -280,6 +280,15 @@ class Line(models.Model):
         return f"{self.piece} L{self.n}"
 
 
+LINE_KINDS = frozenset(Line.Kind.values)
+
+
+def known_line_kind(kind: str) -> str:
+    """``kind`` if it is one of Line.Kind's, else a lyric: what the importer stores and the
+    reading prints (as a class name, unescaped) whatever a row holds."""
+    return kind if kind in LINE_KINDS else Line.Kind.LYRIC
+
+
 def piece_reading(piece_id: int) -> tuple[list[dict], list[tuple]]:
     """The sections and lines of a piece as plain values: two queries, however long the piece."""
     return _READING_SECTIONS.dicts(piece_id), [tuple(line) for line in _READING_LINES.rows(piece_id)]

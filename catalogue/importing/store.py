@@ -12,7 +12,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..models import Line, Piece, PieceSource, Section, Tag, piece_reading
+from ..models import Line, Piece, PieceSource, Section, Tag, known_line_kind, piece_reading
 from ..signals import piece_lines_inserted, piece_lines_inserting, piece_text_imported
 from .parsed import ParsedPiece
 
@@ -222,7 +222,6 @@ def _unique_tag_slug(name: str) -> str:
 
 
 SECTION_KINDS = frozenset(Section.Kind.values)
-LINE_KINDS = frozenset(Line.Kind.values)
 
 
 def _replace_sections(piece: Piece, parsed: ParsedPiece, *, created: bool = False) -> None:
@@ -245,7 +244,7 @@ def _replace_sections(piece: Piece, parsed: ParsedPiece, *, created: bool = Fals
     piece_lines_inserting.send(sender=Piece, piece_id=piece.pk)
     _insert_lines(
         (piece.pk, section_id, line.n, line.text, line.echo[:500],
-         line.kind if line.kind in LINE_KINDS else Line.Kind.LYRIC, line.break_before)
+         known_line_kind(line.kind), line.break_before)
         for section_id, parsed_section in zip(section_ids, parsed.sections)
         for line in parsed_section.lines
     )
