@@ -291,7 +291,7 @@ def known_line_kind(kind: str) -> str:
 
 def piece_reading(piece_id: int) -> tuple[list[dict], list[tuple]]:
     """The sections and lines of a piece as plain values: two queries, however long the piece."""
-    return _READING_SECTIONS.dicts(piece_id), [tuple(line) for line in _READING_LINES.rows(piece_id)]
+    return _READING_SECTIONS.dicts(piece_id), _READING_LINES.rows(piece_id)
 
 
 def piece_tag_names(piece_id: int) -> list[str]:

@@ -36,16 +36,26 @@ class _Compiled:
 
 class CompiledQuery:
     """``build(SENTINEL)`` is the queryset of ``model``, with SENTINEL where the value goes (once
-    or more). It is called once per connection: the model says which database to read."""
+    or more). It is called once per connection: the model says which database to read. A query
+    that asks nothing (``takes_value=False``: every concept, say) is run as it was compiled."""
 
-    def __init__(self, model: type[Model], build: Callable[[int], QuerySet]):
+    def __init__(self, model: type[Model], build: Callable[[int], QuerySet], *, takes_value: bool = True):
         self._model = model
         self._build = build
+        self._takes_value = takes_value
         self._per_connection: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    def rows(self, value) -> list:
-        """The rows (sequences, in the select's column order, each value as the ORM gives it)."""
+    def rows(self, value=None) -> list[tuple]:
+        """The rows as ``values_list`` gives them: tuples in the select's column order."""
+        return self._run(self.compiled(), value)
+
+    def dicts(self, value=None) -> list[dict]:
+        """The rows of a ``values()`` queryset, as it gives them."""
         compiled = self.compiled()
+        return [dict(zip(compiled.names, row)) for row in self._run(compiled, value)]
+
+    @staticmethod
+    def _run(compiled: _Compiled, value) -> list[tuple]:
         params = list(compiled.params)
         for slot in compiled.slots:
             params[slot] = value
@@ -53,13 +63,8 @@ class CompiledQuery:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
-            return list(compiled.compiler.apply_converters(rows, compiled.converters))
+            return [tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)]
         return rows
-
-    def dicts(self, value) -> list[dict]:
-        """The rows of a ``values()`` queryset, as it gives them."""
-        names = self.compiled().names
-        return [dict(zip(names, row)) for row in self.rows(value)]
 
     def compiled(self) -> _Compiled:
         connection = connections[router.db_for_read(self._model)]
@@ -69,8 +74,9 @@ class CompiledQuery:
             compiler = query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()
             slots = tuple(index for index, param in enumerate(params) if param == SENTINEL)
-            if not slots:
-                raise ValueError(f"The value's place is not among the parameters: {sql}")
+            if bool(slots) != self._takes_value:
+                raise ValueError(f"The value's place is not among the parameters: {sql}" if self._takes_value
+                                 else f"A query that takes no value has the sentinel among its parameters: {sql}")
             columns = [expression for expression, _sql, _alias in compiler.select]
             names = (*query.extra_select, *query.values_select, *query.annotation_select)
             found = _Compiled(sql=sql, params=tuple(params), slots=slots, compiler=compiler,

@@ -57,3 +57,14 @@ def test_a_queryset_without_the_value_is_refused():
     query = CompiledQuery(type(piece), lambda pk: type(piece).objects.filter(title="Fixed"))
     with pytest.raises(ValueError, match="value's place"):
         query.rows(piece.pk)
+
+
+def test_a_query_that_takes_no_value_runs_as_compiled_and_refuses_a_place_for_one():
+    piece = make_piece("Everything")
+    every_title = CompiledQuery(type(piece), lambda _: type(piece).objects.values_list("title"), takes_value=False)
+    assert every_title.rows() == [("Everything",)]
+    make_piece("Another")
+    assert sorted(every_title.rows()) == [("Another",), ("Everything",)]
+    with_a_place = CompiledQuery(type(piece), lambda pk: type(piece).objects.filter(pk=pk), takes_value=False)
+    with pytest.raises(ValueError, match="takes no value"):
+        with_a_place.rows()
