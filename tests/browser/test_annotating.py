@@ -108,26 +108,48 @@ def test_the_pane_works_with_the_keyboard_alone(page, piece):
 
 
 def select_text(page, line: int, phrase: str):
-    """Drag the mouse across ``phrase`` on ``line``, as an editor would."""
-    box = page.evaluate(
-        """([line, phrase]) => {
-            const walker = document.createTreeWalker(document.querySelector(`#L${line} .text`), NodeFilter.SHOW_TEXT);
-            let text = walker.nextNode();
-            while (text && !text.textContent.includes(phrase)) text = walker.nextNode();
-            const at = text.textContent.indexOf(phrase);
-            const range = document.createRange();
-            range.setStart(text, at); range.setEnd(text, at + 1);
-            const first = range.getBoundingClientRect();
-            range.setStart(text, at + phrase.length - 1); range.setEnd(text, at + phrase.length);
-            const last = range.getBoundingClientRect();
-            return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
-        }""",
-        [line, phrase],
-    )
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move(box["x2"], box["y2"], steps=8)
-    page.mouse.up()
+    """Drag the mouse across ``phrase`` on ``line``, as an editor would.
+
+    The words are measured once the page has stopped moving (an opening pane or a note being
+    placed can shift the lines under the mouse on a slow machine), and an editor who missed the
+    words drags again: up to three times, then the test fails on what was selected.
+    """
+    selected = ""
+    for _attempt in range(3):
+        box = page.evaluate(
+            """([line, phrase]) => new Promise((resolve) => {
+                const measure = () => {
+                    const walker = document.createTreeWalker(document.querySelector(`#L${line} .text`), NodeFilter.SHOW_TEXT);
+                    let text = walker.nextNode();
+                    while (text && !text.textContent.includes(phrase)) text = walker.nextNode();
+                    const at = text.textContent.indexOf(phrase);
+                    const range = document.createRange();
+                    range.setStart(text, at); range.setEnd(text, at + 1);
+                    const first = range.getBoundingClientRect();
+                    range.setStart(text, at + phrase.length - 1); range.setEnd(text, at + phrase.length);
+                    const last = range.getBoundingClientRect();
+                    return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
+                };
+                // Steady when two frames in a row measure the same place.
+                let before = measure(), frames = 0;
+                const next = () => requestAnimationFrame(() => {
+                    const now = measure();
+                    const same = JSON.stringify(now) === JSON.stringify(before);
+                    before = now;
+                    if ((same && frames > 0) || ++frames > 60) resolve(now); else next();
+                });
+                next();
+            })""",
+            [line, phrase],
+        )
+        page.mouse.move(box["x1"], box["y1"])
+        page.mouse.down()
+        page.mouse.move(box["x2"], box["y2"], steps=8)
+        page.mouse.up()
+        selected = page.evaluate("String(window.getSelection()).trim()")
+        if selected == phrase:
+            return
+    raise AssertionError(f"selecting {phrase!r} on line {line} selected {selected!r}")
 
 
 def test_editor_selects_a_phrase_writes_markdown_and_sees_it_beside_the_line_without_a_reload(page, piece, editor):
