@@ -59,7 +59,10 @@ PAGE = "annotations/piece_detail.html"
 PANE_GLOSS, PANE_LINE, PANE_EDITOR, PANE_PLACE, PANE_HISTORY, PANE_DELETED, PANE_MISSING = (
     f"{PAGE}#{name}" for name in
     ("pane_gloss", "pane_line", "editor_form", "pane_place_form", "pane_history", "pane_deleted", "pane_missing"))
-PAGE_FIELDS = ("pk", "title", "slug", "kind", "first_line", "content_version", "gloss_version", "updated_at")
+# What the piece page shows of the piece, fetched at once (a field left out is a query of its own
+# when the template reads it); the stored source text, the large one, is not shown.
+PAGE_FIELDS = ("pk", "title", "slug", "kind", "first_line", "content_version", "gloss_version", "updated_at",
+               "author", "written", "status", "style", "tempo_bpm", "key", "duration_seconds")
 # Every answer of the piece page depends on who asks and which part htmx asked for.
 VARY = ["Cookie", "HX-Request", "HX-Target"]
 CHANGED_EVENT = "glossesChanged"
