@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from catalogue.importing.dates import DATE_RE, parse_date
+from catalogue.importing.header import FIELD_NAMES
 
 # Words that make up navigation, buttons and footer links on any site. A line made only of
 # these (and at most four of them) is a control, not a line of a piece.
@@ -71,7 +72,14 @@ _CHROME_RES = [
         r"(sign|log) (in|up|out) (to|for) [^,;]{1,30}",  # "Sign in to comment", "Sign up for free"
         r"(show|read|see|view) (more|less)|(see|view) all( \d+)?( \w+)?",
         r"more (from|by) @?\S+( \S+){0,3}|more .{1,40} lyrics",
-        r"you might also like|advertisement|sponsored|recommended( for you)?|related( posts| songs)?|up next",
+        # "More Poems by Mara Quill", "See All Poems by this Poet": lists of the author's other pieces
+        r"(more|see all|view all) (\w+ ){1,2}(from|by) .{1,40}",
+        r"(more (\w+ ){0,2})?you (might|may)( also)? (like|enjoy)|advertisement|sponsored|recommended( for you)?"
+        r"|related( posts| songs)?|up next",
+        r".{0,60}\ball rights reserved\b.{0,40}",
+        # A credit that names who made the recording, not who wrote the piece ("Produced by …").
+        r"(produced|mixed|mastered|arranged|performed|recorded|engineered|directed|illustrated|narrated)"
+        r"( and \w+)? by .{1,60}",
         r"[«‹←].*|.*[»›→]",  # previous/next navigation
         r"(previous|next)( post| song| story| page| article| track)?(:.*)?",
         r"(write|type|add|leave|enter) (a |your )?(comment|reply|response|email|message)\b[^,;]{0,20}",
@@ -80,7 +88,9 @@ _CHROME_RES = [
         # "Published on May 1, 2026", "Last active 3 weeks ago"; "Created" alone, its date below
         r"(created|updated|last active|published|released|posted|edited)( on| at|:)? .{0,25}(\d|ago|yesterday|today)[^.!?;]{0,40}",
         r"created|updated|edited|release date:?.*",
+        r"(track|song|side|disc|chapter|episode) \d+ (on|of|from) .{1,60}",  # "Track 1 on <album>"
         r"(\d+|a|an) (second|minute|hour|day|week|month|year)s? ago",
+        r"\d+\s?(s|secs?|m|mins?|h|hrs?|d|w|wks?|mo|mos|y|yrs?)\.?( ago)?",  # "3 mo. ago", "2h", "5d"
         r"(this file contains|learn more about) .*unicode.*|show hidden characters",
         r"clone this \w+ at .*|save .{1,80} to your computer.*",
         r"instantly share code.*",
@@ -154,6 +164,9 @@ class Chrome:
     title: str = ""  # the title the page gives the piece, if it gives one
     author: str = ""
     written: str | None = None
+    # The page text after the piece (see ``page_after_piece``): dropped too, and read for fields
+    # such as "Tempo: 96 BPM" that a page or an author may put after the lyrics.
+    after_piece: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
@@ -263,6 +276,9 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
             continue
         if (byline := _BYLINE_RE.fullmatch(text)) and _is_name(byline.group(1).lstrip("@")):
             chrome.author = chrome.author or byline.group(1).lstrip("@")
+            # "Embedding Space / By Mara Quill": the title stands right above its byline.
+            if i and not is_chrome(texts[i - 1]) and looks_like_title(texts[i - 1]):
+                named_title = named_title or texts[i - 1]
             continue
         if is_chrome(text):
             continue
@@ -331,6 +347,10 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             break
         if is_chrome(lines[i]):
             drop.add(i)
+            # A lyrics site's heading right above the lyrics ("Attention Is All Lyrics") is the
+            # site naming the piece: it beats a title guessed from the header's lines.
+            if (heading := lyrics_heading(lines[i].strip())) and looks_like_title(heading):
+                result.title = heading
     # At the very end, the footer may follow the piece with no blank line: take in chrome, and
     # a short line with chrome just above it (a footer's "Tags", "Credits", "Q&A"), upwards.
     kept_set, footer_run = set(kept), 0
@@ -347,4 +367,86 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     for i in sorted(drop):
         result.dropped.append((i + 1, lines[i].strip()))
         result.lines[i] = ""
+    cut = page_after_piece(result.lines)
+    if cut is not None:
+        result.after_piece = [(i + 1, line.strip()) for i, line in enumerate(result.lines[cut:], cut) if line.strip()]
+        for number, _ in result.after_piece:
+            result.lines[number - 1] = ""
+        result.dropped = sorted(result.dropped + result.after_piece)
     return result
+
+
+# --- The page again after the piece ---------------------------------------------------------
+# A song copied from a page often runs straight on into the page: "Embed", "credits", "Tags",
+# "Tempo: 96 BPM", a comment box, other pieces' titles, with no blank line or with blocks that
+# are not chrome line by line. What follows the piece's last marker (or heading, or table row)
+# is read line by line as page-like, a short label, or verse; the page starts again at the first
+# page-like line from which page lines outweigh verse to the end of the file.
+
+_FIELD_LINE_RE = re.compile(r"\*{0,2}([^\W\d_][\w '’]{0,25}?)(?::\*{0,2}|\*{2}:)\s*(.*)")  # "Tempo: 96 BPM"
+# Fields a page cites a piece with: not the piece's metadata, never its verse.
+CITATION_FIELDS = frozenset({"source", "via", "credit", "credits", "first published", "originally published",
+                             "license", "licence", "image", "photo", "translated by", "copyright"})
+_LOWER_LABEL_RE = re.compile(r"[a-z][a-z'’-]*(?: [a-z][a-z'’-]*){0,2}")  # "credits", "machine learning"
+_CREDIT_RE = re.compile(r".{1,80}\bby (?:[A-Z@][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,3}")  # "Gradient Ghosts by Epoch Nine"
+
+
+def _after_piece_kind(line: str) -> str:
+    """How a line after the piece reads: "page" (chrome, a metadata field, an empty label such as
+    "Sort by:", a date, a title credited to someone), "label" (a few capitalised words, or a
+    lone lowercase word or two: a tag, a store's "credits"; verse has such lines too) or "verse"."""
+    text = line.strip().strip("*_").strip()
+    field_line = _FIELD_LINE_RE.fullmatch(text)
+    if (
+        is_chrome(text)
+        or (field_line and (not field_line.group(2) or " ".join(field_line.group(1).split()).casefold() in
+                            FIELD_NAMES.keys() | CITATION_FIELDS))
+        or (text.endswith(":") and len(text.split()) <= 12)
+        or DATE_RE.search(text)
+        or _CREDIT_RE.fullmatch(text)
+    ):
+        return "page"
+    return "label" if _is_short_label(text) or _LOWER_LABEL_RE.fullmatch(text) else "verse"
+
+
+def page_after_piece(lines: Sequence[str]) -> int | None:
+    """The index of the line where the page takes over again after the piece, or None.
+
+    Only what follows the piece's last marker, heading or table row is looked at (with none, what
+    follows its first block), so a line of verse can never be cut from the middle of a piece. The
+    cut is at a page line; from it to the end, page lines and labels must be at least twice the
+    verse lines, page lines at least as many, and no three lines of verse may follow one another
+    (a stanza: the piece goes on), so a song whose last lines merely look odd keeps them.
+    """
+    texts = [(i, line.strip()) for i, line in enumerate(lines) if line.strip()]
+    structural = [k for k, (_, text) in enumerate(texts) if _PIECE_LINE_RE.fullmatch(text)]
+    if structural:
+        start = structural[-1] + 1
+    else:  # after the first block
+        start = next((k for k in range(1, len(texts)) if texts[k][0] != texts[k - 1][0] + 1), len(texts))
+    kinds = [_after_piece_kind(text) for _, text in texts[start:]]
+    page = label = verse = run = 0
+    stanza = False  # three lines of verse in a row at or after this point
+    cut = None
+    for k in range(len(kinds) - 1, -1, -1):  # from the end upwards, keeping the earliest cut
+        page += kinds[k] == "page"
+        label += kinds[k] == "label"
+        verse += kinds[k] == "verse"
+        adjacent = k + 1 < len(kinds) and texts[start + k + 1][0] == texts[start + k][0] + 1
+        run = (run + 1 if adjacent else 1) if kinds[k] == "verse" else 0
+        stanza = stanza or run >= 3
+        if stanza:
+            break
+        # A section keeps its first line: the cut never empties the last marker's section.
+        if kinds[k] == "page" and page >= verse and page + label >= 2 * verse and (k or not structural):
+            cut = k
+    if cut is None:
+        return None
+    # A block that opens with a label or two and runs into the page ("credits" above a store's
+    # credits) is the page's from its first line, when a blank line sets it apart from the verse.
+    block_start = cut
+    while block_start > 0 and texts[start + block_start - 1][0] == texts[start + block_start][0] - 1:
+        block_start -= 1
+    if block_start > 0 and all(kind == "label" for kind in kinds[block_start:cut]):
+        cut = block_start
+    return texts[start + cut][0]

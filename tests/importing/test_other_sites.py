@@ -1,0 +1,67 @@
+"""Pages of kinds of site the corpus has no frame for (a music store, an annotated-lyrics site, a
+forum, a poetry site), written after the importer's rules, to check the rules and not the corpus:
+the piece comes out whole, its title is the page's name for it, and the page after the lyrics,
+glued to the last chorus or in blocks of its own, is left out, listed in the preview, and read
+for any field it carries ("Tempo: 96 BPM"). The files are in ``other_sites/``."""
+
+from pathlib import Path
+
+import pytest
+
+from catalogue.importing import parse_bytes, parse_text
+
+FOLDER = Path(__file__).parent / "other_sites"
+CHORUS_LAST = {
+    "annotated-lyrics-attention.txt": "Attention is all",
+    "forum-loss-curve.txt": "Down to the minimum, never alone",
+    "music-store-softmax.txt": "Tell me how the odds feel",
+}
+EXPECTED = {
+    # file: (title, kind, section labels, lines, author, written, tempo, key)
+    "annotated-lyrics-attention.txt": ("Attention Is All", "song",
+                                       ["Intro", "Verse 1", "Chorus", "Verse 2", "Chorus"], 17, "", "2024-06-12", None, ""),
+    "forum-loss-curve.txt": ("A little song I wrote about my loss curve", "song",
+                             ["Verse 1", "Chorus", "Verse 2", "Chorus"], 12, "", None, 96, "A minor"),
+    "music-store-softmax.txt": ("Softmax Serenade", "song",
+                                ["Verse 1", "Chorus", "Verse 2", "Chorus"], 16, "", None, None, ""),
+    "poetry-site-embedding.txt": ("Embedding Space", "poem", ["Stanza 1", "Stanza 2"], 8, "Mara Quill", None, None, ""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_page_from_another_kind_of_site_gives_the_piece_and_only_the_piece(name):
+    title, kind, labels, count, author, written, tempo, key = EXPECTED[name]
+    piece = parse_bytes((FOLDER / name).read_bytes(), filename=name)
+    assert (piece.title, piece.kind) == (title, kind)
+    assert [section.label for section in piece.sections] == labels
+    assert len(piece.lines) == count, [line.text for line in piece.lines]
+    assert (piece.metadata.author, piece.metadata.written) == (author, written)
+    assert (piece.metadata.tempo_bpm, piece.metadata.key) == (tempo, key)
+    if name in CHORUS_LAST:
+        assert piece.lines[-1].text == CHORUS_LAST[name]
+    # What was left out after the piece is listed, so an admin can see a wrong drop.
+    assert any(warning.startswith("left out as page text") for warning in piece.warnings)
+
+
+def test_the_page_glued_to_the_last_chorus_goes_and_is_listed():
+    piece = parse_bytes((FOLDER / "annotated-lyrics-attention.txt").read_bytes())
+    dropped = next(warning for warning in piece.warnings if warning.startswith("left out as page text"))
+    assert "'Embed'" in dropped and "'A love song about the transformer architecture.'" in dropped
+
+
+def test_a_last_stanza_that_only_looks_odd_is_kept_whole():
+    # A date, a lowercase line and a "Label: value" line inside the verse, then a footer: the
+    # lines of verse after them keep the cut from reaching into the stanza.
+    piece = parse_text(
+        "Checkpoint\n\nI saved you on March 3, 2025,\nthe loss still high,\n\n"
+        "we learn\nListen: the fans are loud\nthe curve bends down\nand so do I\n\n"
+        "Share\nPrivacy · Terms\n© 2026 Somewhere\n"
+    )
+    assert [line.text for line in piece.lines][-4:] == [
+        "we learn", "Listen: the fans are loud", "the curve bends down", "and so do I"]
+    assert len(piece.lines) == 6
+
+
+def test_a_last_section_keeps_its_lines_when_nothing_page_like_follows():
+    piece = parse_text("Short\n\n[Verse]\nla la la\n\n[Outro]\nfade\n\nfade away\n")
+    assert [line.text for line in piece.lines] == ["la la la", "fade", "fade away"]
