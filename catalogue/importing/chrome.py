@@ -99,6 +99,9 @@ _CHROME_RES = [
         r"member-only story|footer( navigation)?|powered by .*|how to format lyrics:?",
         r"(subscribe|sign up) .*(free|newsletter|posts).*",
         r"do not (sell|share) my personal information",
+        r"#[^\s#][^#]{0,40}(\s+#[^\s#][^#]{0,40})+",  # a row of hashtags: "#poetry #backprop"
+        r"(this page|it) was last (edited|modified|updated) .*",
+        r".{0,80}\b(available|licensed|published) under (the |a )?.{0,60}licen[cs]e.*",
     )
 ]
 _BREADCRUMB_RE = re.compile(r"[^›>»/]{1,40}(\s[›>»/]\s[^›>»/]{1,40}){2,}")  # "Site › Artist › Song"
@@ -162,6 +165,7 @@ class Chrome:
     lines: list[str]  # the file's lines, page chrome blanked
     dropped: list[tuple[int, str]] = field(default_factory=list)  # (line number, text)
     title: str = ""  # the title the page gives the piece, if it gives one
+    titled_by_heading: bool = False  # the title is a lyrics heading's ("<Title> Lyrics"): the page's own word
     author: str = ""
     written: str | None = None
     # The page text after the piece (see ``page_after_piece``): dropped too, and read for fields
@@ -198,7 +202,7 @@ def _is_menu(texts: Sequence[str]) -> bool:
     )
 
 
-_LYRICS_HEADING_RE = re.compile(r"lyrics:\s*(.+)|(.+?)\s+lyrics", re.IGNORECASE)
+_LYRICS_HEADING_RE = re.compile(r"lyrics:\s*(.+)|(.+?)\s+(?:lyrics|\(lyrics\)|- lyrics)", re.IGNORECASE)
 
 
 def lyrics_heading(text: str) -> str:
@@ -244,7 +248,8 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
         if _BREADCRUMB_RE.fullmatch(text):
             continue
         if (heading := lyrics_heading(text)) and not _ui_only(text):
-            chrome.title = chrome.title or heading
+            if not chrome.title:
+                chrome.title, chrome.titled_by_heading = heading, True
             if following and _is_name(following) and not is_chrome(following):
                 chrome.author = chrome.author or following
             continue
@@ -350,7 +355,14 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             # A lyrics site's heading right above the lyrics ("Attention Is All Lyrics") is the
             # site naming the piece: it beats a title guessed from the header's lines.
             if (heading := lyrics_heading(lines[i].strip())) and looks_like_title(heading):
-                result.title = heading
+                result.title, result.titled_by_heading = heading, True
+    # The line right above the first marker, when it is a lyrics heading ("Vanishing Gradient
+    # (lyrics)"), names the piece even when other lines of the page stand above it.
+    first_marker = next((i for i in kept if i not in drop and _PIECE_LINE_RE.fullmatch(lines[i])), None)
+    above = [i for i in kept if i not in drop and first_marker is not None and first_marker - 3 <= i < first_marker]
+    if above and (heading := lyrics_heading(lines[above[-1]].strip())) and looks_like_title(heading):
+        result.title, result.titled_by_heading = heading, True
+        drop.add(above[-1])
     # At the very end, the footer may follow the piece with no blank line: take in chrome, and
     # a short line with chrome just above it (a footer's "Tags", "Credits", "Q&A"), upwards.
     kept_set, footer_run = set(kept), 0

@@ -123,7 +123,8 @@ def read_page(text: str) -> Page:
         lines = header_after.lines
     page.lines = lines
     page.metadata = header.metadata
-    page.title = header.title or page.title or chrome.title
+    # A lyrics heading is the page naming the piece; otherwise a title found in the text wins.
+    page.title = header.title or (chrome.title if chrome.titled_by_heading else "") or page.title or chrome.title
     page.warnings += header.warnings
     return page
 
