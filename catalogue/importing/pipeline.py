@@ -25,7 +25,7 @@ from itertools import chain, islice
 
 from django.db import connections
 
-from .parsed import ImportRejected
+from .parsed import ImportRejected, ParsedPiece
 from .store import FileOutcome, import_file, import_parsed, parse_file
 from .uploads import UploadedText
 
@@ -130,7 +130,7 @@ def _pipelined(entries: Iterator[UploadedText], workers: int, *, dry_run: bool,
 def _submit(pool: ProcessPoolExecutor, entry: UploadedText) -> Future | None:
     """The entry's parse, queued in the pool; None when the pool has just died (parsed here)."""
     try:
-        return pool.submit(parse_file, entry.name, entry.data)
+        return pool.submit(_parse, entry.name, entry.data)
     except BrokenProcessPool:
         return None
 
@@ -153,6 +153,12 @@ def _outcome(entry: UploadedText, future: Future, *, dry_run: bool) -> FileOutco
         return import_parsed(entry.name, parsed, source_text, dry_run=dry_run)
     except Exception as error:  # noqa: BLE001 - one file's failure is that file's line
         return FileOutcome(entry.name, "rejected", error=storing_failed(entry.name, error))
+
+
+def _parse(name: str, data: bytes) -> tuple[ParsedPiece, str]:
+    """In a worker: ``parse_file``, the very call ``import_file`` makes (no title or kind
+    override from the command). Its result, or its exception, comes back pickled."""
+    return parse_file(name, data)
 
 
 # The inherited connection objects, kept referenced: a copy dropped in a child would be
