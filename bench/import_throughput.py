@@ -8,16 +8,18 @@ Prints files/s for parsing alone and for parse + store. The files are the five c
 fixtures under new titles (each title a new piece), so every import creates a piece with its
 sections, lines, glosses and history.
 
-One process, each file parsed then stored before the next, as ``import_catalogue`` does (it has
-no pool of parsers). Also printed: the CPU rate of this process, which on SQLite (in-process) is
-what the import costs whatever else the machine does, and how that CPU was spent between
-parsing and storing; on PostgreSQL the server's work is not in it.
+The import is ``import_catalogue``'s own path, ``catalogue.importing.pipeline.import_files``:
+this process stores each file in its own transaction, in order, while a small pool of forked
+processes parses the next few (none on one CPU). Also printed: the CPU rate of this process,
+which on SQLite (in-process) is what storing costs whatever else the machine does, and the CPU
+the parsing processes spent a file; on PostgreSQL the server's work is in neither.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -44,6 +46,11 @@ def generated_files(count: int) -> list[tuple[str, bytes]]:
     return files
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=1000)
@@ -63,7 +70,8 @@ def main() -> int:
     from django.db import connection
 
     from catalogue.importing import parse_bytes
-    from catalogue.importing.store import import_file
+    from catalogue.importing.pipeline import import_files, parser_count
+    from catalogue.importing.uploads import UploadedText
 
     call_command("flush", interactive=False, verbosity=0) if database is None else None
     call_command("migrate", verbosity=0)
@@ -75,19 +83,24 @@ def main() -> int:
     parse_rate = len(files) / (time.perf_counter() - start)
     parse_cpu = (time.process_time() - cpu) / len(files)
 
-    start, cpu = time.perf_counter(), time.process_time()
-    statuses = [import_file(name, data).status for name, data in files]
+    start, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+    statuses = [outcome.status for outcome in import_files(UploadedText(name, data) for name, data in files)]
     import_rate = len(files) / (time.perf_counter() - start)
     cpu_seconds = time.process_time() - cpu
-    # The CPU time of this process alone: with SQLite (in-process) it is what the import costs
+    # The parsing processes, counted once they have ended (import_files waits for them).
+    worker_cpu = (_children_cpu() - children) / len(files)
+    # The CPU time of this process alone: with SQLite (in-process) it is what storing costs
     # whatever else the machine is doing; the wall-clock figure is what a person waits.
     cpu_rate = len(files) / max(cpu_seconds, 1e-9)
     assert statuses.count("created") == len(files), {s: statuses.count(s) for s in set(statuses)}
 
     engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(connection.vendor, connection.vendor)
-    print(f"{engine}: {len(files)} files, each its own transaction; parse {parse_rate:,.0f} files/s; "
-          f"parse + store {import_rate:,.0f} files/s ({cpu_rate:,.0f} files/s of this process's CPU: "
-          f"{parse_cpu * 1000:.1f} ms a file parsing, {(cpu_seconds / len(files) - parse_cpu) * 1000:.1f} ms storing); "
+    workers = parser_count()
+    parsers = f"{workers} parsing process{'es' if workers != 1 else ''}" if workers else "no pool, parsed in-process"
+    print(f"{engine}: {len(files)} files, each its own transaction; parse alone {parse_rate:,.0f} files/s "
+          f"({parse_cpu * 1000:.1f} ms a file); parse + store {import_rate:,.0f} files/s with {parsers} "
+          f"({cpu_rate:,.0f} files/s of this process's CPU, {cpu_seconds / len(files) * 1000:.1f} ms a file; "
+          f"parsing processes {worker_cpu * 1000:.1f} ms a file); "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     if database:
         os.unlink(database)

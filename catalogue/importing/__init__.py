@@ -5,7 +5,8 @@
     page.read_page        text → Page: page chrome blanked (chrome.py), front matter, title and
                           metadata header read (header.py)
     detect.parse_page     Page → ParsedPiece: the shape chosen and parsed (shapes/)
-    store.import_file     ParsedPiece → rows (the only Django module here)
+    store.import_file     ParsedPiece → rows (with pipeline.py, the only Django modules here)
+    pipeline.import_files many files stored in order, the next ones parsed meanwhile in a pool
 
     parse_bytes(data, filename=…)  the whole pass for an uploaded file
     parse_text(text, filename=…)   for text already in hand (cleaned here instead of decoded)

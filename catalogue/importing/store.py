@@ -391,6 +391,24 @@ def import_file(
         parsed, source_text = parse_file(name, data, title=title, kind=kind)
     except ImportRejected as rejection:
         return FileOutcome(name, "rejected", error=str(rejection))
+    return import_parsed(name, parsed, source_text, dry_run=dry_run, title=title, kind=kind, piece=piece,
+                         new_piece=new_piece)
+
+
+def import_parsed(
+    name: str,
+    parsed: ParsedPiece,
+    source_text: str,
+    *,
+    dry_run: bool = False,
+    title: str = "",
+    kind: str = "",
+    piece: Piece | None = None,
+    new_piece: bool = False,
+) -> FileOutcome:
+    """The second half of ``import_file``, for a file ``parse_file`` has already parsed (perhaps
+    in another process, see ``pipeline.py``): store it, or in a dry run say what storing would do.
+    ``title`` and ``kind`` are the overrides ``parse_file`` applied, already cleaned."""
     if dry_run:
         target = piece
         if target is None and not new_piece:

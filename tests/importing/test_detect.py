@@ -129,9 +129,10 @@ def test_the_json_shape_leaves_warnings_out():
     assert data["sections"][0]["lines"] == [{"n": 1, "text": "la la", "echo": "la", "kind": "lyric"}]
 
 
-# The Django side of the importer: storing a parse, the admin's pending workflow and its tasks,
-# and the limits read from the settings. Everything that reads and parses a file is plain Python.
-DJANGO_SIDE = {"store.py", "pending.py", "tasks.py", "limits.py"}
+# The Django side of the importer: storing a parse, storing many in order (the pipeline), the
+# admin's pending workflow and its tasks, and the limits read from the settings. Everything that
+# reads and parses a file is plain Python.
+DJANGO_SIDE = {"store.py", "pipeline.py", "pending.py", "tasks.py", "limits.py"}
 
 
 def test_nothing_in_the_importer_imports_django_except_store():

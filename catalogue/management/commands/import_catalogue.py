@@ -3,8 +3,10 @@
 Each file's line is printed (and flushed) as soon as the file is done, so a long run shows how
 far it got even if it is stopped; on a terminal a progress line counts the files meanwhile. A
 file that fails to store (a database error, say) is that file's ``rejected: <reason>`` line and
-the run goes on. ``--background`` queues the files as an import batch for the task worker
-instead, and says where to follow it.
+the run goes on. While one file is stored, the next few are parsed by a small pool of
+processes (``importing/pipeline.py``); each is still stored in its own transaction, in order.
+``--background`` queues the files as an import batch for the task worker instead, and says
+where to follow it.
 """
 
 import json
@@ -15,7 +17,8 @@ from django.urls import reverse
 
 from catalogue.importing import pending, tasks
 from catalogue.importing.limits import import_limits
-from catalogue.importing.store import FileOutcome, import_file
+from catalogue.importing.pipeline import import_files
+from catalogue.importing.store import FileOutcome
 from catalogue.importing.uploads import TEXT_SUFFIXES, ZIP_SUFFIX, UploadedText, read_zip
 
 IMPORTABLE_SUFFIXES = {*TEXT_SUFFIXES, ZIP_SUFFIX}
@@ -41,11 +44,12 @@ class Command(BaseCommand):
         outcomes = []
         if json:
             self._emit("[", ending="")
-        for entry in self._entries(files):
-            if progress:
-                # Overwritten by the file's own line when it is done.
-                self._emit(f"\r\033[K[{len(outcomes) + 1}] {entry.name}", ending="")
-            outcome = self._import(entry, dry_run)
+
+        def starting(entry):
+            # Overwritten by the file's own line when it is done.
+            self._emit(f"\r\033[K[{len(outcomes) + 1}] {entry.name}", ending="")
+
+        for outcome in import_files(self._entries(files), dry_run=dry_run, starting=starting if progress else None):
             if progress:
                 self._emit("\r\033[K", ending="")
             if json:
@@ -75,14 +79,6 @@ class Command(BaseCommand):
             else:
                 with self._open(file) as stream:
                     yield UploadedText(str(file), stream.read())
-
-    def _import(self, entry: UploadedText, dry_run: bool) -> FileOutcome:
-        if entry.error:
-            return FileOutcome(entry.name, "rejected", error=entry.error)
-        try:
-            return import_file(entry.name, entry.data, dry_run=dry_run)
-        except Exception as error:  # noqa: BLE001 - one file's failure is that file's line
-            return FileOutcome(entry.name, "rejected", error=pending.storing_failed(entry.name, error))
 
     def _report(self, outcome: FileOutcome) -> None:
         line = f"{outcome.file}: {outcome.status}"
