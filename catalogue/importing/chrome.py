@@ -168,8 +168,8 @@ class Chrome:
     titled_by_heading: bool = False  # the title is a lyrics heading's ("<Title> Lyrics"): the page's own word
     author: str = ""
     written: str | None = None
-    # The page text after the piece (see ``page_after_piece``): dropped too, and read for fields
-    # such as "Tempo: 96 BPM" that a page or an author may put after the lyrics.
+    # The page text after the piece (its footer, and what ``page_after_piece`` cut): read for
+    # fields such as "Tempo: 96 BPM" or "Tags: …" that a page or an author puts after it.
     after_piece: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -381,10 +381,12 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         result.lines[i] = ""
     cut = page_after_piece(result.lines)
     if cut is not None:
-        result.after_piece = [(i + 1, line.strip()) for i, line in enumerate(result.lines[cut:], cut) if line.strip()]
-        for number, _ in result.after_piece:
+        cut_lines = [(i + 1, line.strip()) for i, line in enumerate(result.lines[cut:], cut) if line.strip()]
+        for number, _ in cut_lines:
             result.lines[number - 1] = ""
-        result.dropped = sorted(result.dropped + result.after_piece)
+        result.dropped = sorted(result.dropped + cut_lines)
+    last_kept = max((i for i, line in enumerate(result.lines) if line.strip()), default=-1)
+    result.after_piece = [(number, text) for number, text in result.dropped if number - 1 > last_kept]
     return result
 
 
@@ -427,8 +429,9 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
     Only what follows the piece's last marker, heading or table row is looked at (with none, what
     follows its first block), so a line of verse can never be cut from the middle of a piece. The
     cut is at a page line; from it to the end, page lines and labels must be at least twice the
-    verse lines, page lines at least as many, and no three lines of verse may follow one another
-    (a stanza: the piece goes on), so a song whose last lines merely look odd keeps them.
+    verse lines, page lines at least as many, and no stanza may follow (a block of three lines or
+    more, two thirds verse: the piece goes on), so a song whose last lines merely look odd keeps
+    them.
     """
     texts = [(i, line.strip()) for i, line in enumerate(lines) if line.strip()]
     structural = [k for k, (_, text) in enumerate(texts) if _PIECE_LINE_RE.fullmatch(text)]
@@ -437,18 +440,26 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
     else:  # after the first block
         start = next((k for k in range(1, len(texts)) if texts[k][0] != texts[k - 1][0] + 1), len(texts))
     kinds = [_after_piece_kind(text) for _, text in texts[start:]]
-    page = label = verse = run = 0
-    stanza = False  # three lines of verse in a row at or after this point
+    # A stanza: a block (between blank lines) of three lines of verse or more, and mostly verse.
+    # Page text copied in one run may hold a few sentences in a row; it is not a stanza.
+    block_of, block = [], 0
+    for k in range(len(kinds)):
+        if k and texts[start + k][0] != texts[start + k - 1][0] + 1:
+            block += 1
+        block_of.append(block)
+    stanza_blocks = {
+        b for b in set(block_of)
+        if (verse_lines := sum(kind == "verse" for kind, of in zip(kinds, block_of) if of == b)) >= 3
+        and verse_lines * 3 >= 2 * block_of.count(b)
+    }
+    page = label = verse = 0
     cut = None
     for k in range(len(kinds) - 1, -1, -1):  # from the end upwards, keeping the earliest cut
+        if block_of[k] in stanza_blocks:
+            break  # the piece goes on to here
         page += kinds[k] == "page"
         label += kinds[k] == "label"
         verse += kinds[k] == "verse"
-        adjacent = k + 1 < len(kinds) and texts[start + k + 1][0] == texts[start + k][0] + 1
-        run = (run + 1 if adjacent else 1) if kinds[k] == "verse" else 0
-        stanza = stanza or run >= 3
-        if stanza:
-            break
         # A section keeps its first line: the cut never empties the last marker's section.
         if kinds[k] == "page" and page >= verse and page + label >= 2 * verse and (k or not structural):
             cut = k

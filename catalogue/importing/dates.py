@@ -28,3 +28,14 @@ def parse_date(value: str) -> str | None:
         except ValueError:
             continue
     return None
+
+
+# "Posted on May 1, 2026", "Published: 1 May 2026", "Released 2026-05-01", or the date alone.
+_DATED_LINE_RE = re.compile(
+    r"(?:(?:published|released|posted|created|written|release date)\s*(?:on\s+|:\s*)?)?(.+?)\.?", re.IGNORECASE)
+
+
+def date_line(text: str) -> str | None:
+    """The ISO date of a line that only dates the piece ("Posted on May 1, 2026"), else None."""
+    found = _DATED_LINE_RE.fullmatch(text.strip())
+    return parse_date(found.group(1)) if found and DATE_RE.fullmatch(found.group(1).strip()) else None

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from catalogue.importing.dates import parse_date
+from catalogue.importing.dates import date_line, parse_date
 from catalogue.importing.parsed import ParsedMetadata
 
 FIELD_NAMES = {
@@ -191,6 +191,10 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
             continue
         if genre := genre_line(text):
             header.metadata.tags, header.metadata.duration = genre
+            header.lines[i] = ""
+            continue
+        if (dated := date_line(text)) and titled:  # "Posted on February 2, 2025" under the title
+            header.metadata.written = header.metadata.written or dated
             header.lines[i] = ""
             continue
         if (byline := _BYLINE_RE.fullmatch(text)) and not header.metadata.author:

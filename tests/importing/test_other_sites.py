@@ -29,8 +29,24 @@ EXPECTED = {
     # and the row of hashtags, which the rules then learnt in general terms.
     "audio-platform-vanishing.txt": ("Vanishing Gradient", "song", ["Verse", "Chorus"], 8, "", None, None, ""),
     "microblog-backpropagation.txt": ("Backpropagation", "poem", ["Stanza 1", "Stanza 2"], 8, "", None, None, ""),
+    # A third set, written after those changes: the footer glued to a chorus held three questions
+    # in a row (taken for a stanza), and a "Posted on …" line under a title stayed as verse.
+    "annotated-lyrics-tokenizer.txt": ("Tokenizer Town", "song", ["Verse 1", "Chorus", "Bridge", "Chorus"], 14,
+                                       "The Byte Pairs", "2025-03-01", None, ""),
+    "poetry-blog-gradient.txt": ("Gradient at Dusk", "poem", ["Stanza 1", "Stanza 2"], 8, "Tomas Reyes",
+                                 "2025-02-02", None, ""),
+    "newsletter-beam-search.md": ("Beam Search at Midnight", "song", ["Verse 1", "Chorus"], 6, "", None, 82, "D minor"),
 }
 CHORUS_LAST["audio-platform-vanishing.txt"] = "No one gave the weights a warning"
+CHORUS_LAST["annotated-lyrics-tokenizer.txt"] = "Every word's a smaller sound"
+CHORUS_LAST["newsletter-beam-search.md"] = "Only the likeliest stay alive"
+
+
+def test_a_poems_glosses_and_the_pages_tags_come_through_a_blog_page():
+    piece = parse_bytes((FOLDER / "poetry-blog-gradient.txt").read_bytes())
+    assert [gloss.anchors[0].quote for gloss in piece.glosses] == [
+        "each step a little smaller than the last", "I wait there with momentum as my spark"]
+    assert piece.metadata.tags == ["poetry", "optimisation", "gradient descent"]  # "Tags: …" in its footer
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
