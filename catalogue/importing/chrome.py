@@ -39,10 +39,11 @@ UI_WORDS = frozenset(
     get gists github have help home how in jobs less library like likes link listen log
     loading login logout main manage menu more navigation new next notice notifications now of on
     open or our out play playlist policy post posts press previous pricing print privacy us
-    profile publish raw read register related remix report reply respond responses
+    profile publish quote raw read register related remix report reply respond responses
     restack restacks revisions save search security settings share show sign skip songs
     speech star stars start status story subscribe support terms text the this to top trending
-    tweet twitter up upload use version view views write writing your zip
+    tweet twitter up upload use version view views with write writing your zip
+    display jump sort
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -99,6 +100,10 @@ _CHROME_RES = [
         r"member-only story|footer( navigation)?|powered by .*|how to format lyrics:?",
         r"(subscribe|sign up) .*(free|newsletter|posts).*",
         r"do not (sell|share) my personal information",
+        r"search (lyrics|songs|artists|albums|poems|poets|posts|music|gists|stories|the site)\b.{0,60}",  # a search box
+        r"re: .{1,80}",  # a reply's subject line on a forum
+        # "Post by wordsmith_ai » Tue Mar 04, 2025 9:12 pm": a forum post's byline and time
+        r"(post|posted|submitted|shared) by @?[\w.-]+\s*([»|·•–-]|on|at)\s*.{0,60}",
         r"#[^\s#][^#]{0,40}(\s+#[^\s#][^#]{0,40})+",  # a row of hashtags: "#poetry #backprop"
         r"(this page|it) was last (edited|modified|updated) .*",
         r".{0,80}\b(available|licensed|published) under (the |a )?.{0,60}licen[cs]e.*",
@@ -136,6 +141,8 @@ def is_chrome(line: str) -> bool:
     items = [item for item in _LINK_ROW_SPLIT.split(text) if item]
     if len(items) >= 3 and all(len(item.split()) <= 3 for item in items):
         return sum(_ui_only(item, 3) for item in items) * 2 >= len(items)
+    if len(items) == 2 and all(_ui_only(item, 2) for item in items):  # "Login | Register"
+        return True
     if (heading := lyrics_heading(text)) and looks_like_title(heading):
         return True  # a lyrics site's heading: "Early Stopping Lyrics"
     return bool(DATE_RE.fullmatch(text))  # a date on its own line: a post's or a comment's
@@ -197,8 +204,10 @@ def _mostly_chrome(lines: Sequence[str]) -> bool:
 
 def _is_menu(texts: Sequence[str]) -> bool:
     """A site's menu: three or more capitalised items of a few words, no sentence among them."""
+    # The first item may be the site's name, a word or two longer ("Forum for Neural Writing").
     return len(texts) >= 3 and all(
-        len(text.split()) <= 3 and text.strip()[0].isupper() and not re.search(r"[,;.!?]", text) for text in texts
+        len(text.split()) <= (5 if k == 0 else 3) and text.strip()[0].isupper() and not re.search(r"[,;.!?]", text)
+        for k, text in enumerate(texts)
     )
 
 
@@ -222,6 +231,7 @@ _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
 _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
 _DATED_RE = re.compile(r"(?:published|released|posted|created|release date:?)\s*(?:on\s+)?(.+)", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@([\w.-]+)")
+_POST_BY_RE = re.compile(r"(?:post|posted|submitted|shared) by (@?[\w.-]+)\s*(?:[»|·•–-]|on\b|at\b)", re.IGNORECASE)
 
 
 def looks_like_title(line: str) -> bool:
@@ -246,6 +256,14 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
     for i, text in enumerate(texts):
         following = texts[i + 1] if i + 1 < len(texts) else ""
         if _BREADCRUMB_RE.fullmatch(text):
+            # "Home › Artists › Null Hypothesis › Overfit Anthem": the last item is the page's subject.
+            last = re.split(r"\s[›>»/]\s", text)[-1].strip()
+            if looks_like_title(last):
+                named_title = named_title or last
+            continue
+        if posted := _POST_BY_RE.match(text):
+            chrome.author = chrome.author or posted.group(1).lstrip("@")
+            chrome.written = chrome.written or parse_date(text)
             continue
         if (heading := lyrics_heading(text)) and not _ui_only(text):
             if not chrome.title:

@@ -33,6 +33,12 @@ FIELD_NAMES = {
     "by": "author",
     "written by": "author",
     "artist": "author",
+    "writer": "author",
+    "writers": "author",
+    "lyricist": "author",
+    "lyrics by": "author",
+    "words by": "author",
+    "poet": "author",
     "status": "status",
     "tempo": "tempo_bpm",
     "bpm": "tempo_bpm",
@@ -45,8 +51,10 @@ FIELD_NAMES = {
     "style": "style",
 }
 
+# Values that say a field is not known, which fill nothing.
+_NO_VALUE = frozenset({"", "unknown", "n/a", "na", "none", "-", "–", "—", "?", "tbd", "tba"})
 # "Key: value", "**Key:** value", "**Key**: value"; the name is one to three words.
-_FIELD_RE = re.compile(r"\*{0,2}([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2})(?::\*{2}|\*{2}:|:)\s*(.*?)\s*")
+_FIELD_RE = re.compile(r"\*{0,2}([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2})(?:\(s\))?(?::\*{2}|\*{2}:|:)\s*(.*?)\s*")
 _BYLINE_RE = re.compile(r"by\s+([^\W\d_][\w .'’-]{0,60})", re.IGNORECASE)
 _DURATION = r"\d{1,2}:\d{2}(?::\d{2})?"
 # "synth-pop, dance, 80s · 3:41" (also with "•" or "|"), or the duration alone after a separator.
@@ -84,6 +92,8 @@ def apply_field(metadata: ParsedMetadata, name: str, value: str, warnings: list[
         value = value[1:-1]
     if key == "title":
         return True  # the caller takes the title
+    if value.casefold().strip(".") in _NO_VALUE:
+        return True  # "Writer(s): unknown" says nothing
     if key == "written":
         metadata.written = parse_date(value)
         if metadata.written is None:

@@ -36,7 +36,15 @@ EXPECTED = {
     "poetry-blog-gradient.txt": ("Gradient at Dusk", "poem", ["Stanza 1", "Stanza 2"], 8, "Tomas Reyes",
                                  "2025-02-02", None, ""),
     "newsletter-beam-search.md": ("Beam Search at Midnight", "song", ["Verse 1", "Chorus"], 6, "", None, 82, "D minor"),
+    # A fourth set: a lyrics database whose header block (site name, search box, "Login |
+    # Register") was not read as chrome, so the site's name became the title; a forum post in
+    # Windows-1252 with CRLF whose board menu and post header made it a poem.
+    "lyrics-database-overfit.txt": ("Overfit Anthem", "song", ["Verse 1", "Chorus", "Verse 2", "Chorus"], 12,
+                                    "Null Hypothesis", None, None, ""),
+    "forum-cp1252-learning-rate.txt": ("The Learning Rate", "prose", ["Paragraph 1", "Paragraph 2"], 2,
+                                       "wordsmith_ai", "2025-03-04", None, ""),
 }
+CHORUS_LAST["lyrics-database-overfit.txt"] = "Too close to the data, can't let go of it"
 CHORUS_LAST["audio-platform-vanishing.txt"] = "No one gave the weights a warning"
 CHORUS_LAST["annotated-lyrics-tokenizer.txt"] = "Every word's a smaller sound"
 CHORUS_LAST["newsletter-beam-search.md"] = "Only the likeliest stay alive"
