@@ -164,6 +164,25 @@ def test_a_rejected_file_does_not_stop_the_others(tmp_path, capsys):
     assert Piece.objects.filter(title="Exercises").exists()
 
 
+def test_a_file_that_cannot_be_read_is_rejected_and_the_others_import(tmp_path, capsys, monkeypatch):
+    locked = tmp_path / "a-locked.txt"
+    locked.write_bytes(b"Title\n\nsome verse\nmore verse\n")
+    (tmp_path / "exercises.txt").write_bytes((CATALOGUE / "exercises.txt").read_bytes())
+    real_open = Path.open
+
+    def refusing_open(path, *args, **kwargs):
+        if path.name == locked.name:  # as root, chmod would not stop the read
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    with pytest.raises(CommandError, match="1 of 2 files rejected"):
+        call_command("import_catalogue", str(tmp_path))
+    out = capsys.readouterr().out
+    assert f"{locked}: rejected: cannot read the file (Permission denied)" in out
+    assert Piece.objects.filter(title="Exercises").exists() and not Piece.objects.filter(title="Title").exists()
+
+
 def test_dry_run_json_reports_rejections(tmp_path, capsys):
     (tmp_path / "empty.txt").write_bytes(b"")
     with pytest.raises(CommandError):

@@ -70,15 +70,22 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def _entries(self, files):
-        """Each text file to import, a zip's entries one by one, read only when its turn comes."""
+        """Each text file to import, a zip's entries one by one, read only when its turn comes.
+
+        A file that cannot be read is that file's rejection, like any other bad file: the run
+        goes on (the pipeline reads a few files ahead, so stopping here would also leave files
+        before it unimported).
+        """
         for file in files:
-            if file.suffix.lower() == ZIP_SUFFIX:
-                # The same limits and refusals as an upload in the admin.
-                with self._open(file) as stream:
-                    yield from read_zip(str(file), stream, import_limits())
-            else:
-                with self._open(file) as stream:
-                    yield UploadedText(str(file), stream.read())
+            try:
+                with file.open("rb") as stream:
+                    if file.suffix.lower() == ZIP_SUFFIX:
+                        # The same limits and refusals as an upload in the admin.
+                        yield from read_zip(str(file), stream, import_limits())
+                    else:
+                        yield UploadedText(str(file), stream.read())
+            except OSError as error:
+                yield UploadedText(str(file), error=f"cannot read the file ({error.strerror or error})")
 
     def _report(self, outcome: FileOutcome) -> None:
         line = f"{outcome.file}: {outcome.status}"
@@ -100,12 +107,6 @@ class Command(BaseCommand):
         tasks.enqueue(tasks.import_files, batch)
         url = reverse("admin:catalogue_piece_import_preview", args=[batch.pk])
         self._emit(f"The task worker (manage.py db_worker) imports them; follow it in the admin at {url}")
-
-    def _open(self, file):
-        try:
-            return file.open("rb")
-        except OSError as error:
-            raise CommandError(f"{file}: cannot read ({error.strerror})") from error
 
     def _files(self, paths):
         for raw in paths:
