@@ -67,7 +67,7 @@ _CHROME_RES = [
         r"v\d+(\.\d+)*",  # a version badge
         r"[·•∙|\-–—]",  # a separator on its own line
         r"[\w.-]+/[\w.-]+",  # owner/file.md
-        r"[\w-]+\.(md|txt|markdown|text)",  # a file name
+        r"[\w-]+\.(md|txt|markdown|text)( \d+(\.\d+)? ?[kmg]i?b)?",  # a file name, perhaps with its size
         r"(©|\(c\)|copyright\b).*",
         r"skip to (main )?content",
         r"(sign|log) (in|up|out) (to|for) [^,;]{1,30}",  # "Sign in to comment", "Sign up for free"
@@ -87,7 +87,7 @@ _CHROME_RES = [
         r"what are your thoughts\??",
         r"[\w.-]{1,40} (commented|replied)( on)? [^\d]{0,20}\d.{0,15}",  # "kat commented Mar 9, 2026"
         # "Published on May 1, 2026", "Last active 3 weeks ago"; "Created" alone, its date below
-        r"(created|updated|last active|published|released|posted|edited)( on| at|:)? .{0,25}(\d|ago|yesterday|today)[^.!?;]{0,40}",
+        r"(created|updated|last active|published|released|posted|edited|authored)( on| at|:)? .{0,25}(\d|ago|yesterday|today)[^.!?;]{0,40}",
         r"created|updated|edited|release date:?.*",
         r"(track|song|side|disc|chapter|episode) \d+ (on|of|from) .{1,60}",  # "Track 1 on <album>"
         r"(\d+|a|an) (second|minute|hour|day|week|month|year)s? ago",
@@ -175,9 +175,10 @@ class Chrome:
     titled_by_heading: bool = False  # the title is a lyrics heading's ("<Title> Lyrics"): the page's own word
     author: str = ""
     written: str | None = None
-    # The page text after the piece (its footer, and what ``page_after_piece`` cut): read for
-    # fields such as "Tempo: 96 BPM" or "Tags: …" that a page or an author puts after it.
-    after_piece: list[tuple[int, str]] = field(default_factory=list)
+    # The page text before and after the piece (its header run, its footer, what
+    # ``page_after_piece`` cut): read for fields a page shows about the piece, "Tempo: 96 BPM",
+    # "Tags: …", a platform's "synthwave, retro · 2:58".
+    around_piece: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
@@ -231,6 +232,9 @@ _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
 _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
 _DATED_RE = re.compile(r"(?:published|released|posted|created|release date:?)\s*(?:on\s+)?(.+)", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@([\w.-]+)")
+_READING_TIME_RE = re.compile(r"\d+\s+min(ute)?s?\s+read", re.IGNORECASE)
+_DATED_BY_RE = re.compile(r"(?:authored|created|posted|published|written|updated|uploaded)\b.*?\bby (@?[\w][\w .'’-]{0,40})",
+                          re.IGNORECASE)
 _POST_BY_RE = re.compile(r"(?:post|posted|submitted|shared) by (@?[\w.-]+)\s*(?:[»|·•–-]|on\b|at\b)", re.IGNORECASE)
 
 
@@ -260,6 +264,11 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
             last = re.split(r"\s[›>»/]\s", text)[-1].strip()
             if looks_like_title(last):
                 named_title = named_title or last
+            continue
+        if (dated_by := _DATED_BY_RE.fullmatch(text)) and _is_name(dated_by.group(1).lstrip("@").replace("_", " ").title()):
+            # "Authored 1 month ago by Rosa Lind"
+            chrome.author = chrome.author or dated_by.group(1).lstrip("@")
+            chrome.written = chrome.written or parse_date(text)
             continue
         if posted := _POST_BY_RE.match(text):
             chrome.author = chrome.author or posted.group(1).lstrip("@")
@@ -297,7 +306,9 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
                 named_title = named_title or before[1]
             chrome.author = chrome.author or handle.group(1)
             continue
-        if (byline := _BYLINE_RE.fullmatch(text)) and _is_name(byline.group(1).lstrip("@")):
+        if (byline := _BYLINE_RE.fullmatch(text)) and (
+            _is_name(byline.group(1).lstrip("@")) or _HANDLE_RE.fullmatch(byline.group(1).strip())
+        ):
             chrome.author = chrome.author or byline.group(1).lstrip("@")
             # "Embedding Space / By Mara Quill": the title stands right above its byline.
             if i and not is_chrome(texts[i - 1]) and looks_like_title(texts[i - 1]):
@@ -306,7 +317,8 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
         if is_chrome(text):
             continue
         # A name right before a date or a "Follow" button is a byline, not a title.
-        if _is_name(text) and (DATE_RE.fullmatch(following) or _ui_only(following) and "follow" in following.casefold()):
+        if _is_name(text) and (DATE_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
+                               or _ui_only(following) and "follow" in following.casefold()):
             chrome.author = chrome.author or text
             continue
         if looks_like_title(text):
@@ -403,8 +415,10 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         for number, _ in cut_lines:
             result.lines[number - 1] = ""
         result.dropped = sorted(result.dropped + cut_lines)
-    last_kept = max((i for i, line in enumerate(result.lines) if line.strip()), default=-1)
-    result.after_piece = [(number, text) for number, text in result.dropped if number - 1 > last_kept]
+    kept_lines = [i for i, line in enumerate(result.lines) if line.strip()]
+    first_kept, last_kept = (kept_lines[0], kept_lines[-1]) if kept_lines else (len(lines), -1)
+    result.around_piece = [(number, text) for number, text in result.dropped
+                           if number - 1 < first_kept or number - 1 > last_kept]
     return result
 
 

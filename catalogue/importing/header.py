@@ -218,14 +218,17 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
     return header
 
 
-def read_fields_after_piece(lines: Sequence[tuple[int, str]], header: Header) -> None:
-    """Fields among the page text after the piece ("Tempo: 96 BPM" below the lyrics), for what
-    the header before it left empty; the header's own value wins."""
+def read_page_fields(lines: Sequence[tuple[int, str]], header: Header) -> None:
+    """Fields among the page text around the piece ("Tempo: 96 BPM" below the lyrics, a
+    platform's "synthwave, retro · 2:58" above them), for what the file's own header left
+    empty; the file's own value wins."""
     found = ParsedMetadata()
     for number, text in lines:
         field_match = _FIELD_RE.fullmatch(text)
         if field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold()) not in (None, "title"):
             apply_field(found, *field_match.groups(), header.warnings, f"line {number}: ")
+        elif (genre := genre_line(text)) and not found.duration:
+            found.tags, found.duration = genre
     for name in ("author", "written", "status", "tempo_bpm", "key", "tags", "duration", "style"):
         if getattr(found, name) and not getattr(header.metadata, name):
             setattr(header.metadata, name, getattr(found, name))

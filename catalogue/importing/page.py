@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from catalogue.importing.chrome import looks_like_title, strip_chrome
-from catalogue.importing.header import FIELD_NAMES, genre_line, read_fields_after_piece, read_header
+from catalogue.importing.header import FIELD_NAMES, genre_line, read_header, read_page_fields
 from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import parse_section_marker
 
@@ -101,7 +101,7 @@ def read_page(text: str) -> Page:
         page.warnings.append(_dropped_warning(sorted(chrome.dropped)))
 
     header = read_header(page.lines)  # front matter and fields before the title
-    read_fields_after_piece(chrome.after_piece, header)
+    read_page_fields(chrome.around_piece, header)
     lines = header.lines
     title_index, leads = _find_title(lines)
     if leads:

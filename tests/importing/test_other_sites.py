@@ -43,7 +43,18 @@ EXPECTED = {
                                     "Null Hypothesis", None, None, ""),
     "forum-cp1252-learning-rate.txt": ("The Learning Rate", "prose", ["Paragraph 1", "Paragraph 2"], 2,
                                        "wordsmith_ai", "2025-03-04", None, ""),
+    # A fifth set, read blind: only the notes page came out right. A code snippet's table with
+    # the section in a column of its own was refused; a platform's title lost to a button word
+    # ("Extend") and its "by @handle", genre and duration; a post's author taken for its title.
+    "code-snippet-table.txt": ("Attention Heads", "song", ["Verse 1", "Chorus"], 6, "Rosa Lind", None, None, ""),
+    "publishing-platform-weight-decay.txt": ("Weight Decay", "poem", ["Stanza 1", "Stanza 2"], 8, "Iris Chen",
+                                             "2025-01-14", None, ""),
+    "music-generator-warmup.txt": ("Learning Rate Warmup", "song", ["Intro", "Verse", "Chorus"], 7, "warmup_kid",
+                                   None, None, ""),
+    "notes-page-clipping.md": ("Gradient Clipping Blues", "song", ["Verse 1", "Chorus"], 6, "Sam Okafor",
+                               "2025-07-19", 72, ""),
 }
+CHORUS_LAST["music-generator-warmup.txt"] = "Learning rate rising like a beating heart"
 CHORUS_LAST["lyrics-database-overfit.txt"] = "Too close to the data, can't let go of it"
 CHORUS_LAST["audio-platform-vanishing.txt"] = "No one gave the weights a warning"
 CHORUS_LAST["annotated-lyrics-tokenizer.txt"] = "Every word's a smaller sound"
@@ -103,3 +114,15 @@ def test_a_glossed_poem_on_a_wiki_page_gives_the_poem_and_its_glosses():
     assert piece.title == "Dropout"
     assert [line.text for line in piece.lines][0] == "Tonight I let half my neurons sleep,"
     assert len(piece.lines) == 4 and len(piece.glosses) == 2
+
+
+def test_a_platforms_genre_line_above_the_lyrics_fills_tags_and_duration():
+    piece = parse_bytes((FOLDER / "music-generator-warmup.txt").read_bytes())
+    assert (piece.metadata.tags, piece.metadata.duration) == (["synthwave", "retro", "driving"], "2:58")
+
+
+def test_a_table_with_the_section_in_a_column_of_its_own_gives_every_line():
+    piece = parse_bytes((FOLDER / "code-snippet-table.txt").read_bytes())
+    assert piece.lines[1].text == "Each one sees what the others can't see"
+    assert piece.lines[-1].echo == "every word"
+    assert not any("column" in warning for warning in piece.warnings)

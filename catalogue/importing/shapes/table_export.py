@@ -1,4 +1,5 @@
-"""A song saved from a page that shows it as a Markdown table, one lyric per row: ``| line | |``.
+"""A song saved from a page that shows it as a Markdown table, one lyric per row: ``| line | |``,
+or with the section in a column of its own: ``| [Verse 1] | line |``, ``| | line |``.
 
 Typical of a gist export: page chrome around the table, the title on a line of its own before it,
 "[Section]" markers in rows of their own, and after a ``| ---- |`` divider, rows of
@@ -55,10 +56,20 @@ def parse(page: Page) -> ParsedPiece:
             # header; anywhere else a row of dashes divides the lyrics from notes about them.
             if position == 1 and not parse_section_marker(lyric_cells[0] if lyric_cells else ""):
                 lyric_cells.clear()
+                ignored_columns = False  # the header row's other columns were only their names
             else:
                 after_divider = True
             continue
-        if any(others):
+        filled = [cell for cell in others if cell]
+        if (not first or parse_section_marker(first)) and len(filled) == 1 and not _DIVIDER_RE.fullmatch(filled[0]):
+            # A table with the section in one column and the lyric in the next: "| [Verse 1] |
+            # Eight heads … |", then "| | Each one … |".
+            if first:
+                lyric_cells.append(first)
+            lyric_cells.append(filled[0])
+            after_divider = False
+            continue
+        if filled:
             ignored_columns = True
         if after_divider and not parse_section_marker(first):
             field = _FIELD_RE.fullmatch(first)
