@@ -66,6 +66,7 @@ _CHROME_RES = [
         r"@[\w.-]+",  # a handle on its own
         r"v\d+(\.\d+)*",  # a version badge
         r"[·•∙|\-–—]",  # a separator on its own line
+        r"[·•∙|]\s*\S.{0,20}",  # a badge after a separator: "∙ Paid"
         r"[\w.-]+/[\w.-]+",  # owner/file.md
         r"[\w-]+\.(md|txt|markdown|text)( \d+(\.\d+)? ?[kmg]i?b)?",  # a file name, perhaps with its size
         r"(©|\(c\)|copyright\b).*",
@@ -232,10 +233,23 @@ _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
 _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
 _DATED_RE = re.compile(r"(?:published|released|posted|created|release date:?)\s*(?:on\s+)?(.+)", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@([\w.-]+)")
+_AUDIENCE_RE = re.compile(rf"{_COUNT}\s*(subscribers?|followers?|members?|listeners?)", re.IGNORECASE)
 _READING_TIME_RE = re.compile(r"\d+\s+min(ute)?s?\s+read", re.IGNORECASE)
 _DATED_BY_RE = re.compile(r"(?:authored|created|posted|published|written|updated|uploaded)\b.*?\bby (@?[\w][\w .'’-]{0,40})",
                           re.IGNORECASE)
 _POST_BY_RE = re.compile(r"(?:post|posted|submitted|shared) by (@?[\w.-]+)\s*(?:[»|·•–-]|on\b|at\b)", re.IGNORECASE)
+
+
+# What a video or a track page adds to the piece's own title: "Overfitting (Official Lyric Video)".
+_RELEASE_SUFFIX_RE = re.compile(
+    r"\s*[(\[](?:official\s+)?(?:music\s+|lyric\s+)?(?:video|audio|visuali[sz]er|lyrics?)(?:\s+video)?[)\]]\s*$",
+    re.IGNORECASE,
+)
+
+
+def without_release_suffix(title: str) -> str:
+    """A title without "(Official Video)", "[Lyric Video]", "(Audio)" and the like."""
+    return _RELEASE_SUFFIX_RE.sub("", title).strip() or title
 
 
 def looks_like_title(line: str) -> bool:
@@ -318,6 +332,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
             continue
         # A name right before a date or a "Follow" button is a byline, not a title.
         if _is_name(text) and (DATE_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
+                               or _AUDIENCE_RE.fullmatch(following)
                                or _ui_only(following) and "follow" in following.casefold()):
             chrome.author = chrome.author or text
             continue

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from catalogue.importing.chrome import looks_like_title, strip_chrome
+from catalogue.importing.chrome import looks_like_title, strip_chrome, without_release_suffix
 from catalogue.importing.header import FIELD_NAMES, genre_line, read_header, read_page_fields
 from catalogue.importing.parsed import ParsedMetadata
-from catalogue.importing.shapes.common import parse_section_marker
+from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
 
 _HEADING_RE = re.compile(r"#\s+(.*?)\s*#*\s*")
 _FIELD_LIKE_RE = re.compile(r"\*{0,2}([^\W\d_][\w ]{0,20}?)(?::\*{2}|\*{2}:|:)\s.*")
@@ -95,7 +95,7 @@ def _find_title(lines: list[str]) -> tuple[int | None, list[int]]:
 
 def read_page(text: str) -> Page:
     """The piece of a clean text (line ends "\\n", no hidden characters)."""
-    chrome = strip_chrome([line.rstrip() for line in text.split("\n")])
+    chrome = strip_chrome(bracket_bare_markers([line.rstrip() for line in text.split("\n")]))
     page = Page(lines=chrome.lines, page_author=chrome.author, page_written=chrome.written, page_title=chrome.title)
     if chrome.dropped:
         page.warnings.append(_dropped_warning(sorted(chrome.dropped)))
@@ -124,7 +124,8 @@ def read_page(text: str) -> Page:
     page.lines = lines
     page.metadata = header.metadata
     # A lyrics heading is the page naming the piece; otherwise a title found in the text wins.
-    page.title = header.title or (chrome.title if chrome.titled_by_heading else "") or page.title or chrome.title
+    page.title = without_release_suffix(
+        header.title or (chrome.title if chrome.titled_by_heading else "") or page.title or chrome.title)
     page.warnings += header.warnings
     return page
 

@@ -11,6 +11,7 @@ import pytest
 from catalogue.importing import parse_bytes, parse_text
 
 FOLDER = Path(__file__).parent / "other_sites"
+NO_PAGE = {"document-footnotes-latent.txt"}  # a file as its author saved it, with no page around it
 CHORUS_LAST = {
     "annotated-lyrics-attention.txt": "Attention is all",
     "forum-loss-curve.txt": "Down to the minimum, never alone",
@@ -53,7 +54,18 @@ EXPECTED = {
                                    None, None, ""),
     "notes-page-clipping.md": ("Gradient Clipping Blues", "song", ["Verse 1", "Chorus"], 6, "Sam Okafor",
                                "2025-07-19", 72, ""),
+    # A sixth set, read blind: none came out right. A video page's lyrics with bare markers
+    # ("Verse 1:", "Chorus:") read as a poem, its title kept "(Official Lyric Video)" and its
+    # channel was the title; a poem's footnote marks "[1]" stayed in the verse and the notes; a
+    # newsletter's badge "∙ Paid" became the title.
+    "video-page-overfitting.txt": ("Overfitting", "song", ["Verse 1", "Chorus"], 8, "The Validation Set",
+                                   None, None, ""),
+    "document-footnotes-latent.txt": ("Latent Sonnet", "poem", ["Stanza 1", "Stanza 2"], 8, "Priya Natarajan",
+                                      None, None, ""),
+    "newsletter-patience.txt": ("On Patience in Training", "prose", ["Paragraph 1", "Paragraph 2"], 2, "Mina Park",
+                                "2025-04-20", None, ""),
 }
+CHORUS_LAST["video-page-overfitting.txt"] = "Hold some data back before you're going"
 CHORUS_LAST["music-generator-warmup.txt"] = "Learning rate rising like a beating heart"
 CHORUS_LAST["lyrics-database-overfit.txt"] = "Too close to the data, can't let go of it"
 CHORUS_LAST["audio-platform-vanishing.txt"] = "No one gave the weights a warning"
@@ -79,8 +91,8 @@ def test_a_page_from_another_kind_of_site_gives_the_piece_and_only_the_piece(nam
     assert (piece.metadata.tempo_bpm, piece.metadata.key) == (tempo, key)
     if name in CHORUS_LAST:
         assert piece.lines[-1].text == CHORUS_LAST[name]
-    # What was left out after the piece is listed, so an admin can see a wrong drop.
-    assert any(warning.startswith("left out as page text") for warning in piece.warnings)
+    # What was left out is listed, so an admin can see a wrong drop (a document has no page).
+    assert any(warning.startswith("left out as page text") for warning in piece.warnings) == (name not in NO_PAGE)
 
 
 def test_the_page_glued_to_the_last_chorus_goes_and_is_listed():
@@ -126,3 +138,19 @@ def test_a_table_with_the_section_in_a_column_of_its_own_gives_every_line():
     assert piece.lines[1].text == "Each one sees what the others can't see"
     assert piece.lines[-1].echo == "every word"
     assert not any("column" in warning for warning in piece.warnings)
+
+
+def test_footnote_marks_leave_the_verse_and_their_notes_become_glosses():
+    piece = parse_bytes((FOLDER / "document-footnotes-latent.txt").read_bytes())
+    assert piece.lines[0].text == "Beneath the surface of the things we see"
+    assert piece.lines[3].text == "of only what the encoder found between."
+    assert [gloss.anchors[0].line for gloss in piece.glosses] == [1, 4]
+    assert not any(gloss.body.startswith("[") for gloss in piece.glosses)
+
+
+def test_bare_markers_are_markers_only_when_there_are_several_each_opening_a_section():
+    song = parse_text("Song\n\nVERSE 1:\nfirst line\nsecond line\n\n(Chorus)\nla la\n")
+    assert [(section.label, len(section.lines)) for section in song.sections] == [("VERSE 1", 2), ("Chorus", 1)]
+    poem = parse_text("Refrain\n\nthe same words come back\nlike a chorus\n\nChorus\n")
+    assert [line.text for line in poem.lines][:2] == ["the same words come back", "like a chorus"]
+    assert poem.title == "Refrain"

@@ -96,6 +96,35 @@ def parse_section_marker(line: str) -> SectionMarker | None:
     return SectionMarker(label=label.strip(), direction=direction.strip())
 
 
+# A marker written without brackets on a line of its own: "Verse 1:", "CHORUS", "(Bridge)".
+_BARE_MARKER_RE = re.compile(
+    r"\s*(\()?\s*((?:(?:final|first|last|second|third)\s+)?"
+    r"(?:intro|verse|pre[\s-]?chorus|chorus|post[\s-]?chorus|hook|bridge|breakdown|outro|interlude|refrain|drop)"
+    r"(?:\s+(?:\d{1,2}|[ivx]{1,4}|one|two|three|four|five))?(?:\s*[x×]\s*\d)?)\s*(?(1)\)|:?)\s*",
+    re.IGNORECASE,
+)
+MIN_BARE_MARKERS = 2
+
+
+def bracket_bare_markers(lines: list[str]) -> list[str]:
+    """Lines with markers written bare ("Verse 1:", "CHORUS", "(Bridge)") written "[Verse 1]".
+
+    Only where the text has at least two, each followed at once by a line of the section, so
+    that a title or a lone line of verse that is a section word ("Refrain") stays as it is.
+    """
+    found = [
+        i for i, line in enumerate(lines)
+        if _BARE_MARKER_RE.fullmatch(line) and i + 1 < len(lines) and lines[i + 1].strip()
+        and not _BARE_MARKER_RE.fullmatch(lines[i + 1])
+    ]
+    if len(found) < MIN_BARE_MARKERS:
+        return lines
+    result = list(lines)
+    for i in found:
+        result[i] = f"[{_BARE_MARKER_RE.fullmatch(lines[i]).group(2).strip()}]"
+    return result
+
+
 SECTION_KINDS = {
     "intro": "intro",
     "verse": "verse",

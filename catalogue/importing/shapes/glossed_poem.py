@@ -10,6 +10,7 @@ stanza instead.
 
 from __future__ import annotations
 
+import re
 import statistics
 
 from catalogue.importing.parsed import ParsedCommentary, ParsedGloss, ParsedLine, ParsedPiece, ParsedSection
@@ -45,6 +46,26 @@ def _gloss_threshold(lines: list[str]) -> float:
     return max(GLOSS_MIN_CHARS, 3 * typical)
 
 
+_NOTE_MARK_RE = re.compile(r"\[(\d{1,2})\]")
+_NOTE_START_RE = re.compile(r"\[(\d{1,2})\]\s*")
+
+
+def _drop_footnote_marks(sections: list[ParsedSection], gloss_paragraphs: list) -> None:
+    """Footnotes: a "[1]" glued to a line of verse and a gloss that opens "[1] …" are one note's
+    two ends. The marks go from both (the gloss is anchored by its quotes, as any other); a
+    "[1]" with no note of that number is left where it is."""
+    numbers = set()
+    for k, (number, paragraph, *rest) in enumerate(gloss_paragraphs):
+        if found := _NOTE_START_RE.match(paragraph):
+            numbers.add(found.group(1))
+            gloss_paragraphs[k] = (number, paragraph[found.end():], *rest)
+    if not numbers:
+        return
+    for section in sections:
+        for line in section.lines:
+            line.text = _NOTE_MARK_RE.sub(lambda mark: "" if mark.group(1) in numbers else mark.group(), line.text).rstrip()
+
+
 def parse(page: Page) -> ParsedPiece:
     title, rest = page.title, page.lines
     threshold = _gloss_threshold(rest)
@@ -71,6 +92,7 @@ def parse(page: Page) -> ParsedPiece:
                 stanza_open = True
             sections[-1].lines.append(ParsedLine(n=0, text=line))
 
+    _drop_footnote_marks(sections, gloss_paragraphs)
     number_lines(sections)
     lines = [line for section in sections for line in section.lines]
     first_line_of = [sum(len(s.lines) for s in sections[:i]) for i in range(len(sections) + 1)]
