@@ -43,7 +43,7 @@ UI_WORDS = frozenset(
     restack restacks revisions save search security settings share show sign skip songs
     speech star stars start status story subscribe support terms text the this to top trending
     tweet twitter up upload use version view views with write writing your zip
-    display jump sort
+    display jump sort submit correction corrections
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -72,7 +72,7 @@ _CHROME_RES = [
         r"(©|\(c\)|copyright\b).*",
         r"skip to (main )?content",
         r"(sign|log) (in|up|out) (to|for) [^,;]{1,30}",  # "Sign in to comment", "Sign up for free"
-        r"(show|read|see|view) (more|less)|(see|view) all( \d+)?( \w+)?",
+        r"[.…]*\s*((show|read|see|view) (more|less)|(see|view) all( \d+)?( \w+)?)",
         r"more (from|by) @?\S+( \S+){0,3}|more .{1,40} lyrics",
         # "More Poems by Mara Quill", "See All Poems by this Poet": lists of the author's other pieces
         r"(more|see all|view all) (\w+ ){1,2}(from|by) .{1,40}",
@@ -103,6 +103,10 @@ _CHROME_RES = [
         r"do not (sell|share) my personal information",
         r"search (lyrics|songs|artists|albums|poems|poets|posts|music|gists|stories|the site)\b.{0,60}",  # a search box
         r"re: .{1,80}",  # a reply's subject line on a forum
+        r"thanks to \S+( \S+)? for (correcting|adding|submitting|transcribing) .*",
+        r".{0,80}\b(property and copyright of|for educational purposes)\b.*",
+        r"(?:[A-Z#] ){5,}[A-Z#]",  # an A–Z index of artists
+        r"\d+\s?[smhdwy]\s*[•·∙]\s*\w+",  # "1d • Edited"
         # "Post by wordsmith_ai » Tue Mar 04, 2025 9:12 pm": a forum post's byline and time
         r"(post|posted|submitted|shared) by @?[\w.-]+\s*([»|·•–-]|on|at)\s*.{0,60}",
         r"#[^\s#][^#]{0,40}(\s+#[^\s#][^#]{0,40})+",  # a row of hashtags: "#poetry #backprop"
@@ -202,6 +206,17 @@ def _mostly_chrome(lines: Sequence[str]) -> bool:
         return False
     chrome = sum(is_chrome(line) for line in texts)
     return chrome > 0 and (chrome * 2 >= len(texts) or _is_menu(texts))
+
+
+def _is_header_block(lines: Sequence[str]) -> bool:
+    """A block at the top of a page: mostly chrome, or chrome among short labels (a poster's
+    name, their job, "1d • Edited"), with no sentence among them."""
+    if _mostly_chrome(lines):
+        return True
+    texts = [line.strip() for line in lines if line.strip()]
+    return any(is_chrome(text) for text in texts) and all(
+        is_chrome(text) or (len(text.split()) <= 6 and not re.search(r"[,;.!?]", text)) for text in texts
+    ) and not any(_PIECE_LINE_RE.fullmatch(text) for text in texts)
 
 
 def _is_menu(texts: Sequence[str]) -> bool:
@@ -355,7 +370,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     blocks = _blocks(lines)
     # Header run: blocks from the top that are mostly chrome.
     head = 0
-    while head < len(blocks) and _mostly_chrome(lines[blocks[head][0] : blocks[head][1]]):
+    while head < len(blocks) and _is_header_block(lines[blocks[head][0] : blocks[head][1]]):
         head += 1
     # Footer run: the same from the bottom, taking in short-label blocks (tag lists, titles of
     # other pieces) that stand between footer blocks.

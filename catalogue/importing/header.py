@@ -56,6 +56,13 @@ _NO_VALUE = frozenset({"", "unknown", "n/a", "na", "none", "-", "–", "—", "?
 # "Key: value", "**Key:** value", "**Key**: value"; the name is one to three words.
 _FIELD_RE = re.compile(r"\*{0,2}([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2})(?:\(s\))?(?::\*{2}|\*{2}:|:)\s*(.*?)\s*")
 _BYLINE_RE = re.compile(r"by\s+([^\W\d_][\w .'’-]{0,60})", re.IGNORECASE)
+_DATED_BYLINE_RE = re.compile(r"by\s+([^\W\d_][\w .'’-]{0,60}?)\s*(?:[—–|·,]|\s-)\s*(.+)", re.IGNORECASE)
+_FIELD_SEPARATOR_RE = re.compile(r"\s+[·•|∙]\s+")
+
+
+def _known_field(text: str) -> bool:
+    found = _FIELD_RE.fullmatch(text)
+    return bool(found and FIELD_NAMES.get(" ".join(found.group(1).split()).casefold()) not in (None, "title"))
 _DURATION = r"\d{1,2}:\d{2}(?::\d{2})?"
 # "synth-pop, dance, 80s · 3:41" (also with "•" or "|"), or the duration alone after a separator.
 _GENRE_LINE_RE = re.compile(rf"(?:(.*?)\s*[·•|∙]\s*)({_DURATION})")
@@ -185,6 +192,19 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
             continue
         if _HEADING_RE.fullmatch(text) and not titled:
             titled = True
+            continue
+        parts = [part for part in _FIELD_SEPARATOR_RE.split(text) if part]
+        if len(parts) > 1 and all(_known_field(part) for part in parts):
+            # "**Tempo:** 100 BPM · **Key:** G major": several fields on one line
+            for part in parts:
+                apply_field(header.metadata, *_FIELD_RE.fullmatch(part).groups(), header.warnings, where)
+            header.lines[i] = ""
+            continue
+        if (dated := _DATED_BYLINE_RE.fullmatch(text.strip("*_ "))) and not header.metadata.author:
+            # "*By L. Morris — 2025-06-02*"
+            header.metadata.author = dated.group(1).strip()
+            header.metadata.written = header.metadata.written or parse_date(dated.group(2))
+            header.lines[i] = ""
             continue
         field_match = _FIELD_RE.fullmatch(text)
         if field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold()):

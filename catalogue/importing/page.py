@@ -18,6 +18,7 @@ from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
 
 _HEADING_RE = re.compile(r"#\s+(.*?)\s*#*\s*")
+_QUOTED_TITLE_RE = re.compile(r"[\"“”'‘’]([^\"“”]{1,100})[\"“”'‘’]")
 _FIELD_LIKE_RE = re.compile(r"\*{0,2}([^\W\d_][\w ]{0,20}?)(?::\*{2}|\*{2}:|:)\s.*")
 TITLE_MAX_CHARS = 100
 LEAD_MAX_CHARS = 200
@@ -124,8 +125,15 @@ def read_page(text: str) -> Page:
     page.lines = lines
     page.metadata = header.metadata
     # A lyrics heading is the page naming the piece; otherwise a title found in the text wins.
-    page.title = without_release_suffix(
-        header.title or (chrome.title if chrome.titled_by_heading else "") or page.title or chrome.title)
+    # A title in quotes ('"Nearest Neighbour"') is the page naming the song under its artist's
+    # heading ("THE EMBEDDINGS LYRICS"), which then names the author.
+    quoted = _QUOTED_TITLE_RE.fullmatch(page.title_line)
+    if quoted:
+        page.title = quoted.group(1)
+        if chrome.titled_by_heading:
+            page.page_author = page.page_author or chrome.title
+    by_heading = chrome.title if chrome.titled_by_heading and not quoted else ""
+    page.title = without_release_suffix(header.title or by_heading or page.title or chrome.title)
     page.warnings += header.warnings
     return page
 

@@ -64,6 +64,16 @@ EXPECTED = {
                                       None, None, ""),
     "newsletter-patience.txt": ("On Patience in Training", "prose", ["Paragraph 1", "Paragraph 2"], 2, "Mina Park",
                                 "2025-04-20", None, ""),
+    # A seventh set, read blind: none right. A lyrics index's artist heading ("THE EMBEDDINGS
+    # LYRICS") took the title from the quoted song title under it and its footer ("Thanks to … for
+    # correcting", "property and copyright of", an A–Z row) stayed as a stanza; a repository's
+    # README lost "*By L. Morris — 2025-06-02*" and "**Tempo:** 100 BPM · **Key:** G major"; a
+    # social post's poster, job and "1d • Edited" came out as the title and a stanza.
+    "lyrics-index-nearest-neighbour.txt": ("Nearest Neighbour", "poem", ["Stanza 1", "Stanza 2", "Stanza 3", "Stanza 4"],
+                                           16, "Jo Marsh, Dev Patel", None, None, ""),
+    "code-repository-batch-norm.md": ("Batch Norm Ballad", "song", ["Verse 1", "Chorus"], 6, "L. Morris",
+                                      "2025-06-02", 100, "G major"),
+    "social-post-checkpoint.txt": ("Checkpoint", "poem", ["Stanza 1"], 4, "", None, None, ""),
 }
 CHORUS_LAST["video-page-overfitting.txt"] = "Hold some data back before you're going"
 CHORUS_LAST["music-generator-warmup.txt"] = "Learning rate rising like a beating heart"
