@@ -66,6 +66,7 @@ _CHROME_RES = [
         r"@[\w.-]+",  # a handle on its own
         r"v\d+(\.\d+)*",  # a version badge
         r"[·•∙|\-–—]",  # a separator on its own line
+        r"[-–—]\s*\d{1,3}\s*[-–—]|page \d{1,3}( of \d{1,3})?",  # a page number: "— 2 —", "Page 3 of 9"
         r"[·•∙|]\s*\S.{0,20}",  # a badge after a separator: "∙ Paid"
         r"[\w.-]+/[\w.-]+",  # owner/file.md
         r"[\w-]+\.(md|txt|markdown|text)( \d+(\.\d+)? ?[kmg]i?b)?",  # a file name, perhaps with its size

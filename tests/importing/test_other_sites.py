@@ -74,7 +74,15 @@ EXPECTED = {
     "code-repository-batch-norm.md": ("Batch Norm Ballad", "song", ["Verse 1", "Chorus"], 6, "L. Morris",
                                       "2025-06-02", 100, "G major"),
     "social-post-checkpoint.txt": ("Checkpoint", "poem", ["Stanza 1"], 4, "", None, None, ""),
+    # An eighth set, read blind: the lyrics page came out right; the file with a BOM, CRLF and a
+    # header in capitals dropped "POSTED BY: latent_lark" as a post's lead. (A chapbook excerpt
+    # with its contents and page numbers, several poems in one file, was left out of scope.)
+    "annotated-lyrics-dropout-dance.txt": ("Dropout Dance", "song", ["Intro", "Verse 1", "Chorus", "Outro"], 11, "",
+                                           None, None, ""),
+    "bom-crlf-caps-header-waltz.txt": ("THE VALIDATION WALTZ", "song", ["VERSE 1", "CHORUS"], 6, "latent_lark",
+                                       "2025-09-30", 88, ""),
 }
+CHORUS_LAST["annotated-lyrics-dropout-dance.txt"] = "Turn it off, turn it on"
 CHORUS_LAST["video-page-overfitting.txt"] = "Hold some data back before you're going"
 CHORUS_LAST["music-generator-warmup.txt"] = "Learning rate rising like a beating heart"
 CHORUS_LAST["lyrics-database-overfit.txt"] = "Too close to the data, can't let go of it"
