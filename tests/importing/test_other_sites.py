@@ -11,7 +11,7 @@ import pytest
 from catalogue.importing import parse_bytes, parse_text
 
 FOLDER = Path(__file__).parent / "other_sites"
-NO_PAGE = {"document-footnotes-latent.txt"}  # a file as its author saved it, with no page around it
+NO_PAGE = {"document-footnotes-latent.txt", "bom-crlf-caps-header-waltz.txt"}  # files as their authors saved them
 CHORUS_LAST = {
     "annotated-lyrics-attention.txt": "Attention is all",
     "forum-loss-curve.txt": "Down to the minimum, never alone",
