@@ -82,7 +82,7 @@ _CHROME_RES = [
         r".{0,60}\ball rights reserved\b.{0,40}",
         # A credit that names who made the recording, not who wrote the piece ("Produced by …").
         r"(produced|mixed|mastered|arranged|performed|recorded|engineered|directed|illustrated|narrated)"
-        r"( and \w+)? by .{1,60}",
+        r"( and \w+)? by (?-i:[A-Z@][\w.'’-]*(?: (?:[A-Z&][\w.'’-]*|and|of|the))*)",  # a name, not "by the wind"
         r"[«‹←].*|.*[»›→]",  # previous/next navigation
         r"(previous|next)( post| song| story| page| article| track)?(:.*)?",
         r"(write|type|add|leave|enter) (a |your )?(comment|reply|response|email|message)\b[^,;]{0,20}",
@@ -109,7 +109,7 @@ _CHROME_RES = [
         r"(?:[A-Z#] ){5,}[A-Z#]",  # an A–Z index of artists
         r"\d+\s?[smhdwy]\s*[•·∙]\s*\w+",  # "1d • Edited"
         # "Post by wordsmith_ai » Tue Mar 04, 2025 9:12 pm": a forum post's byline and time
-        r"(post|posted|submitted|shared) by @?[\w.-]+\s*([»|·•–-]|on|at)\s*.{0,60}",
+        r"(post|posted|submitted|shared) by @?[\w.-]+\s*([»|·•–-]\s*.{0,60}|(on|at) [^\d]{0,20}\d.{0,40})",
         r"#[^\s#][^#]{0,40}(\s+#[^\s#][^#]{0,40})+",  # a row of hashtags: "#poetry #backprop"
         r"(this page|it) was last (edited|modified|updated) .*",
         r".{0,80}\b(available|licensed|published) under (the |a )?.{0,60}licen[cs]e.*",

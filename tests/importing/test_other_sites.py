@@ -172,3 +172,15 @@ def test_bare_markers_are_markers_only_when_there_are_several_each_opening_a_sec
     poem = parse_text("Refrain\n\nthe same words come back\nlike a chorus\n\nChorus\n")
     assert [line.text for line in poem.lines][:2] == ["the same words come back", "like a chorus"]
     assert poem.title == "Refrain"
+
+
+@pytest.mark.parametrize("verse", [
+    "Performed by the wind and rain", "Shared by many at the table", "Play it back", "Search the stars for me",
+    "Re-learn the road", "See all the stars tonight", "Turning, turning", "Chorus of the machines",
+])
+def test_lines_of_verse_that_resemble_page_text_are_not_page_text(verse):
+    from catalogue.importing.chrome import is_chrome
+
+    assert not is_chrome(verse)
+    piece = parse_text(f"Poem\n\nfirst line of it\n{verse}\nlast line of it\n\nShare\nPrivacy · Terms\n")
+    assert [line.text for line in piece.lines] == ["first line of it", verse, "last line of it"]
