@@ -112,6 +112,8 @@ _CHROME_RES = [
         r"(post|posted|submitted|shared) by @?[\w.-]+\s*([»|·•–-]\s*.{0,60}|(on|at) [^\d]{0,20}\d.{0,40})",
         r"#[^\s#][^#]{0,40}(\s+#[^\s#][^#]{0,40})+",  # a row of hashtags: "#poetry #backprop"
         r"(this page|it) was last (edited|modified|updated) .*",
+        r"from (the )?.{1,40}, the free (online )?encyclopedia",  # a wiki's tagline
+        r"see also|references|further reading|external links|notes and references",  # a wiki's last headings
         r".{0,80}\b(available|licensed|published) under (the |a )?.{0,60}licen[cs]e.*",
     )
 ]
@@ -258,7 +260,8 @@ _POST_BY_RE = re.compile(r"(?:post|posted|submitted|shared) by (@?[\w.-]+)\s*(?:
 
 # What a video or a track page adds to the piece's own title: "Overfitting (Official Lyric Video)".
 _RELEASE_SUFFIX_RE = re.compile(
-    r"\s*[(\[](?:official\s+)?(?:music\s+|lyric\s+)?(?:video|audio|visuali[sz]er|lyrics?)(?:\s+video)?[)\]]\s*$",
+    r"\s*[(\[](?:(?:official\s+)?(?:music\s+|lyric\s+)?(?:video|audio|visuali[sz]er|lyrics?)(?:\s+video)?"
+    r"|poem|song)[)\]]\s*$",  # and a wiki's "(poem)"
     re.IGNORECASE,
 )
 
@@ -352,8 +355,8 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
                                or _ui_only(following) and "follow" in following.casefold()):
             chrome.author = chrome.author or text
             continue
-        if looks_like_title(text):
-            titles.append(text)
+        if looks_like_title(without_release_suffix(text)):
+            titles.append(without_release_suffix(text))
     chrome.title = chrome.title or named_title or (titles[-1] if titles else "")
 
 

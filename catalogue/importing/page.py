@@ -18,6 +18,8 @@ from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
 
 _HEADING_RE = re.compile(r"#\s+(.*?)\s*#*\s*")
+_LEAD_BY_RE = re.compile(r"\b(?:poem|song|piece|lyrics|essay|story|verse) (?:written )?by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
+_LEAD_SENTENCE_RE = re.compile(r"[^\W\d_].{20,300}[.!?]")
 _QUOTED_TITLE_RE = re.compile(r"[\"“”'‘’]([^\"“”]{1,100})[\"“”'‘’]")
 _FIELD_LIKE_RE = re.compile(r"\*{0,2}([^\W\d_][\w ]{0,20}?)(?::\*{2}|\*{2}:|:)\s.*")
 TITLE_MAX_CHARS = 100
@@ -42,6 +44,8 @@ def _title_line(line: str, next_line: str) -> bool:
     if len(line) > TITLE_MAX_CHARS or parse_section_marker(line) or line.startswith("|"):
         return False
     if line.endswith((",", ";", ":", "-", "—", "–")):  # a verse line running on
+        return False
+    if _LEAD_SENTENCE_RE.fullmatch(line) and len(line.split()) >= 6:  # a sentence, not a title
         return False
     field = _FIELD_LIKE_RE.fullmatch(next_line.strip())
     if not next_line.strip() or (field and field.group(1).casefold() in FIELD_NAMES) or genre_line(next_line):
@@ -91,7 +95,22 @@ def _find_title(lines: list[str]) -> tuple[int | None, list[int]]:
         return singles[-1], singles[:-1]
     first = blocks[0][0]
     following = lines[first + 1] if first + 1 < len(lines) else ""
-    return (first, []) if _title_line(lines[first].strip(), following) else (None, [])
+    titled = _title_line(lines[first].strip(), following)
+    # After the title (or at the top), a sentence or two standing alone before a stanza is the page's lead ("Dropout
+    # is a poem by Lena Ortiz, first published in 2023."), not the poem. Only before verse: before
+    # prose, a short first paragraph is the piece's own.
+    leads = []
+    for block in blocks[1 if titled else 0 : MAX_LEADS + 1]:
+        text = lines[block[0]].strip()
+        if len(block) == 1 and _LEAD_SENTENCE_RE.fullmatch(text) and len(text.split()) >= 6:
+            leads.append(block[0])
+            continue
+        if leads and len(block) >= 2 and not parse_section_marker(lines[block[0]]) and all(
+            len(lines[i].strip()) <= TITLE_MAX_CHARS for i in block
+        ):
+            return (first if titled else None), leads
+        break
+    return (first, []) if titled else (None, [])
 
 
 def read_page(text: str) -> Page:
@@ -108,6 +127,9 @@ def read_page(text: str) -> Page:
     if leads:
         page.warnings.append(_dropped_warning([(i + 1, lines[i].strip()) for i in leads], "a post's lead"))
         for i in leads:
+            # "Dropout is a poem by Lena Ortiz, …": a lead names the author when nothing else does.
+            if (named := _LEAD_BY_RE.search(lines[i])) and not page.page_author:
+                page.page_author = named.group(1)
             lines[i] = ""
     if title_index is not None:
         page.title_line = lines[title_index].strip()

@@ -20,6 +20,7 @@ from catalogue.importing.shapes.common import (
     number_lines,
     parse_section_marker,
     quoted_anchors,
+    quoted_spans,
 )
 from catalogue.importing.page import Page
 
@@ -44,6 +45,17 @@ def _gloss_threshold(lines: list[str]) -> float:
     """How long a line must be to read as a gloss: well beyond the typical verse line."""
     typical = statistics.median(len(line) for line in lines if line.strip()) if any(lines) else 0
     return max(GLOSS_MIN_CHARS, 3 * typical)
+
+
+# A heading standing alone over the poem or its notes ("Text", "Notes"), on a page that has them.
+_NOTES_HEADING_RE = re.compile(r"(?:the )?(?:text|poem|notes?|glosses|commentary|annotations|footnotes)\s*:?", re.IGNORECASE)
+
+
+def _quotes_the_verse(line: str, verse: list[str]) -> bool:
+    """A line that quotes three words or more of the verse above it: a note on it, however short."""
+    above = " ".join(" ".join(verse).casefold().split())
+    return any(len(span.quote.split()) >= 3 and " ".join(span.quote.casefold().split()) in above
+               for span in quoted_spans(line))
 
 
 _NOTE_MARK_RE = re.compile(r"\[(\d{1,2})\]")
@@ -76,11 +88,20 @@ def parse(page: Page) -> ParsedPiece:
     stanza_open = False
     glossed_up_to = 0  # sections before this index already have a gloss after them
     last_range = (0, 0)
+    typical = statistics.median(len(line.strip()) for line in rest if line.strip()) if any(rest) else 0
+    verse_so_far: list[str] = []
+    warnings: list[str] = []
     for number, raw in enumerate(rest, start=1):
         line = raw.strip()
+        alone = not (rest[number - 2].strip() if number > 1 else "") and not (
+            rest[number].strip() if number < len(rest) else "")
         if not line:
             stanza_open = False
-        elif len(line) >= threshold:
+        elif alone and _NOTES_HEADING_RE.fullmatch(line):
+            stanza_open = False
+            warnings.append(f"line {number}: read {line!r} as a heading, not as a line of the poem")
+        elif len(line) >= threshold or (len(line) >= max(GLOSS_MIN_CHARS / 2, 1.5 * typical)
+                                        and _quotes_the_verse(line, verse_so_far)):
             stanza_open = False
             if glossed_up_to < len(sections):
                 last_range = (glossed_up_to, len(sections))
@@ -91,6 +112,7 @@ def parse(page: Page) -> ParsedPiece:
                 sections.append(ParsedSection(label=f"Stanza {len(sections) + 1}", kind="stanza"))
                 stanza_open = True
             sections[-1].lines.append(ParsedLine(n=0, text=line))
+            verse_so_far.append(line)
 
     _drop_footnote_marks(sections, gloss_paragraphs)
     number_lines(sections)
@@ -98,7 +120,6 @@ def parse(page: Page) -> ParsedPiece:
     first_line_of = [sum(len(s.lines) for s in sections[:i]) for i in range(len(sections) + 1)]
     glosses: list[ParsedGloss] = []
     commentary: list[ParsedCommentary] = []
-    warnings: list[str] = []
     for number, paragraph, first_section, stop_section in gloss_paragraphs:
         stanza = sections[stop_section - 1].label if stop_section else ""
         anchors, missing = quoted_anchors(
