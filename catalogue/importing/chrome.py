@@ -99,7 +99,7 @@ _CHROME_RES = [
         r"instantly share code.*",
         r"(already have an account|to join this conversation).*",
         r"thanks for reading .*",
-        r"member-only story|footer( navigation)?|powered by .*|how to format lyrics:?",
+        r"member-only story|footer( navigation)?|(\w+ )?powered by .*|how to format lyrics:?",
         r"(subscribe|sign up) .*(free|newsletter|posts).*",
         r"do not (sell|share) my personal information",
         r"search (lyrics|songs|artists|albums|poems|poets|posts|music|gists|stories|the site)\b.{0,60}",  # a search box
@@ -231,6 +231,7 @@ def _is_menu(texts: Sequence[str]) -> bool:
     )
 
 
+_LYRICS_OF_RE = re.compile(r"(?:the )?lyrics (?:of|to|for)\s*:?", re.IGNORECASE)
 _LYRICS_HEADING_RE = re.compile(r"lyrics:\s*(.+)|(.+?)\s+(?:lyrics|\(lyrics\)|- lyrics)", re.IGNORECASE)
 
 
@@ -306,6 +307,11 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
         if posted := _POST_BY_RE.match(text):
             chrome.author = chrome.author or posted.group(1).lstrip("@")
             chrome.written = chrome.written or parse_date(text)
+            continue
+        if _LYRICS_OF_RE.fullmatch(text) and looks_like_title(following):
+            # "Lyrics of" / "Tensor Love": the heading's title on the line below it
+            if not chrome.title:
+                chrome.title, chrome.titled_by_heading = following, True
             continue
         if (heading := lyrics_heading(text)) and not _ui_only(text):
             if not chrome.title:

@@ -37,5 +37,6 @@ _DATED_LINE_RE = re.compile(
 
 def date_line(text: str) -> str | None:
     """The ISO date of a line that only dates the piece ("Posted on May 1, 2026"), else None."""
-    found = _DATED_LINE_RE.fullmatch(text.strip())
+    # "Posted on 12 August 2025 · 3 min read": the date, then what else the page says about the post
+    found = _DATED_LINE_RE.fullmatch(re.split(r"\s+[·•|∙]\s+", text.strip())[0])
     return parse_date(found.group(1)) if found and DATE_RE.fullmatch(found.group(1).strip()) else None

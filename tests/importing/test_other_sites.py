@@ -81,6 +81,15 @@ EXPECTED = {
                                            None, None, ""),
     "bom-crlf-caps-header-waltz.txt": ("THE VALIDATION WALTZ", "song", ["VERSE 1", "CHORUS"], 6, "latent_lark",
                                        "2025-09-30", 88, ""),
+    # A ninth set, read blind: the gist table came out right. A lyrics service's artist took the
+    # title ("Lyrics of" / title / artist) and its footer ("Lyrics powered by …", "Writer(s):")
+    # stayed as a stanza; a static blog's Markdown song lost its date ("Posted on … · 3 min
+    # read") and, silently, the author's word before the Suno prompt.
+    "lyrics-service-tensor-love.txt": ("Tensor Love", "poem", ["Stanza 1", "Stanza 2"], 8, "Kim Ra", None, None, ""),
+    "static-blog-residual.md": ("Residual Connections", "song", ["Verse 1", "Chorus"], 6, "", "2025-08-12", 110,
+                                "F major"),
+    "gist-table-schedule.txt": ("Learning Rate Schedule", "song", ["Verse 1", "Chorus"], 4, "quanta", None, 140,
+                                "A major"),
 }
 CHORUS_LAST["annotated-lyrics-dropout-dance.txt"] = "Turn it off, turn it on"
 CHORUS_LAST["video-page-overfitting.txt"] = "Hold some data back before you're going"
@@ -185,3 +194,9 @@ def test_lines_of_verse_that_resemble_page_text_are_not_page_text(verse):
     assert not is_chrome(verse)
     piece = parse_text(f"Poem\n\nfirst line of it\n{verse}\nlast line of it\n\nShare\nPrivacy · Terms\n")
     assert [line.text for line in piece.lines] == ["first line of it", verse, "last line of it"]
+
+
+def test_what_a_markdown_song_says_before_its_prompt_is_kept_as_a_note():
+    piece = parse_bytes((FOLDER / "static-blog-residual.md").read_bytes())
+    assert piece.commentary[0].body.startswith("I wrote this one for the skip connections")
+    assert piece.commentary[1].heading == "Notes" and piece.commentary[1].anchors[0].line == 4

@@ -143,15 +143,18 @@ def parse(page: Page) -> ParsedPiece:
 
     # The lyrics are under a "## …Lyrics" heading, or else wherever the first marker is.
     lyrics_part = next((p for p in parts if "lyric" in p.heading.casefold()), None)
+    intro = parts[0].lines  # what the author wrote before the first "##": a word about the song
     if lyrics_part is None:
         lyrics_part = next((p for p in parts if any(parse_section_marker(line) for line in p.lines)), parts[0])
         if lyrics_part is parts[0]:
             # No "##" around them: the lyrics start at the first marker, after the header fields.
             markers = (i for i, line in enumerate(parts[0].lines) if parse_section_marker(line))
             first_marker = next(markers, len(parts[0].lines))
+            intro = parts[0].lines[:first_marker]
             lyrics_part = _Part("", parts[0].lines[first_marker:])
 
-    commentary: list[ParsedCommentary] = []
+    # Never dropped unsaid: prose before the lyrics is a note on the whole song.
+    commentary: list[ParsedCommentary] = _commentary(_Part("", intro))
     for part in parts[1:]:
         if part is lyrics_part:
             continue
