@@ -186,10 +186,11 @@ def test_a_note_that_opens_with_its_quote_keeps_all_its_text(piece):
 def test_a_quote_that_matches_no_line_is_kept_and_reported(piece):
     formal = piece.commentary[2]
     assert formal.anchors == [] and '**"Female vocal, intimate":**' in formal.body
-    assert piece.warnings == [
-        'line 139: the quote "Female vocal, intimate" in the note \'Formal Choices\' is not in the verse: '
-        "it stays in the text but marks no line"
-    ]
+    assert 'line 139: the quote "Female vocal, intimate" in the note \'Formal Choices\' is not in the verse: ' \
+        "it stays in the text but marks no line" in piece.warnings
+    # The signature after the last rule is no line and no note, and the preview says so.
+    assert any(warning.startswith("line 152: left out as a footer after a rule: '*Written by Opus 4.6")
+               for warning in piece.warnings)
 
 
 def test_the_json_gives_commentary_its_anchors(piece):
@@ -236,7 +237,8 @@ def test_a_small_markdown_song_reads_fields_markers_and_notes():
     assert piece.title == "Small Song"
     assert piece.metadata.written == "2026-03-04"
     assert piece.metadata.key == "F# Major"  # as written
-    assert piece.warnings == ["line 5: ignored the header field 'Mood'"]
+    assert piece.warnings == ["line 5: ignored the header field 'Mood'",
+                              "line 27: left out as a footer after a rule: '*Footer line*'"]
     assert [(s.label, s.kind, s.direction) for s in piece.sections] == [
         ("Intro", "intro", ""),
         ("Pre-Chorus", "pre-chorus", ""),

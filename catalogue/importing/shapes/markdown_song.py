@@ -82,34 +82,47 @@ def _code_block(lines: list[str]) -> str | None:
     return None
 
 
-def _without_rules(lines: list[str]) -> list[str]:
+def _without_rules(lines: list[str], footer: list[str] | None = None) -> list[str]:
     """A part's prose without its rules. Text after the part's last rule with no heading after
-    it is a footer ("*Written by …*"), not part of the prose."""
+    it is a footer ("*Written by …*"), not part of the prose: it goes to ``footer``."""
     rules = [i for i, line in enumerate(lines) if _is_rule(line)]
     if rules and not any(_H3_RE.fullmatch(line.strip()) for line in lines[rules[-1] :]):
+        if footer is not None:
+            footer.extend(line for line in lines[rules[-1] + 1 :] if line.strip())
         lines = lines[: rules[-1]]
     return [line for line in lines if not _is_rule(line)]
 
 
-def _lyric_lines(lines: list[str]) -> list[str]:
+def _lyric_lines(lines: list[str], footer: list[str]) -> list[str]:
     """The part's lyrics. A rule between sections is skipped, but one followed by anything other
-    than a section marker ends the lyrics (a "*Written by …*" footer is not a line)."""
+    than a section marker ends the lyrics (a "*Written by …*" footer is not a line: it goes to
+    ``footer``)."""
     result: list[str] = []
     for i, line in enumerate(lines):
         if _is_rule(line):
             following = next((rest for rest in lines[i + 1 :] if rest.strip()), "")
             if not parse_section_marker(following):
+                footer.extend(rest for rest in lines[i + 1 :] if rest.strip() and not _is_rule(rest))
                 break
             continue
         result.append(line)
     return result
 
 
-def _commentary(part: _Part) -> list[ParsedCommentary]:
+def _footer_warning(footer: list[str], file_lines: list[str]) -> list[str]:
+    """Say which lines after a rule were left out, so that a wrong guess can be seen."""
+    warnings = []
+    for text in footer:
+        number = next((i for i, line in enumerate(file_lines, start=1) if line.strip() == text.strip()), None)
+        warnings.append(f"line {number}: left out as a footer after a rule: {text.strip()[:80]!r}")
+    return warnings
+
+
+def _commentary(part: _Part, footer: list[str] | None = None) -> list[ParsedCommentary]:
     """One entry per "###" heading; text before the first "###" is an entry under the "##" heading."""
     entries = [ParsedCommentary(heading=part.heading, body="")]
     bodies: list[list[str]] = [[]]
-    for line in _without_rules(part.lines):
+    for line in _without_rules(part.lines, footer):
         heading = _H3_RE.fullmatch(line.strip())
         if heading:
             entries.append(ParsedCommentary(heading=heading.group(1), body=""))
@@ -154,6 +167,7 @@ def parse(page: Page) -> ParsedPiece:
             lyrics_part = _Part("", parts[0].lines[first_marker:])
 
     # Never dropped unsaid: prose before the lyrics is a note on the whole song.
+    footer: list[str] = []
     commentary: list[ParsedCommentary] = _commentary(_Part("", intro))
     for part in parts[1:]:
         if part is lyrics_part:
@@ -165,9 +179,10 @@ def parse(page: Page) -> ParsedPiece:
                 style = "\n".join(_without_rules(part.lines)).strip()
             apply_field(metadata, "style", style, warnings)
         else:
-            commentary.extend(_commentary(part))
+            commentary.extend(_commentary(part, footer))
 
-    sections = sections_from_lyrics(_lyric_lines(lyrics_part.lines))
+    sections = sections_from_lyrics(_lyric_lines(lyrics_part.lines, footer))
+    warnings += _footer_warning(footer, rest)
     fill_tempo_and_key(metadata)
     _anchor(commentary, sections, rest, warnings)
     return ParsedPiece(
