@@ -164,3 +164,13 @@ def test_lines_before_the_first_marker_go_into_an_untitled_section():
 def test_an_escaped_pipe_stays_in_the_line():
     piece = parse_text("Song\n| [Verse] | |\n| this \\| that | |\n| and the other | |\n")
     assert piece.lines[0].text == "this | that"
+
+
+def test_text_outside_the_table_is_kept_as_a_note_never_dropped():
+    from catalogue.importing import parse_text
+
+    piece = parse_text("Table Song\n\n| [Verse] | |\n| one line here | |\n| two line here | |\n| three line here | |\n\n"
+                       "A note I wrote after the table\nabout this song.\n")
+    assert [line.text for line in piece.lines] == ["one line here", "two line here", "three line here"]
+    assert [(note.heading, note.body) for note in piece.commentary] == [
+        ("", "A note I wrote after the table about this song.")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from catalogue.importing.parsed import ParsedMetadata, ParsedPiece
+from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece
 from catalogue.importing.header import apply_field
 from catalogue.importing.page import Page
 from catalogue.importing.shapes.common import fill_tempo_and_key, parse_section_marker, sections_from_lyrics
@@ -86,6 +86,10 @@ def parse(page: Page) -> ParsedPiece:
 
     if ignored_columns:
         warnings.append("only the first column of the table was read")
+    # Text outside the table (a word about the song before or after it) is never dropped unsaid:
+    # each paragraph of it is a note on the whole song.
+    rows = set(row_indexes)
+    notes = [" ".join(lines[i].strip() for i in block) for block in _blocks_outside(lines, rows)]
     if style_rows:
         metadata.style = "\n".join(style_rows)
     fill_tempo_and_key(metadata)
@@ -94,5 +98,18 @@ def parse(page: Page) -> ParsedPiece:
         kind="song",
         metadata=metadata,
         sections=sections_from_lyrics(lyric_cells),
+        commentary=[ParsedCommentary(heading="", body=note) for note in notes],
         warnings=warnings,
     )
+
+
+def _blocks_outside(lines: list[str], rows: set[int]) -> list[list[int]]:
+    """Runs of non-blank lines that are not table rows."""
+    blocks: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if line.strip() and i not in rows:
+            if blocks and blocks[-1][-1] == i - 1:
+                blocks[-1].append(i)
+            else:
+                blocks.append([i])
+    return blocks
