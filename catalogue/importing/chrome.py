@@ -104,6 +104,7 @@ _CHROME_RES = [
         r"do not (sell|share) my personal information",
         r"search (lyrics|songs|artists|albums|poems|poets|posts|music|gists|stories|the site)\b.{0,60}",  # a search box
         r"re: .{1,80}",  # a reply's subject line on a forum
+        rf"(?:{DATE_RE.pattern})\s*(?:[·•|–—-]\s*)?by\s+@?[\w][\w .'’-]{{0,40}}",  # "June 3, 2025 by Avery Quinn"
         r"thanks to \S+( \S+)? for (correcting|adding|submitting|transcribing) .*",
         r".{0,80}\b(property and copyright of|for educational purposes)\b.*",
         r"(?:[A-Z#] ){5,}[A-Z#]",  # an A–Z index of artists
@@ -122,7 +123,7 @@ _CHROME_RES.append(_BREADCRUMB_RE)
 # One pattern, one match per line: a page has hundreds of lines and a file thousands.
 _CHROME_RE = re.compile("|".join(f"(?:{p.pattern})" for p in _CHROME_RES), re.IGNORECASE)
 MAX_CHROME_CHARS = 240  # longer than this, a line is a paragraph, whatever words it starts with
-_LINK_ROW_SPLIT = re.compile(r"\s*[·•∙|]\s*|\s{3,}")
+_LINK_ROW_SPLIT = re.compile(r"\s*[·•∙|]\s*|\s{2,}")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
@@ -187,6 +188,7 @@ class Chrome:
     # ``page_after_piece`` cut): read for fields a page shows about the piece, "Tempo: 96 BPM",
     # "Tags: …", a platform's "synthwave, retro · 2:58".
     around_piece: list[tuple[int, str]] = field(default_factory=list)
+    piece_starts: int = 0  # the number of the piece's first line
 
 
 def _blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
@@ -254,6 +256,7 @@ _DATED_RE = re.compile(r"(?:published|released|posted|created|release date:?)\s*
 _HANDLE_RE = re.compile(r"@([\w.-]+)")
 _AUDIENCE_RE = re.compile(rf"{_COUNT}\s*(subscribers?|followers?|members?|listeners?)", re.IGNORECASE)
 _READING_TIME_RE = re.compile(r"\d+\s+min(ute)?s?\s+read", re.IGNORECASE)
+_DATE_BY_RE = re.compile(r"(.{6,30}?\d{4})\s*(?:[·•|–—-]\s*)?by\s+(@?[\w][\w .'’-]{0,40})", re.IGNORECASE)
 _DATED_BY_RE = re.compile(r"(?:authored|created|posted|published|written|updated|uploaded)\b.*?\bby (@?[\w][\w .'’-]{0,40})",
                           re.IGNORECASE)
 _POST_BY_RE = re.compile(r"(?:post|posted|submitted|shared) by (@?[\w.-]+)\s*(?:[»|·•–-]|on\b|at\b)", re.IGNORECASE)
@@ -298,6 +301,11 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
             last = re.split(r"\s[›>»/]\s", text)[-1].strip()
             if looks_like_title(last):
                 named_title = named_title or last
+            continue
+        if (date_by := _DATE_BY_RE.fullmatch(text)) and parse_date(date_by.group(1)):
+            # "June 3, 2025 by Avery Quinn"
+            chrome.written = chrome.written or parse_date(date_by.group(1))
+            chrome.author = chrome.author or date_by.group(2).strip()
             continue
         if (dated_by := _DATED_BY_RE.fullmatch(text)) and _is_name(dated_by.group(1).lstrip("@").replace("_", " ").title()):
             # "Authored 1 month ago by Rosa Lind"
@@ -459,6 +467,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     first_kept, last_kept = (kept_lines[0], kept_lines[-1]) if kept_lines else (len(lines), -1)
     result.around_piece = [(number, text) for number, text in result.dropped
                            if number - 1 < first_kept or number - 1 > last_kept]
+    result.piece_starts = first_kept + 1
     return result
 
 

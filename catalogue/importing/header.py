@@ -243,12 +243,18 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
     return header
 
 
-def read_page_fields(lines: Sequence[tuple[int, str]], header: Header) -> None:
+def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_starts: int = 0) -> None:
     """Fields among the page text around the piece ("Tempo: 96 BPM" below the lyrics, a
     platform's "synthwave, retro · 2:58" above them), for what the file's own header left
     empty; the file's own value wins."""
     found = ParsedMetadata()
-    for number, text in lines:
+    for (number, text), (next_number, next_text) in zip(lines, [*lines[1:], (0, "")]):
+        # A platform's genre line and its duration on the next line: "indie folk, haunting" / "2:43"
+        # above the piece (below it, a title above a duration is another track in a "More from" list)
+        if number < piece_starts and next_number == number + 1 and re.fullmatch(_DURATION, next_text) and (
+            tags := genre_line(f"{text} · {next_text}")
+        ):
+            found.tags, found.duration = found.tags or tags[0], found.duration or tags[1]
         field_match = _FIELD_RE.fullmatch(text)
         if field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold()) not in (None, "title"):
             apply_field(found, *field_match.groups(), header.warnings, f"line {number}: ")

@@ -121,7 +121,7 @@ def read_page(text: str) -> Page:
         page.warnings.append(_dropped_warning(sorted(chrome.dropped)))
 
     header = read_header(page.lines)  # front matter and fields before the title
-    read_page_fields(chrome.around_piece, header)
+    read_page_fields(chrome.around_piece, header, piece_starts=chrome.piece_starts)
     lines = header.lines
     title_index, leads = _find_title(lines)
     if leads:

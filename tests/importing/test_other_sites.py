@@ -90,6 +90,16 @@ EXPECTED = {
                                 "F major"),
     "gist-table-schedule.txt": ("Learning Rate Schedule", "song", ["Verse 1", "Chorus"], 4, "quanta", None, 140,
                                 "A major"),
+    # A tenth set, read blind: the poetry community's poem came out right. A personal blog's
+    # menu ("Home  About  Poems  Contact", two spaces apart) became the title and "June 3, 2025
+    # by Avery Quinn" a stanza, and "Notes:" right above its numbered notes was a line of verse;
+    # a music generator's genre and duration on two lines were not read.
+    "poetry-community-attention-span.txt": ("Attention Span", "poem", ["Stanza 1", "Stanza 2"], 8, "Morrow_K",
+                                            None, None, ""),
+    "personal-blog-tokenizer-lament.txt": ("The Tokenizer's Lament", "poem", ["Stanza 1", "Stanza 2"], 8,
+                                           "Avery Quinn", "2025-06-03", None, ""),
+    "music-generator-gradient-ghost.txt": ("Gradient Ghost", "song", ["Verse 1", "Chorus", "Outro"], 8,
+                                           "echo_layers", None, None, ""),
 }
 CHORUS_LAST["annotated-lyrics-dropout-dance.txt"] = "Turn it off, turn it on"
 CHORUS_LAST["video-page-overfitting.txt"] = "Hold some data back before you're going"
@@ -200,3 +210,14 @@ def test_what_a_markdown_song_says_before_its_prompt_is_kept_as_a_note():
     piece = parse_bytes((FOLDER / "static-blog-residual.md").read_bytes())
     assert piece.commentary[0].body.startswith("I wrote this one for the skip connections")
     assert piece.commentary[1].heading == "Notes" and piece.commentary[1].anchors[0].line == 4
+
+
+def test_numbered_notes_under_a_notes_heading_are_glosses_without_their_numbers():
+    piece = parse_bytes((FOLDER / "personal-blog-tokenizer-lament.txt").read_bytes())
+    assert [gloss.anchors[0].line for gloss in piece.glosses] == [2, 6]
+    assert piece.glosses[0].body.startswith('"the prefixes, the suffixes, the hearts" —')
+
+
+def test_a_genre_line_and_a_duration_on_the_next_line_above_the_lyrics_fill_both():
+    piece = parse_bytes((FOLDER / "music-generator-gradient-ghost.txt").read_bytes())
+    assert (piece.metadata.tags, piece.metadata.duration) == (["indie folk", "haunting", "male vocals"], "2:43")

@@ -59,6 +59,7 @@ def _quotes_the_verse(line: str, verse: list[str]) -> bool:
 
 
 _NOTE_MARK_RE = re.compile(r"\[(\d{1,2})\]")
+_NUMBERED_NOTE_RE = re.compile(r"\d{1,2}[.)]\s+(?=[\"“‘'])")  # a numbered note that opens with its quote
 _NOTE_START_RE = re.compile(r"\[(\d{1,2})\]\s*")
 
 
@@ -66,6 +67,9 @@ def _drop_footnote_marks(sections: list[ParsedSection], gloss_paragraphs: list) 
     """Footnotes: a "[1]" glued to a line of verse and a gloss that opens "[1] …" are one note's
     two ends. The marks go from both (the gloss is anchored by its quotes, as any other); a
     "[1]" with no note of that number is left where it is."""
+    for k, (number, paragraph, *rest) in enumerate(gloss_paragraphs):
+        if found := _NUMBERED_NOTE_RE.match(paragraph):  # "1. "the prefixes…" — …"
+            gloss_paragraphs[k] = (number, paragraph[found.end():], *rest)
     numbers = set()
     for k, (number, paragraph, *rest) in enumerate(gloss_paragraphs):
         if found := _NOTE_START_RE.match(paragraph):
@@ -93,8 +97,7 @@ def parse(page: Page) -> ParsedPiece:
     warnings: list[str] = []
     for number, raw in enumerate(rest, start=1):
         line = raw.strip()
-        alone = not (rest[number - 2].strip() if number > 1 else "") and not (
-            rest[number].strip() if number < len(rest) else "")
+        alone = not (rest[number - 2].strip() if number > 1 else "")  # a blank line above it
         if not line:
             stanza_open = False
         elif alone and _NOTES_HEADING_RE.fullmatch(line):
