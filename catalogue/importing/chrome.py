@@ -43,7 +43,7 @@ UI_WORDS = frozenset(
     restack restacks revisions save search security settings share show sign skip songs
     speech star stars start status story subscribe support terms text the this to top trending
     tweet twitter up upload use version view views with write writing your zip
-    display jump sort submit correction corrections
+    display jump sort submit correction corrections via https http ssh
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -104,6 +104,9 @@ _CHROME_RES = [
         r"do not (sell|share) my personal information",
         r"search (lyrics|songs|artists|albums|poems|poets|posts|music|gists|stories|the site)\b.{0,60}",  # a search box
         r"re: .{1,80}",  # a reply's subject line on a forum
+        r"(www\.)?[\w-]+(\.[\w-]+)*\.(com|org|net|io|co|app|fm|me|ai|uk|de|fr)",  # a site's name as its address
+        r"comments? (about|on|for) .{1,80}|there (is|are) no (comments?|responses?|replies)\b.*",
+        r"(lyrics|music|content|data) (provided|licensed|powered|supplied) by .*",
         rf"(?:{DATE_RE.pattern})\s*(?:[·•|–—-]\s*)?by\s+@?[\w][\w .'’-]{{0,40}}",  # "June 3, 2025 by Avery Quinn"
         r"thanks to \S+( \S+)? for (correcting|adding|submitting|transcribing) .*",
         r".{0,80}\b(property and copyright of|for educational purposes)\b.*",
@@ -148,6 +151,8 @@ def is_chrome(line: str) -> bool:
         return True
     # A row of footer links: "About · Privacy · Terms", "About   Contact   Privacy Policy"
     items = [item for item in _LINK_ROW_SPLIT.split(text) if item]
+    if len(items) >= 3 and sum(bool(_CHROME_RE.fullmatch(item)) for item in items) * 2 > len(items):
+        return True  # a row of facts: "2024 · Feature Creep · 3:05 · 1,204,331"
     if len(items) >= 3 and all(len(item.split()) <= 3 for item in items):
         return sum(_ui_only(item, 3) for item in items) * 2 >= len(items)
     if len(items) == 2 and all(_ui_only(item, 2) for item in items):  # "Login | Register"
@@ -291,8 +296,16 @@ def _is_name(line: str) -> bool:
 
 def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
     """What a header run tells about the piece: its title, author and date."""
+    # Blocks are told apart by the blank lines ``lines`` may hold: a page puts the piece's title
+    # first in the block nearest the piece ("Feature Creep" / "The Hyperparameters" / …).
+    block_of, block, previous_blank = [], 0, False
+    for line in lines:
+        if line.strip():
+            block += previous_blank and bool(block_of)
+            block_of.append(block)
+        previous_blank = not line.strip()
     texts = [line.strip() for line in lines if line.strip()]
-    titles: list[str] = []
+    titles: list[tuple[int, str]] = []
     named_title = ""  # the title a music page puts right above its artist's handle
     for i, text in enumerate(texts):
         following = texts[i + 1] if i + 1 < len(texts) else ""
@@ -348,7 +361,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
             if before[0] and before[1] and _is_name(before[1]):
                 named_title = named_title or before[0]
                 chrome.author = chrome.author or before[1]
-                titles = [t for t in titles if t != before[1]]
+                titles = [t for t in titles if t[1] != before[1]]
             elif before[1]:
                 named_title = named_title or before[1]
             chrome.author = chrome.author or handle.group(1)
@@ -370,8 +383,9 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
             chrome.author = chrome.author or text
             continue
         if looks_like_title(without_release_suffix(text)):
-            titles.append(without_release_suffix(text))
-    chrome.title = chrome.title or named_title or (titles[-1] if titles else "")
+            titles.append((block_of[i], without_release_suffix(text)))
+    nearest = next((text for of, text in titles if of == titles[-1][0]), "") if titles else ""
+    chrome.title = chrome.title or named_title or nearest
 
 
 def strip_chrome(lines: Sequence[str]) -> Chrome:
@@ -403,7 +417,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         else:
             break
     header_lines = [i for start, stop in blocks[:head] for i in range(start, stop)]
-    _harvest(result, [lines[i] for i in header_lines])
+    _harvest(result, lines[blocks[0][0] : blocks[head - 1][1]] if head else [])
     footer_lines = [i for start, stop in blocks[foot:] for i in range(start, stop)]
     # Footers carry bylines too ("Written by …"); the header's comes first.
     footer = Chrome(lines=[])

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from catalogue.importing.dates import date_line, parse_date
+from catalogue.importing.dates import DATE_RE, date_line, parse_date
 from catalogue.importing.parsed import ParsedMetadata
 
 FIELD_NAMES = {
@@ -247,6 +247,8 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
     """Fields among the page text around the piece ("Tempo: 96 BPM" below the lyrics, a
     platform's "synthwave, retro · 2:58" above them), for what the file's own header left
     empty; the file's own value wins."""
+    from catalogue.importing.chrome import is_chrome  # chrome reads the field names from here
+
     found = ParsedMetadata()
     for (number, text), (next_number, next_text) in zip(lines, [*lines[1:], (0, "")]):
         # A platform's genre line and its duration on the next line: "indie folk, haunting" / "2:43"
@@ -258,6 +260,11 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         field_match = _FIELD_RE.fullmatch(text)
         if field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold()) not in (None, "title"):
             apply_field(found, *field_match.groups(), header.warnings, f"line {number}: ")
+        elif (FIELD_NAMES.get(" ".join(text.split()).casefold()) not in (None, "title") and next_number == number + 1
+              and next_text and not FIELD_NAMES.get(" ".join(next_text.split()).casefold())
+              and (DATE_RE.fullmatch(next_text) or not is_chrome(next_text))):
+            # A page's label above its value: "Artist" / "The Hyperparameters", "Release Date" / "June 12, 2024"
+            apply_field(found, text, next_text, header.warnings, f"line {next_number}: ")
         elif (genre := genre_line(text)) and not found.duration:
             found.tags, found.duration = genre
     for name in ("author", "written", "status", "tempo_bpm", "key", "tags", "duration", "style"):

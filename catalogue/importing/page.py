@@ -18,6 +18,8 @@ from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
 
 _HEADING_RE = re.compile(r"#\s+(.*?)\s*#*\s*")
+_TITLE_BY_RE = re.compile(r"(.+?)\s+[-–—|:]\s+(?:an? )?(?:poem|song|lyrics|story|essay) by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})",
+                          re.IGNORECASE)
 _LEAD_BY_RE = re.compile(r"\b(?:poem|song|piece|lyrics|essay|story|verse) (?:written )?by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
 _LEAD_SENTENCE_RE = re.compile(r"[^\W\d_].{20,300}[.!?]")
 _QUOTED_TITLE_RE = re.compile(r"[\"“”'‘’]([^\"“”]{1,100})[\"“”'‘’]")
@@ -156,6 +158,10 @@ def read_page(text: str) -> Page:
             page.page_author = page.page_author or chrome.title
     by_heading = chrome.title if chrome.titled_by_heading and not quoted else ""
     page.title = without_release_suffix(header.title or by_heading or page.title or chrome.title)
+    # "Cross-Entropy - Poem by Wren Alder": the page's title line names the author too.
+    if named := _TITLE_BY_RE.fullmatch(page.title):
+        page.title = named.group(1)
+        page.page_author = page.page_author or named.group(2)
     page.warnings += header.warnings
     return page
 
