@@ -8,7 +8,7 @@ from catalogue.importing.chrome import is_chrome
 from catalogue.importing.page import Page
 from catalogue.importing.parsed import ImportRejected, ParsedPiece
 from catalogue.importing.shapes import glossed_poem, markdown_song, prose, song_page, table_export
-from catalogue.importing.shapes.common import title_from_filename
+from catalogue.importing.shapes.common import fill_tempo_and_key, title_from_filename
 
 # Most specific first: a table or a Markdown song also has "[Section]" markers, and a song page
 # with its markers would otherwise be taken for a poem. Prose accepts anything, so it comes last.
@@ -53,6 +53,7 @@ def _fill_metadata(piece: ParsedPiece, page: Page) -> None:
             setattr(piece.metadata, field.name, value)
     piece.metadata.author = piece.metadata.author or page.page_author
     piece.metadata.written = piece.metadata.written or page.page_written
+    fill_tempo_and_key(piece.metadata)  # from the style, wherever it came from, when no field gave them
 
 
 def _sections_ending_in_page_text(piece: ParsedPiece, page: Page) -> list[str]:

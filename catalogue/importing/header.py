@@ -54,6 +54,8 @@ FIELD_NAMES = {
     "duration": "duration",
     "length": "duration",
     "style": "style",
+    "style of music": "style",
+    "music style": "style",
 }
 
 # Values that say a field is not known, which fill nothing.
@@ -190,10 +192,26 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
     if before_title:  # front matter opens the file; a "---" later is a Markdown rule
         i = _front_matter(header.lines, i, header)
     titled = bool(header.title) or not before_title
+    taken = -1  # a label's value, read with the label above it
     for i in range(i, len(lines)):
         text = lines[i].strip()
         where = f"line {i + 1}: "
-        if not text or _RULE_RE.fullmatch(text):
+        if not text or _RULE_RE.fullmatch(text) or i == taken:
+            continue
+        label = FIELD_NAMES.get(" ".join(text.split()).casefold())
+        value = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        after = lines[i + 2].strip() if i + 2 < len(lines) else ""
+        # (a block of its own, the label and the value: a title line above the verse is no label)
+        if (label and value and not after and not value.startswith(("[", "|")) and not _FIELD_RE.fullmatch(value)
+                and not FIELD_NAMES.get(value.casefold())):
+            # A form's label above its value: "Title" / "Weights and Biases", "Style of Music" / "dream pop, …"
+            if label == "title":
+                header.title = value
+            else:
+                apply_field(header.metadata, text, value, header.warnings, f"line {i + 2}: ")
+            header.lines[i] = header.lines[i + 1] = ""
+            taken = i + 1
+            titled = titled or label == "title"
             continue
         if _HEADING_RE.fullmatch(text) and not titled:
             titled = True

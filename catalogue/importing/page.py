@@ -157,6 +157,10 @@ def read_page(text: str) -> Page:
         if chrome.titled_by_heading:
             page.page_author = page.page_author or chrome.title
     by_heading = chrome.title if chrome.titled_by_heading and not quoted else ""
+    # "Epoch Nine - Backprop Lullaby lyrics": a lyrics heading names the artist, then the song.
+    if by_heading and (parts := re.fullmatch(r"(.{1,60}?) [-–—] (.{1,100})", by_heading)):
+        page.page_author = page.page_author or parts.group(1)
+        by_heading = parts.group(2)
     page.title = without_release_suffix(header.title or by_heading or page.title or chrome.title)
     # "Cross-Entropy - Poem by Wren Alder": the page's title line names the author too.
     if named := _TITLE_BY_RE.fullmatch(page.title):

@@ -109,6 +109,12 @@ EXPECTED = {
                                        None, ""),
     "streaming-lyrics-feature-creep.txt": ("Feature Creep", "poem", ["Stanza 1", "Stanza 2"], 8,
                                            "The Hyperparameters", None, None, ""),
+    # A twelfth set, read blind: neither right. A music generator's form copied whole ("Title" /
+    # value, "Style of Music" / value, "Lyrics") took "Title" for the title; a translations site's
+    # "Epoch Nine - Backprop Lullaby lyrics" heading was the whole title.
+    "music-generator-form-weights.txt": ("Weights and Biases", "song", ["Verse 1", "Chorus"], 6, "", None, 92, ""),
+    "translations-site-backprop-lullaby.txt": ("Backprop Lullaby", "poem", ["Stanza 1", "Stanza 2"], 6,
+                                               "Epoch Nine", None, None, ""),
 }
 CHORUS_LAST["annotated-lyrics-dropout-dance.txt"] = "Turn it off, turn it on"
 CHORUS_LAST["video-page-overfitting.txt"] = "Hold some data back before you're going"

@@ -19,7 +19,6 @@ from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedP
 from catalogue.importing.header import apply_field
 from catalogue.importing.page import Page
 from catalogue.importing.shapes.common import (
-    fill_tempo_and_key,
     missing_quote_warning,
     parse_section_marker,
     quoted_anchors,
@@ -183,7 +182,6 @@ def parse(page: Page) -> ParsedPiece:
 
     sections = sections_from_lyrics(_lyric_lines(lyrics_part.lines, footer))
     warnings += _footer_warning(footer, rest)
-    fill_tempo_and_key(metadata)
     _anchor(commentary, sections, rest, warnings)
     return ParsedPiece(
         title=title,

@@ -13,7 +13,7 @@ import re
 from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece
 from catalogue.importing.header import apply_field
 from catalogue.importing.page import Page
-from catalogue.importing.shapes.common import fill_tempo_and_key, parse_section_marker, sections_from_lyrics
+from catalogue.importing.shapes.common import parse_section_marker, sections_from_lyrics
 
 _ROW_RE = re.compile(r"\s*\|(.*)\|\s*")
 _CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
@@ -92,7 +92,6 @@ def parse(page: Page) -> ParsedPiece:
     notes = [" ".join(lines[i].strip() for i in block) for block in _blocks_outside(lines, rows)]
     if style_rows:
         metadata.style = "\n".join(style_rows)
-    fill_tempo_and_key(metadata)
     return ParsedPiece(
         title=title,
         kind="song",
