@@ -289,6 +289,11 @@ def looks_like_title(line: str) -> bool:
     return bool(long_words) and sum(word[0].isupper() for word in long_words) * 3 >= len(long_words) * 2
 
 
+def looks_like_name(line: str) -> bool:
+    """A person's or a band's name: one to four capitalised words, no punctuation but a dot."""
+    return _is_name(line)
+
+
 def _is_name(line: str) -> bool:
     words = line.strip().split()
     return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not re.search(r"[,;:!?]", line)

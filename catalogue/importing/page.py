@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from catalogue.importing.chrome import looks_like_title, strip_chrome, without_release_suffix
+from catalogue.importing.chrome import looks_like_name, looks_like_title, strip_chrome, without_release_suffix
 from catalogue.importing.header import FIELD_NAMES, genre_line, read_header, read_page_fields
 from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
@@ -115,6 +115,28 @@ def _find_title(lines: list[str]) -> tuple[int | None, list[int]]:
     return (first, []) if titled else (None, [])
 
 
+# A label a page puts right above the piece: "Work Text:", "Lyrics:", "Poem:", "Full text".
+_TEXT_LABEL_RE = re.compile(r"(?:work |full |the )?(?:text|lyrics|poem|story)\s*:?", re.IGNORECASE)
+_HANDLE_LINE_RE = re.compile(r"@?[\w.-]*[_\d.][\w.-]*")  # "quiet_optimizer", "user123"
+
+
+def _drop_above_the_text_label(lines: list[str], page: Page) -> None:
+    """When a page announces the piece with a label of its own ("Work Text:"), what is left above
+    the label (a summary, a poster's handle) is the page's: left out, and listed. A handle or a
+    name on the first of those lines is the author, when nothing else named one."""
+    texts = [i for i, line in enumerate(lines) if line.strip()]
+    label = next((k for k, i in enumerate(texts[:12]) if _TEXT_LABEL_RE.fullmatch(lines[i].strip())), None)
+    if not label or label + 1 >= len(texts) or parse_section_marker(lines[texts[label + 1]]):
+        return  # nothing above it, nothing under it, or a song's markers, which say the same
+    above = texts[: label + 1]
+    first = lines[above[0]].strip()
+    if _HANDLE_LINE_RE.fullmatch(first) or looks_like_name(first):
+        page.page_author = page.page_author or first.lstrip("@")
+    page.warnings.append(_dropped_warning([(i + 1, lines[i].strip()) for i in above]))
+    for i in above:
+        lines[i] = ""
+
+
 def read_page(text: str) -> Page:
     """The piece of a clean text (line ends "\\n", no hidden characters)."""
     chrome = strip_chrome(bracket_bare_markers([line.rstrip() for line in text.split("\n")]))
@@ -146,6 +168,7 @@ def read_page(text: str) -> Page:
         header.warnings += header_after.warnings
         header.title = header.title or header_after.title
         lines = header_after.lines
+    _drop_above_the_text_label(lines, page)
     page.lines = lines
     page.metadata = header.metadata
     # A lyrics heading is the page naming the piece; otherwise a title found in the text wins.
