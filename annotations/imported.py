@@ -45,8 +45,16 @@ def import_key(heading: str, body: str) -> str:
     return hashlib.sha256(f"{heading.strip()}\n\x00{body.strip()}".encode()).hexdigest()
 
 
+def render_imported_bodies(sender, parsed, **kwargs) -> dict:
+    """Receiver of ``piece_parsed``, in a parsing process of the import's pool: the HTML of the
+    file's glosses and commentary, rendered there so that storing the file need not. (The same
+    ``render_markdown``, so the same HTML; a body not found here is rendered when stored.)"""
+    return {"body_html": {item.body: render_markdown(item.body) for item in (*parsed.glosses, *parsed.commentary)}}
+
+
 def store_imported_commentary(sender, piece: Piece, parsed, previous_lines: NumberedLines, *,
-                              lines: NumberedLines | None = None, created: bool = False, **kwargs) -> None:
+                              lines: NumberedLines | None = None, created: bool = False,
+                              prepared: dict | None = None, **kwargs) -> None:
     """Receiver of ``piece_text_imported``: runs inside the import's transaction.
 
     ``lines`` are the (n, text) rows just stored, so they are not read back; ``created`` says the
@@ -57,7 +65,8 @@ def store_imported_commentary(sender, piece: Piece, parsed, previous_lines: Numb
         lines = list(piece.lines.order_by("n").values_list("n", "text"))
     if previous_lines:
         reanchor_piece(piece, lines, previous_lines)
-    shown = _sync_imported(piece, parsed, lines, created=created)
+    rendered = (prepared or {}).get("body_html", {})
+    shown = _sync_imported(piece, parsed, lines, created=created, rendered=rendered)
     if created:
         # A piece this transaction made is seen by nobody else and has only the glosses just
         # written, all published and placed: no lock and no count query are needed (and no page
@@ -289,7 +298,8 @@ def _wanted(parsed, lines: NumberedLines) -> list[_Wanted]:
     return wanted
 
 
-def _sync_imported(piece: Piece, parsed, lines: NumberedLines, *, created: bool = False) -> int:
+def _sync_imported(piece: Piece, parsed, lines: NumberedLines, *, created: bool = False,
+                   rendered: dict[str, str] | None = None) -> int:
     """Create what is new in the file, bring back what an earlier import retired, retire what the
     file no longer has (unless an editor worked on it). Returns how many anchored glosses it created."""
     candidates = defaultdict(list)
@@ -314,20 +324,21 @@ def _sync_imported(piece: Piece, parsed, lines: NumberedLines, *, created: bool 
             if gloss.pk not in matched:
                 _retire(gloss)
     if new:
-        _create_all(piece, new)
+        _create_all(piece, new, rendered or {})
     return sum(1 for item in new if item.places)
 
 
 IMPORTED = "Imported from the source file"
 
 
-def _create_all(piece: Piece, items: list[_Wanted]) -> None:
+def _create_all(piece: Piece, items: list[_Wanted], rendered: dict[str, str]) -> None:
     """The file's new glosses, their anchors, concepts and first history records, written in
     a few plain inserts however many there are (one by one, storing was most of an import's
     time; through ``bulk_create``, building and preparing a model per row still was).
 
     What ``Gloss.save_versioned`` writes for one gloss, for all: the rows, then one history
     record each ("+", "Imported from the source file") holding its anchors and its concepts.
+    ``rendered``: bodies' HTML already rendered where the file was parsed (body → HTML).
     """
     # Tagged once, when it arrives: what an editor tags or untags later is theirs to keep.
     texts = ["\n".join([*(p.exact or p.anchor_text for p in item.places), item.heading, item.body]) for item in items]
@@ -346,7 +357,8 @@ def _create_all(piece: Piece, items: list[_Wanted]) -> None:
         snapshot = [{**place.as_fields(), "is_orphan": False} for place in item.places]
         # Every column of the gloss, as Gloss(…).save() would write it for an import.
         glosses.append({**fields, "piece_id": piece.pk, "heading": item.heading, "body": item.body,
-                        "body_html": render_markdown(item.body), "origin": Origin.IMPORT, "import_key": item.key,
+                        "origin": Origin.IMPORT, "import_key": item.key,
+                        "body_html": rendered[item.body] if item.body in rendered else render_markdown(item.body),
                         "position": item.position, "anchor_snapshot": snapshot, "created_at": now, "updated_at": now})
         # As Gloss.stamp_publication() would on save (these rows bypass it).
         glosses[-1]["published_at"] = publication_time(glosses[-1]["status"], None, now)

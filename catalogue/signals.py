@@ -7,6 +7,13 @@ from django.dispatch import Signal
 # just written, so receivers need not read them back), created (the piece is new in this import).
 piece_text_imported = Signal()
 
+# Sent where a file has just been parsed for the import's pool (``importing/pipeline.py``): in a
+# worker process, which must never touch the database. Receivers may do pure-CPU work for the
+# store ahead of it (argument: parsed) and return a dict of it; the dicts, merged, reach the
+# receivers of piece_text_imported as ``prepared``. Without them ({}: a file parsed in-process)
+# the store must come out the same, the work done there instead.
+piece_parsed = Signal()
+
 # Sent inside the import's transaction just before the lines of a piece that has none are
 # inserted in bulk, and just after (argument: piece_id), so that the search index (an app
 # catalogue must not import) can index them with one statement instead of a trigger run per

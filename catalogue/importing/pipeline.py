@@ -25,6 +25,8 @@ from itertools import chain, islice
 
 from django.db import connections
 
+from ..models import Piece
+from ..signals import piece_parsed
 from .parsed import ImportRejected, ParsedPiece
 from .store import FileOutcome, import_file, import_parsed, parse_file
 from .uploads import UploadedText
@@ -141,7 +143,7 @@ def _outcome(entry: UploadedText, future: Future, *, dry_run: bool) -> FileOutco
     from .pending import storing_failed
 
     try:
-        parsed, source_text = future.result()
+        parsed, source_text, prepared = future.result()
     except BrokenProcessPool:
         logger.warning("A parsing process died while %s was in flight; parsing the rest here", entry.name)
         return None
@@ -150,15 +152,20 @@ def _outcome(entry: UploadedText, future: Future, *, dry_run: bool) -> FileOutco
     except Exception as error:  # noqa: BLE001 - a parser's bug rejects this file, as without a pool
         return FileOutcome(entry.name, "rejected", error=storing_failed(entry.name, error))
     try:
-        return import_parsed(entry.name, parsed, source_text, dry_run=dry_run)
+        return import_parsed(entry.name, parsed, source_text, dry_run=dry_run, prepared=prepared)
     except Exception as error:  # noqa: BLE001 - one file's failure is that file's line
         return FileOutcome(entry.name, "rejected", error=storing_failed(entry.name, error))
 
 
-def _parse(name: str, data: bytes) -> tuple[ParsedPiece, str]:
+def _parse(name: str, data: bytes) -> tuple[ParsedPiece, str, dict]:
     """In a worker: ``parse_file``, the very call ``import_file`` makes (no title or kind
-    override from the command). Its result, or its exception, comes back pickled."""
-    return parse_file(name, data)
+    override from the command), and what ``piece_parsed``'s receivers prepare for the store
+    (the commentary's HTML). The result, or the exception, comes back pickled."""
+    parsed, source_text = parse_file(name, data)
+    prepared: dict = {}
+    for _receiver, response in piece_parsed.send(sender=Piece, parsed=parsed):
+        prepared.update(response or {})
+    return parsed, source_text, prepared
 
 
 # The inherited connection objects, kept referenced: a copy dropped in a child would be

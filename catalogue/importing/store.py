@@ -89,6 +89,7 @@ def store_piece(
     new_piece: bool = False,
     title: str = "",
     kind: str = "",
+    prepared: dict | None = None,
 ) -> StoreResult:
     """Create or update the piece a parse describes, in one transaction.
 
@@ -96,6 +97,7 @@ def store_piece(
     whatever the title; otherwise the piece the file is a version of is updated (see
     ``find_existing``), or a new one created. ``title`` and ``kind`` are an admin's overrides,
     already applied to ``parsed``; they only matter here to tell whether anything changed.
+    ``prepared``: what ``piece_parsed``'s receivers computed ahead (see the signals).
     Unchanged input is a no-op. Either everything of the file is stored or nothing is.
     """
     digest = source_hash(source_text)
@@ -153,7 +155,7 @@ def store_piece(
         stored = sorted((line.n, line.text) for section in parsed.sections for line in section.lines)
         piece_text_imported.send(
             sender=Piece, piece=piece, parsed=parsed, previous_lines=previous_lines, lines=stored,
-            created=status == "created",
+            created=status == "created", prepared=prepared or {},
         )
     return StoreResult(piece, status)
 
@@ -405,10 +407,12 @@ def import_parsed(
     kind: str = "",
     piece: Piece | None = None,
     new_piece: bool = False,
+    prepared: dict | None = None,
 ) -> FileOutcome:
     """The second half of ``import_file``, for a file ``parse_file`` has already parsed (perhaps
     in another process, see ``pipeline.py``): store it, or in a dry run say what storing would do.
-    ``title`` and ``kind`` are the overrides ``parse_file`` applied, already cleaned."""
+    ``title`` and ``kind`` are the overrides ``parse_file`` applied, already cleaned; ``prepared``
+    what ``piece_parsed``'s receivers returned where it was parsed."""
     if dry_run:
         target = piece
         if target is None and not new_piece:
@@ -423,7 +427,7 @@ def import_parsed(
                            action=action, source_text=source_text)
     result = store_piece(
         parsed, source_text=source_text, source_name=name.rsplit("/", 1)[-1][:255],
-        piece=piece, new_piece=new_piece, title=title, kind=kind,
+        piece=piece, new_piece=new_piece, title=title, kind=kind, prepared=prepared,
     )
     return FileOutcome(name, result.status, warnings=parsed.warnings, parsed=parsed, piece=result.piece,
                        source_text=source_text)
