@@ -43,7 +43,7 @@ UI_WORDS = frozenset(
     restack restacks revisions save search security settings share show sign skip songs
     speech star stars start status story subscribe support terms text the this to top trending
     tweet twitter up upload use version view views with write writing your zip
-    display jump sort submit correction corrections via https http ssh
+    display jump sort submit correction corrections via https http ssh learn abuse
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -104,6 +104,8 @@ _CHROME_RES = [
         r"do not (sell|share) my personal information",
         r"search (lyrics|songs|artists|albums|poems|poets|posts|music|gists|stories|the site)\b.{0,60}",  # a search box
         r"re: .{1,80}",  # a reply's subject line on a forum
+        r"(published|created) using .{1,40}",  # "Published using Google Docs" (not "Made with Love")
+        r"updated automatically .{0,40}",
         r"(www\.)?[\w-]+(\.[\w-]+)*\.(com|org|net|io|co|app|fm|me|ai|uk|de|fr)",  # a site's name as its address
         r"comments? (about|on|for) .{1,80}|there (is|are) no (comments?|responses?|replies)\b.*",
         r"(lyrics|music|content|data) (provided|licensed|powered|supplied) by .*",

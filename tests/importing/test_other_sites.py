@@ -115,7 +115,15 @@ EXPECTED = {
     "music-generator-form-weights.txt": ("Weights and Biases", "song", ["Verse 1", "Chorus"], 6, "", None, 92, ""),
     "translations-site-backprop-lullaby.txt": ("Backprop Lullaby", "poem", ["Stanza 1", "Stanza 2"], 6,
                                                "Epoch Nine", None, None, ""),
+    # A thirteenth set, read blind: an art community's poem came out right (but for its author,
+    # whom only a "©" line names); a published document's banner ("Published using Google Docs",
+    # "Report abuse") became the title and "Lyrics by Tove Lind · 2025" was not read. (A photo
+    # post's caption, a handle above a title inside one block, was left as it reads.)
+    "art-community-early-stop.txt": ("Early Stop", "poem", ["Stanza 1"], 4, "", "2025-03-09", None, ""),
+    "published-document-sparse-attention.txt": ("Sparse Attention", "song", ["Verse", "Chorus"], 6, "Tove Lind",
+                                                None, None, ""),
 }
+CHORUS_LAST["published-document-sparse-attention.txt"] = "Focus where it matters, that's my intention"
 CHORUS_LAST["annotated-lyrics-dropout-dance.txt"] = "Turn it off, turn it on"
 CHORUS_LAST["video-page-overfitting.txt"] = "Hold some data back before you're going"
 CHORUS_LAST["music-generator-warmup.txt"] = "Learning rate rising like a beating heart"
