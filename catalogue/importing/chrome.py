@@ -78,7 +78,7 @@ _CHROME_RES = [
         # "More Poems by Mara Quill", "See All Poems by this Poet": lists of the author's other pieces
         r"(more|see all|view all) (\w+ ){1,2}(from|by) .{1,40}",
         r"(more (\w+ ){0,2})?you (might|may)( also)? (like|enjoy)|advertisement|sponsored|recommended( for you)?"
-        r"|related( posts| songs)?|up next",
+        r"|related( posts| songs| poems| stories| articles| tracks)?|up next",
         r".{0,60}\ball rights reserved\b.{0,40}",
         # A credit that names who made the recording, not who wrote the piece ("Produced by …").
         r"(produced|mixed|mastered|arranged|performed|recorded|engineered|directed|illustrated|narrated)"
@@ -92,6 +92,7 @@ _CHROME_RES = [
         r"(created|updated|last active|published|released|posted|edited|authored)( on| at|:)? .{0,25}(\d|ago|yesterday|today)[^.!?;]{0,40}",
         r"created|updated|edited|release date:?.*",
         r"(track|song|side|disc|chapter|episode) \d+ (on|of|from) .{1,60}",  # "Track 1 on <album>"
+        r"[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}\s*[-–—,(]\s*(b\.\s*)?\d{4}\s*[-–—]\s*(\d{4})?\)?",  # "Hal Brenner - 1979-"
         r"(\d+|a|an) (second|minute|hour|day|week|month|year)s? ago",
         r"\d+\s?(s|secs?|m|mins?|h|hrs?|d|w|wks?|mo|mos|y|yrs?)\.?( ago)?",  # "3 mo. ago", "2h", "5d"
         r"(this file contains|learn more about) .*unicode.*|show hidden characters",
@@ -240,6 +241,7 @@ def _is_menu(texts: Sequence[str]) -> bool:
     )
 
 
+_QUOTED_RE = re.compile(r"[\"“]([^\"“”]{1,100})[\"”]")
 _LYRICS_OF_RE = re.compile(r"(?:the )?lyrics (?:of|to|for)\s*:?", re.IGNORECASE)
 _LYRICS_HEADING_RE = re.compile(r"lyrics:\s*(.+)|(.+?)\s+(?:lyrics|\(lyrics\)|- lyrics)", re.IGNORECASE)
 
@@ -263,6 +265,7 @@ _DATED_RE = re.compile(r"(?:published|released|posted|created|release date:?)\s*
 _HANDLE_RE = re.compile(r"@([\w.-]+)")
 _AUDIENCE_RE = re.compile(rf"{_COUNT}\s*(subscribers?|followers?|members?|listeners?)", re.IGNORECASE)
 _READING_TIME_RE = re.compile(r"\d+\s+min(ute)?s?\s+read", re.IGNORECASE)
+_NAME_YEARS_RE = re.compile(r"(.{3,60}?)\s*[-–—,(]\s*(?:b\.\s*)?\d{4}\s*[-–—]\s*(?:\d{4})?\)?")
 _DATE_BY_RE = re.compile(r"(.{6,30}?\d{4})\s*(?:[·•|–—-]\s*)?by\s+(@?[\w][\w .'’-]{0,40})", re.IGNORECASE)
 _DATED_BY_RE = re.compile(r"(?:authored|created|posted|published|written|updated|uploaded)\b.*?\bby (@?[\w][\w .'’-]{0,40})",
                           re.IGNORECASE)
@@ -322,6 +325,9 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
             if looks_like_title(last):
                 named_title = named_title or last
             continue
+        if (lived := _NAME_YEARS_RE.fullmatch(text)) and _is_name(lived.group(1)):
+            chrome.author = chrome.author or lived.group(1)  # "Hal Brenner - 1979-"
+            continue
         if (date_by := _DATE_BY_RE.fullmatch(text)) and parse_date(date_by.group(1)):
             # "June 3, 2025 by Avery Quinn"
             chrome.written = chrome.written or parse_date(date_by.group(1))
@@ -342,6 +348,11 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
                 chrome.title, chrome.titled_by_heading = following, True
             continue
         if (heading := lyrics_heading(text)) and not _ui_only(text):
+            if quoted := _QUOTED_RE.fullmatch(following):
+                # 'THE REGULARIZERS LYRICS' / '"L2 Love Song"': the artist's heading, then the song
+                chrome.title, chrome.titled_by_heading = quoted.group(1), True
+                chrome.author = chrome.author or heading
+                continue
             if not chrome.title:
                 chrome.title, chrome.titled_by_heading = heading, True
             if following and _is_name(following) and not is_chrome(following):

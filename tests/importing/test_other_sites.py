@@ -122,7 +122,16 @@ EXPECTED = {
     "art-community-early-stop.txt": ("Early Stop", "poem", ["Stanza 1"], 4, "", "2025-03-09", None, ""),
     "published-document-sparse-attention.txt": ("Sparse Attention", "song", ["Verse", "Chorus"], 6, "Tove Lind",
                                                 None, None, ""),
+    # A fourteenth set, read blind: neither right. A lyrics index's artist heading over the quoted
+    # title, both in its header, named the song after the artist; a poetry academy's page kept
+    # "Hal Brenner - 1979-", its copyright line, "About this Poem" with the poet's statement, a
+    # biography and "Related Poems" as stanzas.
+    "lyrics-index-l2-love-song.txt": ("L2 Love Song", "song", ["Verse 1", "Chorus", "Verse 2"], 10, "Ana Ridge",
+                                      None, None, ""),
+    "poetry-academy-vanishing-gradient.txt": ("Vanishing Gradient", "poem", ["Stanza 1", "Stanza 2"], 8,
+                                              "Hal Brenner", None, None, ""),
 }
+CHORUS_LAST["lyrics-index-l2-love-song.txt"] = "But the simpler me is the one you save"
 CHORUS_LAST["published-document-sparse-attention.txt"] = "Focus where it matters, that's my intention"
 CHORUS_LAST["annotated-lyrics-dropout-dance.txt"] = "Turn it off, turn it on"
 CHORUS_LAST["video-page-overfitting.txt"] = "Hold some data back before you're going"
@@ -252,3 +261,10 @@ def test_prose_on_a_fiction_archive_page_is_prose():
     assert (piece.title, piece.kind, len(piece.lines)) == ("Loss Landscape", "prose", 2)
     assert (piece.metadata.author, piece.metadata.written) == ("quiet_optimizer", "2025-02-14")
     assert any("'Summary:'" in warning and "'Work Text:'" in warning for warning in piece.warnings)
+
+
+def test_a_heading_after_the_poem_over_prose_is_a_note_on_the_poem():
+    piece = parse_bytes((FOLDER / "poetry-academy-vanishing-gradient.txt").read_bytes())
+    [note] = piece.commentary
+    assert note.heading == "About this Poem" and "residual connection" in note.body and "—Hal Brenner" in note.body
+    assert any("Copyright © 2024 by Hal Brenner" in warning for warning in piece.warnings)

@@ -22,6 +22,7 @@ from catalogue.importing.shapes.common import (
     quoted_anchors,
     quoted_spans,
 )
+from catalogue.importing.chrome import is_chrome, looks_like_title
 from catalogue.importing.page import Page
 
 VERSE_MAX_CHARS = 80  # longer than this, a line reads as prose
@@ -95,11 +96,22 @@ def parse(page: Page) -> ParsedPiece:
     typical = statistics.median(len(line.strip()) for line in rest if line.strip()) if any(rest) else 0
     verse_so_far: list[str] = []
     warnings: list[str] = []
+    notes: list[str] | None = None  # the paragraphs under a heading after the poem ("About this Poem")
+    notes_heading, notes_line = "", 0
     for number, raw in enumerate(rest, start=1):
         line = raw.strip()
         alone = not (rest[number - 2].strip() if number > 1 else "")  # a blank line above it
-        if not line:
+        following = next((text.strip() for text in rest[number:] if text.strip()), "")
+        if notes is not None:
+            notes.append(line)
+        elif not line:
             stanza_open = False
+        elif sections and alone and not (rest[number].strip() if number < len(rest) else "") and is_chrome(line):
+            warnings.append(f"left out as page text: line {number}: {line!r}")  # "Copyright © 2024 by …"
+        elif (sections and alone and not _NOTES_HEADING_RE.fullmatch(line) and looks_like_title(line.rstrip(":"))
+              and len(following) >= max(GLOSS_MIN_CHARS * 0.8, 2.5 * typical)):
+            # A heading after the poem over prose: the poet's or the page's note on the poem, kept whole.
+            notes, notes_heading, notes_line = [], line.rstrip(":"), number
         elif alone and _NOTES_HEADING_RE.fullmatch(line):
             stanza_open = False
             warnings.append(f"line {number}: read {line!r} as a heading, not as a line of the poem")
@@ -134,6 +146,13 @@ def parse(page: Page) -> ParsedPiece:
             glosses.append(ParsedGloss.on(anchors, paragraph))
         else:
             commentary.append(ParsedCommentary(heading=stanza, body=paragraph))
+    if notes:
+        body = re.sub(r"\n{3,}", "\n\n", "\n".join(notes)).strip()
+        note = ParsedCommentary(heading=notes_heading, body=body)
+        # Only quotes the length of a line or two are places; a long quotation is the poet speaking.
+        note.anchors, _missing = quoted_anchors(body, lines)
+        commentary.append(note)
+        warnings.append(f"line {notes_line}: read {notes_heading!r} and what follows it as a note on the poem")
     return ParsedPiece(
         title=title, kind="poem", sections=sections, glosses=glosses, commentary=commentary, warnings=warnings
     )
