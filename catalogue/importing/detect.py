@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 
 from catalogue.importing.chrome import is_chrome
@@ -26,6 +27,8 @@ def parse_page(page: Page, *, filename: str = "") -> ParsedPiece:
     if shape is None:
         raise ImportRejected("There is no text to import: the file is empty or holds only web-page clutter.")
     piece = shape.parse(page)
+    if shape is glossed_poem and _unmarked_song(piece, page):
+        piece = song_page.song_from_stanzas(piece)
     if not piece.lines:
         found = ", ".join(f"[{section.label}]" for section in piece.sections)
         if found:
@@ -43,6 +46,18 @@ def parse_page(page: Page, *, filename: str = "") -> ParsedPiece:
     warnings += _sections_ending_in_page_text(piece, page)
     piece.warnings = warnings + piece.warnings
     return piece
+
+
+def _unmarked_song(piece: ParsedPiece, page: Page) -> bool:
+    """Stanzas with no glosses that are a song's: the page calls them lyrics, or a stanza comes
+    back word for word and lines end in an echo ("… (never alone)"). A poem that repeats a stanza
+    but has no echoes, and any poem with glosses, stays a poem."""
+    if piece.glosses or piece.commentary or len(piece.sections) < 2:
+        return False
+    texts = [tuple(line.text for line in section.lines) for section in piece.sections]
+    repeated = len(set(texts)) < len(texts)
+    echoes = any(re.search(r"\S\s+\([^()]+\)$", line.text) for section in piece.sections for line in section.lines)
+    return page.says_lyrics or (repeated and echoes)
 
 
 def _fill_metadata(piece: ParsedPiece, page: Page) -> None:

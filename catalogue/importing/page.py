@@ -18,6 +18,7 @@ from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
 
 _HEADING_RE = re.compile(r"#\s+(.*?)\s*#*\s*")
+_LYRICS_WORD_RE = re.compile(r"\blyrics\b", re.IGNORECASE)
 _TITLE_BY_RE = re.compile(r"(.+?)\s+[-–—|:]\s+(?:an? )?(?:poem|song|lyrics|story|essay) by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})",
                           re.IGNORECASE)
 _LEAD_BY_RE = re.compile(r"\b(?:poem|song|piece|lyrics|essay|story|verse) (?:written )?by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
@@ -39,6 +40,7 @@ class Page:
     page_written: str | None = None
     page_title: str = ""
     warnings: list[str] = field(default_factory=list)
+    says_lyrics: bool = False  # the page around the piece calls it lyrics ("… Lyrics", "Lyrics provided by …")
 
 
 def _title_line(line: str, next_line: str) -> bool:
@@ -140,7 +142,8 @@ def _drop_above_the_text_label(lines: list[str], page: Page) -> None:
 def read_page(text: str) -> Page:
     """The piece of a clean text (line ends "\\n", no hidden characters)."""
     chrome = strip_chrome(bracket_bare_markers([line.rstrip() for line in text.split("\n")]))
-    page = Page(lines=chrome.lines, page_author=chrome.author, page_written=chrome.written, page_title=chrome.title)
+    page = Page(lines=chrome.lines, page_author=chrome.author, page_written=chrome.written, page_title=chrome.title,
+                says_lyrics=any(_LYRICS_WORD_RE.search(text) for _, text in chrome.dropped))
     if chrome.dropped:
         page.warnings.append(_dropped_warning(sorted(chrome.dropped)))
 

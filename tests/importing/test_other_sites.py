@@ -69,7 +69,7 @@ EXPECTED = {
     # correcting", "property and copyright of", an A–Z row) stayed as a stanza; a repository's
     # README lost "*By L. Morris — 2025-06-02*" and "**Tempo:** 100 BPM · **Key:** G major"; a
     # social post's poster, job and "1d • Edited" came out as the title and a stanza.
-    "lyrics-index-nearest-neighbour.txt": ("Nearest Neighbour", "poem", ["Stanza 1", "Stanza 2", "Stanza 3", "Stanza 4"],
+    "lyrics-index-nearest-neighbour.txt": ("Nearest Neighbour", "song", ["Verse 1", "Chorus", "Verse 2", "Chorus"],
                                            16, "Jo Marsh, Dev Patel", None, None, ""),
     "code-repository-batch-norm.md": ("Batch Norm Ballad", "song", ["Verse 1", "Chorus"], 6, "L. Morris",
                                       "2025-06-02", 100, "G major"),
@@ -85,7 +85,7 @@ EXPECTED = {
     # title ("Lyrics of" / title / artist) and its footer ("Lyrics powered by …", "Writer(s):")
     # stayed as a stanza; a static blog's Markdown song lost its date ("Posted on … · 3 min
     # read") and, silently, the author's word before the Suno prompt.
-    "lyrics-service-tensor-love.txt": ("Tensor Love", "poem", ["Stanza 1", "Stanza 2"], 8, "Kim Ra", None, None, ""),
+    "lyrics-service-tensor-love.txt": ("Tensor Love", "song", ["Verse 1", "Verse 2"], 8, "Kim Ra", None, None, ""),
     "static-blog-residual.md": ("Residual Connections", "song", ["Verse 1", "Chorus"], 6, "", "2025-08-12", 110,
                                 "F major"),
     "gist-table-schedule.txt": ("Learning Rate Schedule", "song", ["Verse 1", "Chorus"], 4, "quanta", None, 140,
@@ -107,13 +107,13 @@ EXPECTED = {
     # provided by …"; its "Artist" label above the name is now read as a field.
     "poem-archive-cross-entropy.txt": ("Cross-Entropy", "poem", ["Stanza 1", "Stanza 2"], 8, "Wren Alder", None,
                                        None, ""),
-    "streaming-lyrics-feature-creep.txt": ("Feature Creep", "poem", ["Stanza 1", "Stanza 2"], 8,
+    "streaming-lyrics-feature-creep.txt": ("Feature Creep", "song", ["Verse 1", "Verse 2"], 8,
                                            "The Hyperparameters", None, None, ""),
     # A twelfth set, read blind: neither right. A music generator's form copied whole ("Title" /
     # value, "Style of Music" / value, "Lyrics") took "Title" for the title; a translations site's
     # "Epoch Nine - Backprop Lullaby lyrics" heading was the whole title.
     "music-generator-form-weights.txt": ("Weights and Biases", "song", ["Verse 1", "Chorus"], 6, "", None, 92, ""),
-    "translations-site-backprop-lullaby.txt": ("Backprop Lullaby", "poem", ["Stanza 1", "Stanza 2"], 6,
+    "translations-site-backprop-lullaby.txt": ("Backprop Lullaby", "song", ["Verse 1", "Verse 2"], 6,
                                                "Epoch Nine", None, None, ""),
     # A thirteenth set, read blind: an art community's poem came out right (but for its author,
     # whom only a "©" line names); a published document's banner ("Published using Google Docs",
@@ -268,3 +268,16 @@ def test_a_heading_after_the_poem_over_prose_is_a_note_on_the_poem():
     [note] = piece.commentary
     assert note.heading == "About this Poem" and "residual connection" in note.body and "—Hal Brenner" in note.body
     assert any("Copyright © 2024 by Hal Brenner" in warning for warning in piece.warnings)
+
+
+def test_a_song_without_markers_is_a_song_when_its_page_calls_it_lyrics_or_it_has_a_chorus_and_echoes():
+    piece = parse_bytes((FOLDER / "lyrics-index-nearest-neighbour.txt").read_bytes())
+    assert piece.sections[3].repeat_of == 1 and piece.sections[3].kind == "chorus"
+    echoed = parse_text("Loss Song\n\nDown we go\nto the floor (the floor)\n\nCarry me home\nnever alone (alone)\n\n"
+                        "Up again\nand round we go\n\nCarry me home\nnever alone (alone)\n")
+    assert echoed.kind == "song" and [s.label for s in echoed.sections] == ["Verse 1", "Chorus", "Verse 2", "Chorus"]
+    assert echoed.lines[1].echo == "the floor"
+    # A poem that comes back to a stanza, with no echoes and no page calling it lyrics, stays a poem.
+    poem = parse_text("Refrain Poem\n\nthe same words\ncome back\n\nsomething else\nin between\n\n"
+                      "the same words\ncome back\n")
+    assert poem.kind == "poem"

@@ -60,3 +60,23 @@ def parse(page: Page) -> ParsedPiece:
         sections=sections_from_lyrics(rest[first_marker:]),
         warnings=warnings,
     )
+
+
+def song_from_stanzas(piece: ParsedPiece) -> ParsedPiece:
+    """A song whose page gave it no markers, read as a poem of stanzas, made the song it is: a
+    stanza sung again is the chorus (every time it comes), the others verses in order, and each
+    line's trailing "(…)" its echo, as under markers."""
+    texts = [tuple(line.text for line in section.lines) for section in piece.sections]
+    repeated = {text for text in texts if texts.count(text) > 1}
+    lyrics: list[str] = []
+    verses = 0
+    for text in texts:
+        if text in repeated:
+            lyrics.append("[Chorus]")
+        else:
+            verses += 1
+            lyrics.append(f"[Verse {verses}]")
+        lyrics.extend([*text, ""])
+    piece.kind = "song"
+    piece.sections = sections_from_lyrics(lyrics)
+    return piece
