@@ -18,6 +18,7 @@ from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
 
 _HEADING_RE = re.compile(r"#\s+(.*?)\s*#*\s*")
+_TITLE_KIND_PREFIX_RE = re.compile(r"^(?:new )?(?:song|poem|lyrics|poetry|track|single)\s*[:|–—-]\s+", re.IGNORECASE)
 _LYRICS_WORD_RE = re.compile(r"\blyrics\b", re.IGNORECASE)
 _TITLE_BY_RE = re.compile(r"(.+?)\s+[-–—|:]\s+(?:an? )?(?:poem|song|lyrics|story|essay) by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})",
                           re.IGNORECASE)
@@ -188,6 +189,8 @@ def read_page(text: str) -> Page:
         page.page_author = page.page_author or parts.group(1)
         by_heading = parts.group(2)
     page.title = without_release_suffix(header.title or by_heading or page.title or chrome.title)
+    # "Song: Learning to Forget": what the title is, said before it.
+    page.title = _TITLE_KIND_PREFIX_RE.sub("", page.title) or page.title
     # "Cross-Entropy - Poem by Wren Alder": the page's title line names the author too.
     if named := _TITLE_BY_RE.fullmatch(page.title):
         page.title = named.group(1)

@@ -130,7 +130,13 @@ EXPECTED = {
                                       None, None, ""),
     "poetry-academy-vanishing-gradient.txt": ("Vanishing Gradient", "poem", ["Stanza 1", "Stanza 2"], 8,
                                               "Hal Brenner", None, None, ""),
+    # A fifteenth set, read blind: a hosted blog's song with bare markers came out right but for
+    # its title, "Song: Learning to Forget". (A literary magazine's page holding two poems under
+    # one heading, several pieces in one file, was left out of scope.)
+    "hosted-blog-learning-to-forget.txt": ("Learning to Forget", "song", ["Verse 1", "Chorus", "Verse 2", "Chorus"],
+                                           12, "marcus_d", "2025-11-14", None, ""),
 }
+CHORUS_LAST["hosted-blog-learning-to-forget.txt"] = "Every task I master is a task I lose, I bet"
 CHORUS_LAST["lyrics-index-l2-love-song.txt"] = "But the simpler me is the one you save"
 CHORUS_LAST["published-document-sparse-attention.txt"] = "Focus where it matters, that's my intention"
 CHORUS_LAST["annotated-lyrics-dropout-dance.txt"] = "Turn it off, turn it on"
