@@ -300,8 +300,8 @@ def looks_like_name(line: str) -> bool:
 
 
 def _is_name(line: str) -> bool:
-    words = line.strip().split()
-    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not re.search(r"[,;:!?]", line)
+    words = line.strip().split()  # a nickname in quotes counts: Sam "Slow Lr" Baker
+    return 1 <= len(words) <= 4 and all(w.strip("\"“”'‘’")[:1].isupper() for w in words) and not re.search(r"[,;:!?]", line)
 
 
 def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
@@ -454,11 +454,13 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     kept = [i for start, stop in blocks[head:foot] for i in range(start, stop) if i not in drop]
     # Before the piece starts (its first marker, table row, heading or two lines of verse
     # running), a line of chrome is chrome even among other lines; so is one at the very end.
+    piece_start = len(lines)
     for position, i in enumerate(kept):
         following = kept[position + 1] if position + 1 < len(kept) else None
         if _PIECE_LINE_RE.fullmatch(lines[i]) or (
             following == i + 1 and not is_chrome(lines[i]) and not is_chrome(lines[following])
         ):
+            piece_start = i
             break
         if is_chrome(lines[i]):
             drop.add(i)
@@ -466,6 +468,12 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             # site naming the piece: it beats a title guessed from the header's lines.
             if (heading := lyrics_heading(lines[i].strip())) and looks_like_title(heading):
                 result.title, result.titled_by_heading = heading, True
+    # What the lines dropped before the piece say of it (an artist under a lyrics heading, a
+    # date), when the header run said nothing: a page may have no header run of its own.
+    before = Chrome(lines=[])
+    _harvest(before, lines[blocks[head][0] if head < len(blocks) else 0 : piece_start])
+    result.author = result.author or before.author
+    result.written = result.written or before.written
     # The line right above the first marker, when it is a lyrics heading ("Vanishing Gradient
     # (lyrics)"), names the piece even when other lines of the page stand above it.
     first_marker = next((i for i in kept if i not in drop and _PIECE_LINE_RE.fullmatch(lines[i])), None)

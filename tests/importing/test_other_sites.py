@@ -135,6 +135,11 @@ EXPECTED = {
     # one heading, several pieces in one file, was left out of scope.)
     "hosted-blog-learning-to-forget.txt": ("Learning to Forget", "song", ["Verse 1", "Chorus", "Verse 2", "Chorus"],
                                            12, "marcus_d", "2025-11-14", None, ""),
+    # A sixteenth set, read blind: an annotated-lyrics page with its heading glued to the first
+    # marker came out right but for its artist (a nickname in quotes) and its date, which stood
+    # between the page's header and the lyrics, where nothing was read for them.
+    "annotated-lyrics-gradient-blues.txt": ("Gradient Descent Blues", "song", ["Verse 1", "Chorus", "Verse 2", "Chorus"],
+                                            8, 'Sam "Slow Lr" Baker', "2025-01-05", None, ""),
 }
 CHORUS_LAST["hosted-blog-learning-to-forget.txt"] = "Every task I master is a task I lose, I bet"
 CHORUS_LAST["lyrics-index-l2-love-song.txt"] = "But the simpler me is the one you save"
