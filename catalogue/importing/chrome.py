@@ -106,6 +106,7 @@ _CHROME_RES = [
         r"search (lyrics|songs|artists|albums|poems|poets|posts|music|gists|stories|the site)\b.{0,60}",  # a search box
         r"re: .{1,80}",  # a reply's subject line on a forum
         r"(published|created) using .{1,40}",  # "Published using Google Docs" (not "Made with Love")
+        r"(listen|watch) to .{1,80} on \w+( \w+)?|(listen|watch|read) on \w+( \w+)?",  # 'Listen to "X" on Suno'
         r"updated automatically .{0,40}",
         r"(www\.)?[\w-]+(\.[\w-]+)*\.(com|org|net|io|co|app|fm|me|ai|uk|de|fr)",  # a site's name as its address
         r"comments? (about|on|for) .{1,80}|there (is|are) no (comments?|responses?|replies)\b.*",
@@ -258,7 +259,7 @@ def lyrics_heading(text: str) -> str:
 _GLUED_COUNT_RE = re.compile(r"^\d[\d.,]*\s?[A-Za-z][a-z]+(?=[A-Z])")
 # A page heading copied with no line break before the first marker: "Overfit Lyrics[Verse 1]".
 _GLUED_MARKER_RE = re.compile(r"(.*\S)\s*(\[[^\[\]]+\])\s*")
-_BYLINE_RE = re.compile(r"(?:written |posted |published )?by\s+(@?[\w][\w .'-]{0,60})", re.IGNORECASE)
+_BYLINE_RE = re.compile(r"(?:written |posted |published )?by\s+(?:u/)?(@?[\w][\w .'-]{0,60})", re.IGNORECASE)
 _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
 _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
 _DATED_RE = re.compile(r"(?:published|released|posted|created|release date:?)\s*(?:on\s+)?(.+)", re.IGNORECASE)
@@ -386,6 +387,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
             continue
         if (byline := _BYLINE_RE.fullmatch(text)) and (
             _is_name(byline.group(1).lstrip("@")) or _HANDLE_RE.fullmatch(byline.group(1).strip())
+            or "u/" in text  # a forum's "Posted by u/name"
         ):
             chrome.author = chrome.author or byline.group(1).lstrip("@")
             # "Embedding Space / By Mara Quill": the title stands right above its byline.
@@ -523,6 +525,7 @@ _FIELD_LINE_RE = re.compile(r"\*{0,2}([^\W\d_][\w '’]{0,25}?)(?::\*{0,2}|\*{2}
 CITATION_FIELDS = frozenset({"source", "via", "credit", "credits", "first published", "originally published",
                              "license", "licence", "image", "photo", "translated by", "copyright"})
 _LOWER_LABEL_RE = re.compile(r"[a-z][a-z'’-]*(?: [a-z][a-z'’-]*){0,2}")  # "credits", "machine learning"
+_MADE_WITH_RE = re.compile(r"(?i:made|created|built|generated) (?i:with|using|by|on) [A-Z][\w.-]*")  # "Made with Suno"
 _CREDIT_RE = re.compile(r".{1,80}\bby (?:[A-Z@][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,3}")  # "Gradient Ghosts by Epoch Nine"
 
 
@@ -539,6 +542,7 @@ def _after_piece_kind(line: str) -> str:
         or (text.endswith(":") and len(text.split()) <= 12)
         or DATE_RE.search(text)
         or _CREDIT_RE.fullmatch(text)
+        or _MADE_WITH_RE.fullmatch(text)
     ):
         return "page"
     return "label" if _is_short_label(text) or _LOWER_LABEL_RE.fullmatch(text) else "verse"

@@ -63,7 +63,7 @@ _NO_VALUE = frozenset({"", "unknown", "n/a", "na", "none", "-", "–", "—", "?
 # "Key: value", "**Key:** value", "**Key**: value"; the name is one to three words.
 _FIELD_RE = re.compile(r"\*{0,2}([^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2})(?:\(s\))?(?::\*{2}|\*{2}:|:)\s*(.*?)\s*")
 # "By Ada Rusk", "Lyrics by Tove Lind", "Words by …"; with a date or a year after a separator.
-_BYLINE_RE = re.compile(r"(?:(?:lyrics|words|poem|song|music|written)\s+)?by\s+([^\W\d_][\w .'’-]{0,60})", re.IGNORECASE)
+_BYLINE_RE = re.compile(r"(?:(?:lyrics|words|poem|song|music|written)\s+)?by\s+@?([^\W\d_][\w .'’-]{0,60})", re.IGNORECASE)
 _DATED_BYLINE_RE = re.compile(
     r"(?:(?:lyrics|words|poem|song|music|written)\s+)?by\s+([^\W\d_][\w .'’-]{0,60}?)\s*(?:[—–|·,]|\s-)\s*(.+)",
     re.IGNORECASE)

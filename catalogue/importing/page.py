@@ -18,7 +18,9 @@ from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
 
 _HEADING_RE = re.compile(r"#\s+(.*?)\s*#*\s*")
-_TITLE_KIND_PREFIX_RE = re.compile(r"^(?:new )?(?:song|poem|lyrics|poetry|track|single)\s*[:|–—-]\s+", re.IGNORECASE)
+_TITLE_KIND_PREFIX_RE = re.compile(
+    r"^(?:(?:new )?(?:song|poem|lyrics|poetry|track|single)\s*[:|–—-]\s+|\[(?:oc|original|poem|song|lyrics)\]\s*)",
+    re.IGNORECASE)  # "Song: …", a forum's "[OC] …"
 _LYRICS_WORD_RE = re.compile(r"\blyrics\b", re.IGNORECASE)
 _TITLE_BY_RE = re.compile(r"(.+?)\s+[-–—|:]\s+(?:an? )?(?:poem|song|lyrics|story|essay) by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})",
                           re.IGNORECASE)

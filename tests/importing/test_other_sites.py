@@ -140,7 +140,15 @@ EXPECTED = {
     # between the page's header and the lyrics, where nothing was read for them.
     "annotated-lyrics-gradient-blues.txt": ("Gradient Descent Blues", "song", ["Verse 1", "Chorus", "Verse 2", "Chorus"],
                                             8, 'Sam "Slow Lr" Baker', "2025-01-05", None, ""),
+    # A seventeenth set, read blind: a forum's poem came out right but for its title ("[OC]
+    # Quantization") and its poster ("Posted by u/…"); a music generator's shared page took
+    # 'Listen to "Embedding Drift" on Suno' for the title, lost "by @latentlane" and kept
+    # "Made with Suno" as the chorus's last line.
+    "forum-quantization.txt": ("Quantization", "poem", ["Stanza 1", "Stanza 2"], 8, "quantized_quill", None, None, ""),
+    "music-generator-share-embedding-drift.txt": ("Embedding Drift", "song", ["Intro", "Verse", "Chorus"], 7,
+                                                  "latentlane", None, None, ""),
 }
+CHORUS_LAST["music-generator-share-embedding-drift.txt"] = "Every vector starts to shift"
 CHORUS_LAST["hosted-blog-learning-to-forget.txt"] = "Every task I master is a task I lose, I bet"
 CHORUS_LAST["lyrics-index-l2-love-song.txt"] = "But the simpler me is the one you save"
 CHORUS_LAST["published-document-sparse-attention.txt"] = "Focus where it matters, that's my intention"
