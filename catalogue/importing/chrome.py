@@ -44,6 +44,7 @@ UI_WORDS = frozenset(
     speech star stars start status story subscribe support terms text the this to top trending
     tweet twitter up upload use version view views with write writing your zip
     display jump sort submit correction corrections via https http ssh learn abuse
+    redeem streaming album gift merch cart checkout wishlist purchase buy highlight highlights
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -65,7 +66,7 @@ _CHROME_RES = [
         r"\d{1,2}:\d{2}(:\d{2})?",  # a duration on its own: another track's, in a list
         r"@[\w.-]+",  # a handle on its own
         r"v\d+(\.\d+)*",  # a version badge
-        r"[·•∙|\-–—]",  # a separator on its own line
+        r"[·•∙|\-–—]{1,3}",  # a separator on its own line: "·", "--"
         r"[-–—]\s*\d{1,3}\s*[-–—]|page \d{1,3}( of \d{1,3})?",  # a page number: "— 2 —", "Page 3 of 9"
         r"[·•∙|]\s*\S.{0,20}",  # a badge after a separator: "∙ Paid"
         r"[\w.-]+/[\w.-]+",  # owner/file.md

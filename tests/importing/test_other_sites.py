@@ -147,7 +147,17 @@ EXPECTED = {
     "forum-quantization.txt": ("Quantization", "poem", ["Stanza 1", "Stanza 2"], 8, "quantized_quill", None, None, ""),
     "music-generator-share-embedding-drift.txt": ("Embedding Drift", "song", ["Intro", "Verse", "Chorus"], 7,
                                                   "latentlane", None, None, ""),
+    # An eighteenth set, read blind: neither right. A music store's album page kept its footer
+    # ("released …", "about", "Streaming and Download help", "Redeem code") as chorus lines; a
+    # publishing platform took "Top highlight" for the title and kept the title block ("Follow",
+    # "2 min read", "--", "Listen", "Share") and the post's lead as stanzas.
+    "music-store-overfitting-season.txt": ("Overfitting Season", "song", ["Verse 1", "Chorus"], 6, "Held-Out Set",
+                                           "2025-02-02", None, ""),
+    "publishing-platform-backprop-sonnet.txt": ("The Backprop Sonnet", "poem", ["Stanza 1", "Stanza 2", "Stanza 3",
+                                                                                "Stanza 4"], 14, "Priya Ray",
+                                                "2025-03-01", None, ""),
 }
+CHORUS_LAST["music-store-overfitting-season.txt"] = "We had all the answers and we didn't know the reason"
 CHORUS_LAST["music-generator-share-embedding-drift.txt"] = "Every vector starts to shift"
 CHORUS_LAST["hosted-blog-learning-to-forget.txt"] = "Every task I master is a task I lose, I bet"
 CHORUS_LAST["lyrics-index-l2-love-song.txt"] = "But the simpler me is the one you save"
