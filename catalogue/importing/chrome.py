@@ -45,6 +45,7 @@ UI_WORDS = frozenset(
     tweet twitter up upload use version view views with write writing your zip
     display jump sort submit correction corrections via https http ssh learn abuse
     redeem streaming album gift merch cart checkout wishlist purchase buy highlight highlights
+    send friend error rate
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -106,6 +107,9 @@ _CHROME_RES = [
         r"do not (sell|share) my personal information",
         r"search (lyrics|songs|artists|albums|poems|poets|posts|music|gists|stories|the site)\b.{0,60}",  # a search box
         r"re: .{1,80}",  # a reply's subject line on a forum
+        r"(lyrics|poem|song|text) (submitted|added|transcribed|contributed|corrected) by .{1,60}",
+        r"rate (this|these|the) \w+:?.{0,20}",
+        r"(posted|filed) (in|under) .{1,60}|tagged:? .{1,80}|categor(y|ies):? .{1,60}",  # a post's filing
         r"(published|created) using .{1,40}",  # "Published using Google Docs" (not "Made with Love")
         r"(listen|watch) to .{1,80} on \w+( \w+)?|(listen|watch|read) on \w+( \w+)?",  # 'Listen to "X" on Suno'
         r"updated automatically .{0,40}",
@@ -158,8 +162,8 @@ def is_chrome(line: str) -> bool:
     items = [item for item in _LINK_ROW_SPLIT.split(text) if item]
     if len(items) >= 3 and sum(bool(_CHROME_RE.fullmatch(item)) for item in items) * 2 > len(items):
         return True  # a row of facts: "2024 · Feature Creep · 3:05 · 1,204,331"
-    if len(items) >= 3 and all(len(item.split()) <= 3 for item in items):
-        return sum(_ui_only(item, 3) for item in items) * 2 >= len(items)
+    if len(items) >= 3 and all(len(item.split()) <= 4 for item in items):
+        return sum(_ui_only(item, 4) for item in items) * 2 >= len(items)
     if len(items) == 2 and all(_ui_only(item, 2) for item in items):  # "Login | Register"
         return True
     if (heading := lyrics_heading(text)) and looks_like_title(heading):

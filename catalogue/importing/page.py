@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from catalogue.importing.chrome import looks_like_name, looks_like_title, strip_chrome, without_release_suffix
+from catalogue.importing.chrome import is_chrome, looks_like_name, looks_like_title, strip_chrome, without_release_suffix
+from catalogue.importing.dates import date_line
 from catalogue.importing.header import FIELD_NAMES, genre_line, read_header, read_page_fields
 from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
@@ -142,6 +143,38 @@ def _drop_above_the_text_label(lines: list[str], page: Page) -> None:
         lines[i] = ""
 
 
+def _drop_site_header_above_the_title(page: Page, dropped: set[int]) -> None:
+    """A site's name and tagline above its menu, then the piece's own title above the piece:
+    when page text was dropped between the top block and a title-like line standing alone right
+    before the first stanza, the top block is the site's, not the piece's (left out, listed)."""
+    lines = page.lines
+    blocks: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if line.strip():
+            if blocks and blocks[-1][-1] == i - 1:
+                blocks[-1].append(i)
+            else:
+                blocks.append([i])
+    stanza = next((k for k, block in enumerate(blocks) if len(block) >= 2 and k), None)
+    if stanza is None or stanza < 2 or len(blocks[stanza - 1]) != 1:
+        return  # no stanza, or no block above the title line to be the site's
+    title = blocks[stanza - 1][0]
+    top = blocks[0]
+    if any(lines[i].lstrip().startswith(("#", "[", "|", "```", "---")) for block in blocks[:stanza] for i in block):
+        return  # a Markdown file's headings and rules say where its parts are
+    between = [i for block in blocks[1 : stanza - 1] for i in block]
+    if not looks_like_title(lines[title]) or not (
+        any(top[-1] < i < title for i in dropped) or any(is_chrome(lines[i]) for i in between)
+    ):
+        return
+    above = [i for block in blocks[: stanza - 1] for i in block]
+    for i in above:  # the post's date among them ("March 12, 2025")
+        page.page_written = page.page_written or date_line(lines[i])
+    page.warnings.append(_dropped_warning([(i + 1, lines[i].strip()) for i in above]))
+    for i in above:
+        lines[i] = ""
+
+
 def read_page(text: str) -> Page:
     """The piece of a clean text (line ends "\\n", no hidden characters)."""
     chrome = strip_chrome(bracket_bare_markers([line.rstrip() for line in text.split("\n")]))
@@ -150,6 +183,7 @@ def read_page(text: str) -> Page:
     if chrome.dropped:
         page.warnings.append(_dropped_warning(sorted(chrome.dropped)))
 
+    _drop_site_header_above_the_title(page, {number - 1 for number, _ in chrome.dropped})
     header = read_header(page.lines)  # front matter and fields before the title
     read_page_fields(chrome.around_piece, header, piece_starts=chrome.piece_starts)
     lines = header.lines

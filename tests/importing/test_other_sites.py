@@ -156,6 +156,14 @@ EXPECTED = {
     "publishing-platform-backprop-sonnet.txt": ("The Backprop Sonnet", "poem", ["Stanza 1", "Stanza 2", "Stanza 3",
                                                                                 "Stanza 4"], 14, "Priya Ray",
                                                 "2025-03-01", None, ""),
+    # A nineteenth set, read blind: neither right. A lyrics database's footer ("Lyrics submitted
+    # by …", "Rate these lyrics", a row of four-word links) stayed as a verse; a blog's glossed
+    # poem took the blog's name for its title, its tagline for a stanza and its filing line
+    # ("Posted in Poems | Tagged …") for another.
+    "lyrics-database-linear-separable.txt": ("Linear Separable", "song", ["Verse 1", "Verse 2", "Verse 3"], 10,
+                                             "The Perceptrons", None, None, ""),
+    "blog-glossed-embedding-room.txt": ("The Embedding Room", "poem", ["Stanza 1", "Stanza 2"], 8, "", "2025-03-12",
+                                        None, ""),
 }
 CHORUS_LAST["music-store-overfitting-season.txt"] = "We had all the answers and we didn't know the reason"
 CHORUS_LAST["music-generator-share-embedding-drift.txt"] = "Every vector starts to shift"
