@@ -269,6 +269,7 @@ _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
 _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
 _DATED_RE = re.compile(r"(?:published|released|posted|created|release date:?)\s*(?:on\s+)?(.+)", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@([\w.-]+)")
+_BARE_HANDLE_RE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]+\d+")  # an account name: "kernel_trick", "user42"
 _AUDIENCE_RE = re.compile(rf"{_COUNT}\s*(subscribers?|followers?|members?|listeners?)", re.IGNORECASE)
 _READING_TIME_RE = re.compile(r"\d+\s+min(ute)?s?\s+read", re.IGNORECASE)
 _NAME_YEARS_RE = re.compile(r"(.{3,60}?)\s*[-–—,(]\s*(?:b\.\s*)?\d{4}\s*[-–—]\s*(?:\d{4})?\)?")
@@ -343,6 +344,10 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
             # "Authored 1 month ago by Rosa Lind"
             chrome.author = chrome.author or dated_by.group(1).lstrip("@")
             chrome.written = chrome.written or parse_date(text)
+            continue
+        previous = texts[i - 1] if i else ""
+        if _BARE_HANDLE_RE.fullmatch(text) and (looks_like_title(following) or looks_like_title(previous)):
+            chrome.author = chrome.author or text  # "kernel_trick" above "Support Vector Serenade"
             continue
         if posted := _POST_BY_RE.match(text):
             chrome.author = chrome.author or posted.group(1).lstrip("@")

@@ -164,7 +164,14 @@ EXPECTED = {
                                              "The Perceptrons", None, None, ""),
     "blog-glossed-embedding-room.txt": ("The Embedding Room", "poem", ["Stanza 1", "Stanza 2"], 8, "", "2025-03-12",
                                         None, ""),
+    # A twentieth set, read blind: the newsletter's poem came out right; the audio platform's
+    # song too but for its uploader, a bare account name above the title.
+    "newsletter-temperature.txt": ("Temperature", "poem", ["Stanza 1", "Stanza 2"], 6, "Lou Mercer", "2025-02-20",
+                                   None, ""),
+    "audio-platform-support-vector.txt": ("Support Vector Serenade", "song", ["verse", "chorus"], 6, "kernel_trick",
+                                          None, None, ""),
 }
+CHORUS_LAST["audio-platform-support-vector.txt"] = "Every boundary we made"
 CHORUS_LAST["music-store-overfitting-season.txt"] = "We had all the answers and we didn't know the reason"
 CHORUS_LAST["music-generator-share-embedding-drift.txt"] = "Every vector starts to shift"
 CHORUS_LAST["hosted-blog-learning-to-forget.txt"] = "Every task I master is a task I lose, I bet"
