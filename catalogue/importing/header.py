@@ -253,7 +253,7 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
             header.metadata.written = header.metadata.written or dated
             header.lines[i] = ""
             continue
-        if (byline := _BYLINE_RE.fullmatch(text)) and not header.metadata.author:
+        if (byline := _BYLINE_RE.fullmatch(text.strip("*_ "))) and not header.metadata.author:  # "*by Ada L. Bot*"
             header.metadata.author = byline.group(1).strip()
             header.lines[i] = ""
             continue

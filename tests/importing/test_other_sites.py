@@ -170,6 +170,10 @@ EXPECTED = {
                                    None, ""),
     "audio-platform-support-vector.txt": ("Support Vector Serenade", "song", ["verse", "chorus"], 6, "kernel_trick",
                                           None, None, ""),
+    # A twenty-first set, read blind: a gist's glossed poem in Markdown came out right but for
+    # its italic byline ("*by Ada L. Bot*", kept as a stanza) and its notes set as quotations.
+    "gist-glossed-heads.txt": ("Where the Heads Look", "poem", ["Stanza 1", "Stanza 2"], 8, "Ada L. Bot", None, None,
+                               ""),
 }
 CHORUS_LAST["audio-platform-support-vector.txt"] = "Every boundary we made"
 CHORUS_LAST["music-store-overfitting-season.txt"] = "We had all the answers and we didn't know the reason"
@@ -325,3 +329,8 @@ def test_a_song_without_markers_is_a_song_when_its_page_calls_it_lyrics_or_it_ha
     poem = parse_text("Refrain Poem\n\nthe same words\ncome back\n\nsomething else\nin between\n\n"
                       "the same words\ncome back\n")
     assert poem.kind == "poem"
+
+
+def test_notes_set_as_markdown_quotations_are_glosses_without_the_mark():
+    piece = parse_bytes((FOLDER / "gist-glossed-heads.txt").read_bytes())
+    assert [gloss.body[:19] for gloss in piece.glosses] == ['"one follows names"', '"concatenate what e']

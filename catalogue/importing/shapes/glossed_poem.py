@@ -71,6 +71,8 @@ def _drop_footnote_marks(sections: list[ParsedSection], gloss_paragraphs: list) 
     for k, (number, paragraph, *rest) in enumerate(gloss_paragraphs):
         if found := _NUMBERED_NOTE_RE.match(paragraph):  # "1. "the prefixes…" — …"
             gloss_paragraphs[k] = (number, paragraph[found.end():], *rest)
+        elif paragraph.startswith("> "):  # a note set as a Markdown quotation
+            gloss_paragraphs[k] = (number, paragraph[2:].lstrip(), *rest)
     numbers = set()
     for k, (number, paragraph, *rest) in enumerate(gloss_paragraphs):
         if found := _NOTE_START_RE.match(paragraph):
