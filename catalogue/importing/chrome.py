@@ -227,15 +227,22 @@ def _mostly_chrome(lines: Sequence[str]) -> bool:
     return chrome > 0 and (chrome * 2 >= len(texts) or _is_menu(texts))
 
 
-def _is_header_block(lines: Sequence[str]) -> bool:
+def _is_header_block(lines: Sequence[str], *, after_header: bool = False) -> bool:
     """A block at the top of a page: mostly chrome, or chrome among short labels (a poster's
-    name, their job, "1d • Edited"), with no sentence among them."""
+    name, their job, "1d • Edited"), with no sentence among them. Below a header run already
+    found, a byline counts as chrome ("Poems" / "Regularization" / "By Iona Marsh"); a file's
+    own title and byline at its top are the file's."""
     if _mostly_chrome(lines):
         return True
     texts = [line.strip() for line in lines if line.strip()]
-    return any(is_chrome(text) for text in texts) and all(
+    return any(is_chrome(text) or (after_header and _is_byline(text)) for text in texts) and all(
         is_chrome(text) or (len(text.split()) <= 6 and not re.search(r"[,;.!?]", text)) for text in texts
     ) and not any(_PIECE_LINE_RE.fullmatch(text) for text in texts)
+
+
+def _is_byline(text: str) -> bool:
+    byline = _BYLINE_RE.fullmatch(text.strip("*_ "))
+    return bool(byline and _is_name(byline.group(1).lstrip("@")))
 
 
 def _is_menu(texts: Sequence[str]) -> bool:
@@ -415,7 +422,10 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
         if looks_like_title(without_release_suffix(text)):
             titles.append((block_of[i], without_release_suffix(text)))
     nearest = next((text for of, text in titles if of == titles[-1][0]), "") if titles else ""
-    chrome.title = chrome.title or named_title or nearest
+    if not chrome.title and named_title:
+        # The line above a byline or a handle is the page naming the piece, as a heading does.
+        chrome.title, chrome.titled_by_heading = named_title, True
+    chrome.title = chrome.title or nearest
 
 
 def strip_chrome(lines: Sequence[str]) -> Chrome:
@@ -432,7 +442,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     blocks = _blocks(lines)
     # Header run: blocks from the top that are mostly chrome.
     head = 0
-    while head < len(blocks) and _is_header_block(lines[blocks[head][0] : blocks[head][1]]):
+    while head < len(blocks) and _is_header_block(lines[blocks[head][0] : blocks[head][1]], after_header=head > 0):
         head += 1
     # Footer run: the same from the bottom, taking in short-label blocks (tag lists, titles of
     # other pieces) that stand between footer blocks.

@@ -271,10 +271,12 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
     from catalogue.importing.chrome import is_chrome  # chrome reads the field names from here
 
     found = ParsedMetadata()
+    # Separators on lines of their own ("·" between the genres and the duration) stand for nothing.
+    lines = [(number, text) for number, text in lines if re.search(r"\w", text)]
     for (number, text), (next_number, next_text) in zip(lines, [*lines[1:], (0, "")]):
         # A platform's genre line and its duration on the next line: "indie folk, haunting" / "2:43"
         # above the piece (below it, a title above a duration is another track in a "More from" list)
-        if number < piece_starts and next_number == number + 1 and re.fullmatch(_DURATION, next_text) and (
+        if number < piece_starts and 0 < next_number - number <= 2 and re.fullmatch(_DURATION, next_text) and (
             tags := genre_line(f"{text} · {next_text}")
         ):
             found.tags, found.duration = found.tags or tags[0], found.duration or tags[1]

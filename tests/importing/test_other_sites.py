@@ -174,7 +174,15 @@ EXPECTED = {
     # its italic byline ("*by Ada L. Bot*", kept as a stanza) and its notes set as quotations.
     "gist-glossed-heads.txt": ("Where the Heads Look", "poem", ["Stanza 1", "Stanza 2"], 8, "Ada L. Bot", None, None,
                                ""),
+    # A twenty-second set, read blind: neither right. A poetry magazine's "Poems" label above the
+    # title and its byline made the title, the two a stanza; a music generator's genres and
+    # duration with a "·" on a line of its own between them gave the tags ["·"].
+    "poetry-magazine-regularization.txt": ("Regularization", "poem", ["Stanza 1", "Stanza 2"], 8, "Iona Marsh", None,
+                                           None, ""),
+    "music-generator-polka.txt": ("Prompt Injection Polka", "song", ["Verse", "Chorus"], 6, "polka_bot", None, None,
+                                  ""),
 }
+CHORUS_LAST["music-generator-polka.txt"] = "You can't jailbreak a dancer like me"
 CHORUS_LAST["audio-platform-support-vector.txt"] = "Every boundary we made"
 CHORUS_LAST["music-store-overfitting-season.txt"] = "We had all the answers and we didn't know the reason"
 CHORUS_LAST["music-generator-share-embedding-drift.txt"] = "Every vector starts to shift"
@@ -334,3 +342,8 @@ def test_a_song_without_markers_is_a_song_when_its_page_calls_it_lyrics_or_it_ha
 def test_notes_set_as_markdown_quotations_are_glosses_without_the_mark():
     piece = parse_bytes((FOLDER / "gist-glossed-heads.txt").read_bytes())
     assert [gloss.body[:19] for gloss in piece.glosses] == ['"one follows names"', '"concatenate what e']
+
+
+def test_genres_and_a_duration_with_separators_between_them_fill_both():
+    piece = parse_bytes((FOLDER / "music-generator-polka.txt").read_bytes())
+    assert (piece.metadata.tags, piece.metadata.duration) == (["polka", "accordion", "comedic", "upbeat"], "3:12")
