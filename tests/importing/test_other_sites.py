@@ -181,7 +181,13 @@ EXPECTED = {
                                            None, ""),
     "music-generator-polka.txt": ("Prompt Injection Polka", "song", ["Verse", "Chorus"], 6, "polka_bot", None, None,
                                   ""),
+    # A twenty-third set, read blind: an annotated-lyrics page came out right, writers and date
+    # from its credits.
+    "annotated-lyrics-cross-entropy.txt": ("Cross-Entropy Heartbreak", "song",
+                                           ["Intro", "Verse 1", "Pre-Chorus", "Chorus", "Verse 2", "Pre-Chorus", "Chorus"],
+                                           21, "Mia Loss & Joe Entropy", "2025-04-04", None, ""),
 }
+CHORUS_LAST["annotated-lyrics-cross-entropy.txt"] = "Minimise the pain for goodness' sake"
 CHORUS_LAST["music-generator-polka.txt"] = "You can't jailbreak a dancer like me"
 CHORUS_LAST["audio-platform-support-vector.txt"] = "Every boundary we made"
 CHORUS_LAST["music-store-overfitting-season.txt"] = "We had all the answers and we didn't know the reason"
