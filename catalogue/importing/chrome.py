@@ -109,6 +109,8 @@ _CHROME_RES = [
         r"re: .{1,80}",  # a reply's subject line on a forum
         r"(lyrics|poem|song|text) (submitted|added|transcribed|contributed|corrected) by .{1,60}",
         r"rate (this|these|the) \w+:?.{0,20}",
+        r"[^©]{0,80}©[^©]{0,80}",  # a copyright notice, wherever its sign stands
+        r"(found|see|spot(ted)?|report) an? (error|mistake|typo)\b.{0,40}",
         r"(posted|filed) (in|under) .{1,60}|tagged:? .{1,80}|categor(y|ies):? .{1,60}",  # a post's filing
         r"(published|created) using .{1,40}",  # "Published using Google Docs" (not "Made with Love")
         r"(listen|watch) to .{1,80} on \w+( \w+)?|(listen|watch|read) on \w+( \w+)?",  # 'Listen to "X" on Suno'

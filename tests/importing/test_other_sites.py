@@ -11,7 +11,7 @@ import pytest
 from catalogue.importing import parse_bytes, parse_text
 
 FOLDER = Path(__file__).parent / "other_sites"
-NO_PAGE = {"document-footnotes-latent.txt", "bom-crlf-caps-header-waltz.txt"}  # files as their authors saved them
+NO_PAGE = {"document-footnotes-latent.txt", "bom-crlf-caps-header-waltz.txt", "plain-poem-with-rule-notes.txt"}  # files as their authors saved them
 CHORUS_LAST = {
     "annotated-lyrics-attention.txt": "Attention is all",
     "forum-loss-curve.txt": "Down to the minimum, never alone",
@@ -186,6 +186,13 @@ EXPECTED = {
     "annotated-lyrics-cross-entropy.txt": ("Cross-Entropy Heartbreak", "song",
                                            ["Intro", "Verse 1", "Pre-Chorus", "Chorus", "Verse 2", "Pre-Chorus", "Chorus"],
                                            21, "Mia Loss & Joe Entropy", "2025-04-04", None, ""),
+    # A twenty-fourth set, read blind: neither right. A lyrics fan site's footer ("Writer: …",
+    # "Found an error? Let us know!", "… lyrics © …") stayed as a verse; a plain poem's note after
+    # a rule ("---" / "Notes: …") stayed as a stanza with the rule in it.
+    "lyrics-fansite-flip-and-rotate.txt": ("Flip and Rotate", "song", ["Verse 1", "Verse 2", "Verse 3"], 8,
+                                           "T. Mirror", None, None, ""),
+    "plain-poem-with-rule-notes.txt": ("Sigmoid", "poem", ["Stanza 1", "Stanza 2"], 8, "Rana Qadir", "2025-01-03",
+                                       None, ""),
 }
 CHORUS_LAST["annotated-lyrics-cross-entropy.txt"] = "Minimise the pain for goodness' sake"
 CHORUS_LAST["music-generator-polka.txt"] = "You can't jailbreak a dancer like me"
@@ -353,3 +360,8 @@ def test_notes_set_as_markdown_quotations_are_glosses_without_the_mark():
 def test_genres_and_a_duration_with_separators_between_them_fill_both():
     piece = parse_bytes((FOLDER / "music-generator-polka.txt").read_bytes())
     assert (piece.metadata.tags, piece.metadata.duration) == (["polka", "accordion", "comedic", "upbeat"], "3:12")
+
+
+def test_a_note_after_a_rule_below_a_poem_is_a_note_on_it():
+    piece = parse_bytes((FOLDER / "plain-poem-with-rule-notes.txt").read_bytes())
+    assert [(note.heading, note.body[:30]) for note in piece.commentary] == [("Notes", "the second stanza is about sat")]

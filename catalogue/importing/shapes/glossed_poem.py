@@ -60,6 +60,8 @@ def _quotes_the_verse(line: str, verse: list[str]) -> bool:
 
 
 _NOTE_MARK_RE = re.compile(r"\[(\d{1,2})\]")
+_RULE_RE = re.compile(r"(-{3,}|\*{3,}|_{3,})")
+_NOTES_LABEL_RE = re.compile(r"(notes?|commentary|glosses|annotations|author's note)\s*:\s*", re.IGNORECASE)
 _NUMBERED_NOTE_RE = re.compile(r"\d{1,2}[.)]\s+(?=[\"“‘'])")  # a numbered note that opens with its quote
 _NOTE_START_RE = re.compile(r"\[(\d{1,2})\]\s*")
 
@@ -106,6 +108,9 @@ def parse(page: Page) -> ParsedPiece:
         following = next((text.strip() for text in rest[number:] if text.strip()), "")
         if notes is not None:
             notes.append(line)
+        elif sections and _RULE_RE.fullmatch(line):
+            # A rule after the poem: what follows is a note on it ("---" / "Notes: …").
+            notes, notes_heading, notes_line = [], "", number
         elif not line:
             stanza_open = False
         elif sections and alone and not (rest[number].strip() if number < len(rest) else "") and is_chrome(line):
@@ -148,13 +153,15 @@ def parse(page: Page) -> ParsedPiece:
             glosses.append(ParsedGloss.on(anchors, paragraph))
         else:
             commentary.append(ParsedCommentary(heading=stanza, body=paragraph))
-    if notes:
+    if notes and any(notes):
         body = re.sub(r"\n{3,}", "\n\n", "\n".join(notes)).strip()
+        if not notes_heading and (labelled := _NOTES_LABEL_RE.match(body)):  # "Notes: the second stanza …"
+            notes_heading, body = labelled.group(1), body[labelled.end():]
         note = ParsedCommentary(heading=notes_heading, body=body)
         # Only quotes the length of a line or two are places; a long quotation is the poet speaking.
         note.anchors, _missing = quoted_anchors(body, lines)
         commentary.append(note)
-        warnings.append(f"line {notes_line}: read {notes_heading!r} and what follows it as a note on the poem")
+        warnings.append(f"line {notes_line}: read {notes_heading or 'the rule'!r} and what follows it as a note on the poem")
     return ParsedPiece(
         title=title, kind="poem", sections=sections, glosses=glosses, commentary=commentary, warnings=warnings
     )
