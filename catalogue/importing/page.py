@@ -118,7 +118,21 @@ def _find_title(lines: list[str]) -> tuple[int | None, list[int]]:
         ):
             return (first if titled else None), leads
         break
-    return (first, []) if titled else (None, [])
+    if titled:
+        return first, []
+    # The heading right before the piece: a title-like line alone just above the first marker,
+    # table row or stanza, when nothing at the top reads as a title ("Attention (All You Need)"
+    # under a forum post's own lines). What stands above it is left to the shape, which reports it.
+    for k, block in enumerate(blocks[1:], start=1):
+        opening = lines[block[0]].strip()
+        if parse_section_marker(opening) or opening.startswith("|") or (
+            len(block) >= 2 and all(len(lines[i].strip()) <= TITLE_MAX_CHARS for i in block)
+        ):
+            above = blocks[k - 1]
+            if k > 1 and len(above) == 1 and looks_like_title(lines[above[0]]):
+                return above[0], []
+            break
+    return None, []
 
 
 # A label a page puts right above the piece: "Work Text:", "Lyrics:", "Poem:", "Full text".

@@ -193,6 +193,10 @@ EXPECTED = {
                                            "T. Mirror", None, None, ""),
     "plain-poem-with-rule-notes.txt": ("Sigmoid", "poem", ["Stanza 1", "Stanza 2"], 8, "Rana Qadir", "2025-01-03",
                                        None, ""),
+    # A twenty-fifth set, read blind: a news forum's post came out right but for its title, the
+    # heading right above the lyrics under the post's own lines ("Attention (All You Need)");
+    # the poster ("142 points by tlee …") is still not read.
+    "news-forum-attention.txt": ("Attention (All You Need)", "song", ["Verse", "Chorus"], 6, "", None, None, ""),
 }
 CHORUS_LAST["annotated-lyrics-cross-entropy.txt"] = "Minimise the pain for goodness' sake"
 CHORUS_LAST["music-generator-polka.txt"] = "You can't jailbreak a dancer like me"
