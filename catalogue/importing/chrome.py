@@ -109,6 +109,7 @@ _CHROME_RES = [
         r"re: .{1,80}",  # a reply's subject line on a forum
         r"(lyrics|poem|song|text) (submitted|added|transcribed|contributed|corrected) by .{1,60}",
         r"rate (this|these|the) \w+:?.{0,20}",
+        r"(played|viewed|streamed|listened|liked|shared|downloaded) [\d,.]+\s?[kmb]? times",  # "Played 9,118 times"
         r"[^©]{0,80}©[^©]{0,80}",  # a copyright notice, wherever its sign stands
         r"(found|see|spot(ted)?|report) an? (error|mistake|typo)\b.{0,40}",
         r"(posted|filed) (in|under) .{1,60}|tagged:? .{1,80}|categor(y|ies):? .{1,60}",  # a post's filing
@@ -508,7 +509,10 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     # At the very end, the footer may follow the piece with no blank line: take in chrome, and
     # a short line with chrome just above it (a footer's "Tags", "Credits", "Q&A"), upwards.
     kept_set, footer_run = set(kept), 0
-    for i in reversed(kept):
+    for position in range(len(kept) - 1, -1, -1):
+        i = kept[position]
+        if position and _PIECE_LINE_RE.fullmatch(lines[kept[position - 1]]) and not is_chrome(lines[i]):
+            break  # a section keeps its first line ("[Outro]" / "Squawk")
         if not is_chrome(lines[i]):
             above = [j for j in range(max(0, i - FOOTER_REACH), i) if j in kept_set and j not in drop]
             text = lines[i].strip()

@@ -288,6 +288,8 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
               and (DATE_RE.fullmatch(next_text) or not is_chrome(next_text))):
             # A page's label above its value: "Artist" / "The Hyperparameters", "Release Date" / "June 12, 2024"
             apply_field(found, text, next_text, header.warnings, f"line {next_number}: ")
+        elif (dated := date_line(text)) and not found.written:  # "Published November 2, 2025" under the piece
+            found.written = dated
         elif (genre := genre_line(text)) and not found.duration:
             found.tags, found.duration = genre
     for name in ("author", "written", "status", "tempo_bpm", "key", "tags", "duration", "style"):

@@ -197,7 +197,14 @@ EXPECTED = {
     # heading right above the lyrics under the post's own lines ("Attention (All You Need)");
     # the poster ("142 points by tlee …") is still not read.
     "news-forum-attention.txt": ("Attention (All You Need)", "song", ["Verse", "Chorus"], 6, "", None, None, ""),
+    # A twenty-sixth set, read blind: a music generator's page lost its one-line outro ("Squawk",
+    # taken for a footer label), took "Played 9,118 times" for the tags (a duration alone had
+    # reset those read above it), and missed the display name over the handle and the date.
+    "music-generator-stochastic-parrot.txt": ("Stochastic Parrot Blues v2", "song",
+                                              ["Intro", "Verse 1", "Chorus", "Outro"], 8, "LatentCrooner",
+                                              "2025-11-02", 84, ""),
 }
+CHORUS_LAST["music-generator-stochastic-parrot.txt"] = "Squawk"
 CHORUS_LAST["annotated-lyrics-cross-entropy.txt"] = "Minimise the pain for goodness' sake"
 CHORUS_LAST["music-generator-polka.txt"] = "You can't jailbreak a dancer like me"
 CHORUS_LAST["audio-platform-support-vector.txt"] = "Every boundary we made"

@@ -302,8 +302,8 @@ def read_tempo_and_key(text: str) -> tuple[int | None, str]:
 
 
 def fill_tempo_and_key(metadata: ParsedMetadata) -> None:
-    """Take tempo and key from the style text when no field gave them."""
-    tempo, key = read_tempo_and_key(metadata.style)
+    """Take tempo and key from the style text (or a tag such as "84 bpm") when no field gave them."""
+    tempo, key = read_tempo_and_key("\n".join([metadata.style, *metadata.tags]))
     if metadata.tempo_bpm is None:
         metadata.tempo_bpm = tempo
     if not metadata.key:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from catalogue.importing.parsed import ParsedMetadata, ParsedPiece
+from catalogue.importing.chrome import is_chrome, looks_like_name
 from catalogue.importing.page import Page
 from catalogue.importing.shapes.common import parse_section_marker, sections_from_lyrics
 
@@ -34,14 +35,21 @@ def _tags(line: str) -> list[str] | None:
 
 
 def _read_preamble(lines: list[str], metadata: ParsedMetadata, warnings: list[str]) -> None:
+    previous = ""
     for number, line in enumerate((line.strip() for line in lines), start=1):
         if not line:
+            continue
+        before, previous = previous, line
+        if handle := re.fullmatch(r"@([\w.-]+)", line):
+            # "LatentCrooner" / "@latentcrooner" under the title: the display name, else the handle
+            metadata.author = metadata.author or (before if looks_like_name(before) else handle.group(1))
             continue
         timed = _TAGS_AND_DURATION_RE.fullmatch(line)
         if timed:
             metadata.duration = timed.group(2)
-            metadata.tags = _tags(timed.group(1) or "") or ([timed.group(1)] if timed.group(1) else [])
-        elif (tags := _tags(line)) is not None and not metadata.tags:
+            if timed.group(1):  # a duration alone leaves the tags found above it
+                metadata.tags = _tags(timed.group(1)) or [timed.group(1)]
+        elif not is_chrome(line) and (tags := _tags(line)) is not None and not metadata.tags:
             metadata.tags = tags
         else:
             warnings.append(f"line {number}: ignored a line before the lyrics: {line[:60]!r}")
