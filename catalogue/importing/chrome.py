@@ -517,6 +517,8 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             above = [j for j in range(max(0, i - FOOTER_REACH), i) if j in kept_set and j not in drop]
             text = lines[i].strip()
             short = len(text.split()) <= 12 and not text.endswith((",", ";")) and not _PIECE_LINE_RE.fullmatch(text)
+            # (A one-word last line glued to a footer, "Goodnight" above "Share", "Like", is taken
+            # for the footer's label too, and listed: a page's glued footer labels are the commoner.)
             label_in_footer = footer_run >= 2 and _is_short_label(text.replace("&", " "))
             if not (short and any(is_chrome(lines[j]) for j in above)) and not label_in_footer:
                 break
