@@ -259,7 +259,9 @@ def _is_menu(texts: Sequence[str]) -> bool:
 
 _QUOTED_RE = re.compile(r"[\"“]([^\"“”]{1,100})[\"”]")
 _LYRICS_OF_RE = re.compile(r"(?:the )?lyrics (?:of|to|for)\s*:?", re.IGNORECASE)
-_LYRICS_HEADING_RE = re.compile(r"lyrics:\s*(.+)|(.+?)\s+(?:lyrics|\(lyrics\)|- lyrics)", re.IGNORECASE)
+# "Lyrics: X", "X Lyrics", "X (lyrics)", and "X Lyrics - Artist" / "X Lyrics by Artist" (the artist after)
+_LYRICS_HEADING_RE = re.compile(
+    r"lyrics:\s*(.+)|([^|›»]+?)\s+(?:lyrics|\(lyrics\)|- lyrics)(?:\s*(?:[-–—|]|by)\s+[^|›»]{1,60})?", re.IGNORECASE)
 
 
 def lyrics_heading(text: str) -> str:
@@ -376,7 +378,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
                 continue
             if not chrome.title:
                 chrome.title, chrome.titled_by_heading = heading, True
-            if following and _is_name(following) and not is_chrome(following):
+            if following and following != heading and _is_name(following) and not is_chrome(following):
                 chrome.author = chrome.author or following
             continue
         if posted := _POSTED_BY_RE.fullmatch(text):

@@ -203,7 +203,13 @@ EXPECTED = {
     "music-generator-stochastic-parrot.txt": ("Stochastic Parrot Blues v2", "song",
                                               ["Intro", "Verse 1", "Chorus", "Outro"], 8, "LatentCrooner",
                                               "2025-11-02", 84, ""),
+    # A twenty-seventh set, read blind, in Windows-1252 with CRLF and curly apostrophes: a lyrics
+    # hub's "Vector Database Love Lyrics - The Embedders" was the whole title.
+    "cp1252-crlf-lyrics-hub-vector-love.txt": ("Vector Database Love", "song",
+                                               ["Verse 1", "Chorus", "Verse 2", "Chorus"], 12, "The Embedders", None,
+                                               None, ""),
 }
+CHORUS_LAST["cp1252-crlf-lyrics-hub-vector-love.txt"] = "Top-k of my heart, you’re what I’m dreaming of"
 CHORUS_LAST["music-generator-stochastic-parrot.txt"] = "Squawk"
 CHORUS_LAST["annotated-lyrics-cross-entropy.txt"] = "Minimise the pain for goodness' sake"
 CHORUS_LAST["music-generator-polka.txt"] = "You can't jailbreak a dancer like me"
