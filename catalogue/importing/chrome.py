@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from catalogue.importing.dates import DATE_RE, parse_date
+from catalogue.importing.dates import DATE_RE, date_line, parse_date
 from catalogue.importing.header import FIELD_NAMES
 
 # Words that make up navigation, buttons and footer links on any site. A line made only of
@@ -45,7 +45,7 @@ UI_WORDS = frozenset(
     tweet twitter up upload use version view views with write writing your zip
     display jump sort submit correction corrections via https http ssh learn abuse
     redeem streaming album gift merch cart checkout wishlist purchase buy highlight highlights
-    send friend error rate
+    send friend error rate essay article
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -163,8 +163,8 @@ def is_chrome(line: str) -> bool:
         return True
     # A row of footer links: "About · Privacy · Terms", "About   Contact   Privacy Policy"
     items = [item for item in _LINK_ROW_SPLIT.split(text) if item]
-    if len(items) >= 3 and sum(bool(_CHROME_RE.fullmatch(item)) for item in items) * 2 > len(items):
-        return True  # a row of facts: "2024 · Feature Creep · 3:05 · 1,204,331"
+    if len(items) >= 3 and sum(bool(_CHROME_RE.fullmatch(item) or DATE_RE.fullmatch(item)) for item in items) * 2 > len(items):
+        return True  # a row of facts: "2024 · Feature Creep · 3:05 · 1,204,331", "June 30, 2025 · 6 min read · by …"
     if len(items) >= 3 and all(len(item.split()) <= 4 for item in items):
         return sum(_ui_only(item, 4) for item in items) * 2 >= len(items)
     if len(items) == 2 and all(_ui_only(item, 2) for item in items):  # "Login | Register"
@@ -246,6 +246,14 @@ def _is_header_block(lines: Sequence[str], *, after_header: bool = False) -> boo
 def _is_byline(text: str) -> bool:
     byline = _BYLINE_RE.fullmatch(text.strip("*_ "))
     return bool(byline and _is_name(byline.group(1).lstrip("@")))
+
+
+def _is_masthead(lines: Sequence[str]) -> bool:
+    """A site's name and perhaps its tagline: one to three short lines, no sentence among them."""
+    texts = [line.strip() for line in lines if line.strip()]
+    return 1 <= len(texts) <= 3 and all(
+        len(text) <= 60 and not text.endswith((".", "!", "?", ";", ":")) and not _PIECE_LINE_RE.fullmatch(text)
+        for text in texts)
 
 
 def _is_menu(texts: Sequence[str]) -> bool:
@@ -358,6 +366,13 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
             chrome.written = chrome.written or parse_date(text)
             continue
         previous = texts[i - 1] if i else ""
+        items = [item.strip() for item in _LINK_ROW_SPLIT.split(text) if item.strip()]
+        if len(items) >= 2 and is_chrome(text):
+            # A row of facts about the post: "June 30, 2025 · 6 min read · by Oren Hale"
+            for item in items:
+                chrome.written = chrome.written or date_line(item)
+                if (by := _BYLINE_RE.fullmatch(item)) and _is_name(by.group(1).lstrip("@")):
+                    chrome.author = chrome.author or by.group(1).lstrip("@")
         if _BARE_HANDLE_RE.fullmatch(text) and (looks_like_title(following) or looks_like_title(previous)):
             chrome.author = chrome.author or text  # "kernel_trick" above "Support Vector Serenade"
             continue
@@ -447,8 +462,15 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     blocks = _blocks(lines)
     # Header run: blocks from the top that are mostly chrome.
     head = 0
-    while head < len(blocks) and _is_header_block(lines[blocks[head][0] : blocks[head][1]], after_header=head > 0):
-        head += 1
+    while head < len(blocks):
+        block = lines[blocks[head][0] : blocks[head][1]]
+        if _is_header_block(block, after_header=head > 0):
+            head += 1
+        elif head == 0 and len(blocks) > 2 and _is_masthead(block) and _mostly_chrome(
+                lines[blocks[1][0] : blocks[1][1]]):
+            head += 2  # a site's name and tagline above its menu: "The Training Loop" / "Essays on …"
+        else:
+            break
     # Footer run: the same from the bottom, taking in short-label blocks (tag lists, titles of
     # other pieces) that stand between footer blocks.
     foot = len(blocks)

@@ -169,7 +169,8 @@ def _drop_site_header_above_the_title(page: Page, dropped: set[int]) -> None:
                 blocks[-1].append(i)
             else:
                 blocks.append([i])
-    stanza = next((k for k, block in enumerate(blocks) if len(block) >= 2 and k), None)
+    stanza = next((k for k, block in enumerate(blocks)
+                   if k and (len(block) >= 2 or len(lines[block[0]]) > LEAD_MAX_CHARS / 2)), None)  # or a paragraph
     if stanza is None or stanza < 2 or len(blocks[stanza - 1]) != 1:
         return  # no stanza, or no block above the title line to be the site's
     title = blocks[stanza - 1][0]

@@ -208,6 +208,12 @@ EXPECTED = {
     "cp1252-crlf-lyrics-hub-vector-love.txt": ("Vector Database Love", "song",
                                                ["Verse 1", "Chorus", "Verse 2", "Chorus"], 12, "The Embedders", None,
                                                None, ""),
+    # A twenty-eighth set, read blind: an essay blog's post was read as a poem (its masthead, the
+    # blog's name and tagline above its menu, kept; its facts row "June 30, 2025 · 6 min read ·
+    # by Oren Hale" a stanza; "Share this essay" another), the essay as commentary.
+    "essay-blog-validation-set.txt": ("What the Validation Set Knows", "prose",
+                                      ["Paragraph 1", "Paragraph 2", "Paragraph 3"], 3, "Oren Hale", "2025-06-30",
+                                      None, ""),
 }
 CHORUS_LAST["cp1252-crlf-lyrics-hub-vector-love.txt"] = "Top-k of my heart, you’re what I’m dreaming of"
 CHORUS_LAST["music-generator-stochastic-parrot.txt"] = "Squawk"
