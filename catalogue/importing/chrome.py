@@ -45,7 +45,7 @@ UI_WORDS = frozenset(
     tweet twitter up upload use version view views with write writing your zip
     display jump sort submit correction corrections via https http ssh learn abuse
     redeem streaming album gift merch cart checkout wishlist purchase buy highlight highlights
-    send friend error rate essay article
+    send friend error rate essay article below above
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -159,8 +159,8 @@ def is_chrome(line: str) -> bool:
     text = line.strip().strip("*_").strip()
     if not text or len(text) > MAX_CHROME_CHARS or _PIECE_LINE_RE.fullmatch(line):
         return False
-    if _ui_only(text) or _CHROME_RE.fullmatch(text):
-        return True
+    if _ui_only(text) or _CHROME_RE.fullmatch(text) or not re.search(r"[^\W_]", text):
+        return True  # (a line of symbols alone, "⬇️", "★★★", is page furniture too)
     # A row of footer links: "About · Privacy · Terms", "About   Contact   Privacy Policy"
     items = [item for item in _LINK_ROW_SPLIT.split(text) if item]
     if len(items) >= 3 and sum(bool(_CHROME_RE.fullmatch(item) or DATE_RE.fullmatch(item)) for item in items) * 2 > len(items):
@@ -246,6 +246,12 @@ def _is_header_block(lines: Sequence[str], *, after_header: bool = False) -> boo
 def _is_byline(text: str) -> bool:
     byline = _BYLINE_RE.fullmatch(text.strip("*_ "))
     return bool(byline and _is_name(byline.group(1).lstrip("@")))
+
+
+def _reads_as_verse(line: str) -> bool:
+    """A line with lowercase words running (not a title, a name or a label)."""
+    words = line.split()
+    return len(words) >= 3 and sum(word[:1].islower() for word in words) * 2 >= len(words) - 1
 
 
 def _is_masthead(lines: Sequence[str]) -> bool:
@@ -484,6 +490,15 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         else:
             break
     header_lines = [i for start, stop in blocks[:head] for i in range(start, stop)]
+    # A header block may run straight into the piece with no blank line ("56K views", "Lyrics
+    # below!", then the chorus): two lines or more of verse ending it are the piece's, not the page's.
+    if head:
+        start, stop = blocks[head - 1]
+        tail = stop
+        while tail > start and not is_chrome(lines[tail - 1]) and _reads_as_verse(lines[tail - 1]):
+            tail -= 1
+        if stop - tail >= 2:
+            header_lines = [i for i in header_lines if i < tail]
     _harvest(result, lines[blocks[0][0] : blocks[head - 1][1]] if head else [])
     footer_lines = [i for start, stop in blocks[foot:] for i in range(start, stop)]
     # Footers carry bylines too ("Written by …"); the header's comes first.

@@ -22,6 +22,8 @@ _HEADING_RE = re.compile(r"#\s+(.*?)\s*#*\s*")
 _TITLE_KIND_PREFIX_RE = re.compile(
     r"^(?:(?:new )?(?:song|poem|lyrics|poetry|track|single)\s*[:|–—-]\s+|\[(?:oc|original|poem|song|lyrics)\]\s*)",
     re.IGNORECASE)  # "Song: …", a forum's "[OC] …"
+_DESCRIPTION_RE = re.compile(
+    r"(?:an?|the|my) (?:[\w-]+ ){0,3}(?:song|poem|ballad|track|lullaby|hymn|anthem|tune|ditty|rap)\b.*", re.IGNORECASE)
 _LYRICS_WORD_RE = re.compile(r"\blyrics\b", re.IGNORECASE)
 _TITLE_BY_RE = re.compile(r"(.+?)\s+[-–—|:]\s+(?:an? )?(?:poem|song|lyrics|story|essay) by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})",
                           re.IGNORECASE)
@@ -237,8 +239,11 @@ def read_page(text: str) -> Page:
     by_heading = chrome.title if chrome.titled_by_heading and not quoted else ""
     # "Epoch Nine - Backprop Lullaby lyrics": a lyrics heading names the artist, then the song.
     if by_heading and (parts := re.fullmatch(r"(.{1,60}?) [-–—] (.{1,100})", by_heading)):
-        page.page_author = page.page_author or parts.group(1)
-        by_heading = parts.group(2)
+        if _DESCRIPTION_RE.fullmatch(without_release_suffix(parts.group(2))):
+            by_heading = parts.group(1)  # "Dropout - A Song About Regularization": the title, then what it is
+        else:
+            page.page_author = page.page_author or parts.group(1)
+            by_heading = parts.group(2)
     page.title = without_release_suffix(header.title or by_heading or page.title or chrome.title)
     # "Song: Learning to Forget": what the title is, said before it.
     page.title = _TITLE_KIND_PREFIX_RE.sub("", page.title) or page.title

@@ -214,7 +214,14 @@ EXPECTED = {
     "essay-blog-validation-set.txt": ("What the Validation Set Knows", "prose",
                                       ["Paragraph 1", "Paragraph 2", "Paragraph 3"], 3, "Oren Hale", "2025-06-30",
                                       None, ""),
+    # A twenty-ninth set, read blind: the microblog's poem came out right (its lower-case title
+    # as written). A video page's description dropped its first chorus with the header block it
+    # ran on from ("56K views", "Lyrics below!", "⬇️", then the chorus), split "Dropout - A Song
+    # About Regularization" the wrong way round, and kept its one "Verse:" label as a line.
+    "microblog-the-gradient.txt": ("the gradient", "poem", ["Stanza 1", "Stanza 2"], 6, "", None, None, ""),
+    "video-page-dropout.txt": ("Dropout", "song", ["Chorus", "Verse", "Chorus"], 8, "Neural Notes", None, None, ""),
 }
+CHORUS_LAST["video-page-dropout.txt"] = "Let the others carry it until they get it right"
 CHORUS_LAST["cp1252-crlf-lyrics-hub-vector-love.txt"] = "Top-k of my heart, you’re what I’m dreaming of"
 CHORUS_LAST["music-generator-stochastic-parrot.txt"] = "Squawk"
 CHORUS_LAST["annotated-lyrics-cross-entropy.txt"] = "Minimise the pain for goodness' sake"

@@ -106,6 +106,12 @@ _BARE_MARKER_RE = re.compile(
 MIN_BARE_MARKERS = 2
 
 
+def bare_marker_label(line: str) -> str:
+    """The label of a marker written bare ("Verse 1:" → "Verse 1"), or ""."""
+    found = _BARE_MARKER_RE.fullmatch(line)
+    return found.group(2).strip() if found else ""
+
+
 def bracket_bare_markers(lines: list[str]) -> list[str]:
     """Lines with markers written bare ("Verse 1:", "CHORUS", "(Bridge)") written "[Verse 1]".
 

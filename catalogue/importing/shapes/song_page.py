@@ -13,7 +13,7 @@ import re
 from catalogue.importing.parsed import ParsedMetadata, ParsedPiece
 from catalogue.importing.chrome import is_chrome, looks_like_name
 from catalogue.importing.page import Page
-from catalogue.importing.shapes.common import parse_section_marker, sections_from_lyrics
+from catalogue.importing.shapes.common import bare_marker_label, parse_section_marker, sections_from_lyrics
 
 _DURATION = r"\d{1,2}:\d{2}(?::\d{2})?"
 _TAGS_AND_DURATION_RE = re.compile(rf"(?:(.*?)\s*[·•|]\s*)?({_DURATION})")
@@ -79,6 +79,9 @@ def song_from_stanzas(piece: ParsedPiece) -> ParsedPiece:
     lyrics: list[str] = []
     verses = 0
     for text in texts:
+        if len(text) > 1 and (label := bare_marker_label(text[0])):
+            lyrics.extend([f"[{label}]", *text[1:], ""])  # a stanza its page headed "Verse:"
+            continue
         if text in repeated:
             lyrics.append("[Chorus]")
         else:
