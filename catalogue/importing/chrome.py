@@ -501,6 +501,15 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             header_lines = [i for i in header_lines if i < tail]
     _harvest(result, lines[blocks[0][0] : blocks[head - 1][1]] if head else [])
     footer_lines = [i for start, stop in blocks[foot:] for i in range(start, stop)]
+    # The same at the other end: a stanza's last lines glued to the footer ("… final line",
+    # "Share", "Like") are the piece's when two lines or more of verse open the footer's block.
+    if foot < len(blocks):
+        start, stop = blocks[foot]
+        lead = start
+        while lead < stop and not is_chrome(lines[lead]) and _reads_as_verse(lines[lead]):
+            lead += 1
+        if lead - start >= 2:
+            footer_lines = [i for i in footer_lines if i >= lead]
     # Footers carry bylines too ("Written by …"); the header's comes first.
     footer = Chrome(lines=[])
     _harvest(footer, [lines[i] for i in footer_lines if _BYLINE_RE.fullmatch(lines[i].strip())

@@ -395,3 +395,12 @@ def test_genres_and_a_duration_with_separators_between_them_fill_both():
 def test_a_note_after_a_rule_below_a_poem_is_a_note_on_it():
     piece = parse_bytes((FOLDER / "plain-poem-with-rule-notes.txt").read_bytes())
     assert [(note.heading, note.body[:30]) for note in piece.commentary] == [("Notes", "the second stanza is about sat")]
+
+
+def test_verse_glued_to_a_block_of_page_text_at_either_end_stays_verse():
+    # The page's header runs into the first lines, its footer straight after the last ones.
+    poem = parse_text("Poem Title\n\nSign in\nShare\n12 likes\nthe first line of the poem\nthe second line of it\n\n"
+                      "and the last stanza of all\nends on this final line\nShare\nLike\nComments (3)\nReport\n")
+    assert [line.text for line in poem.lines] == ["the first line of the poem", "the second line of it",
+                                                  "and the last stanza of all", "ends on this final line"]
+    assert any("'Comments (3)'" in warning for warning in poem.warnings)
