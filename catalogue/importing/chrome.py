@@ -248,6 +248,14 @@ def _is_byline(text: str) -> bool:
     return bool(byline and _is_name(byline.group(1).lstrip("@")))
 
 
+def _verse_at_the_end(lines: Sequence[str], start: int, stop: int) -> int:
+    """How many lines of verse end the block lines[start:stop]."""
+    tail = stop
+    while tail > start and not is_chrome(lines[tail - 1]) and _reads_as_verse(lines[tail - 1]):
+        tail -= 1
+    return stop - tail
+
+
 def _reads_as_verse(line: str) -> bool:
     """A line with lowercase words running (not a title, a name or a label)."""
     words = line.split()
@@ -472,9 +480,13 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         block = lines[blocks[head][0] : blocks[head][1]]
         if _is_header_block(block, after_header=head > 0):
             head += 1
+            if _verse_at_the_end(lines, *blocks[head - 1]) >= 2:
+                break  # the block runs into the piece: the header ends there
         elif head == 0 and len(blocks) > 2 and _is_masthead(block) and _mostly_chrome(
                 lines[blocks[1][0] : blocks[1][1]]):
             head += 2  # a site's name and tagline above its menu: "The Training Loop" / "Essays on …"
+            if _verse_at_the_end(lines, *blocks[head - 1]) >= 2:
+                break
         else:
             break
     # Footer run: the same from the bottom, taking in short-label blocks (tag lists, titles of
@@ -492,13 +504,8 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     header_lines = [i for start, stop in blocks[:head] for i in range(start, stop)]
     # A header block may run straight into the piece with no blank line ("56K views", "Lyrics
     # below!", then the chorus): two lines or more of verse ending it are the piece's, not the page's.
-    if head:
-        start, stop = blocks[head - 1]
-        tail = stop
-        while tail > start and not is_chrome(lines[tail - 1]) and _reads_as_verse(lines[tail - 1]):
-            tail -= 1
-        if stop - tail >= 2:
-            header_lines = [i for i in header_lines if i < tail]
+    if head and (verse := _verse_at_the_end(lines, *blocks[head - 1])) >= 2:
+        header_lines = [i for i in header_lines if i < blocks[head - 1][1] - verse]
     _harvest(result, lines[blocks[0][0] : blocks[head - 1][1]] if head else [])
     footer_lines = [i for start, stop in blocks[foot:] for i in range(start, stop)]
     # The same at the other end: a stanza's last lines glued to the footer ("… final line",

@@ -403,4 +403,4 @@ def test_verse_glued_to_a_block_of_page_text_at_either_end_stays_verse():
                       "and the last stanza of all\nends on this final line\nShare\nLike\nComments (3)\nReport\n")
     assert [line.text for line in poem.lines] == ["the first line of the poem", "the second line of it",
                                                   "and the last stanza of all", "ends on this final line"]
-    assert any("'Comments (3)'" in warning for warning in poem.warnings)
+    assert poem.title == "Poem Title" and any("'Comments (3)'" in warning for warning in poem.warnings)
