@@ -9,8 +9,13 @@ Recognised by what it is, never by one site's wording:
   boxes ("Write a comment…") and comment headers ("name commented Mar 9, 2026");
 - the *run*: a page is a header run, the piece, and a footer run. A block (lines between blank
   lines) at the top or bottom that is mostly chrome is chrome as a whole, with the title, byline
-  and "Lyrics" heading in it; between footer blocks, a block of a few short words (a tag list)
-  is too. "You might also like" or "Advertisement" opens a block inside the piece that is an ad.
+  and "Lyrics" heading in it (so is a site's name and tagline above its menu); between footer
+  blocks, a block of a few short words (a tag list) is too — but two lines of verse or more
+  glued to such a block stay the piece's. "You might also like" or "Advertisement" opens a
+  block inside the piece that is an ad;
+- the *page after the piece* (``page_after_piece``): what runs on after the last marker with
+  no blank line or in blocks that are not chrome line by line ("Embed", "credits", a comment),
+  cut where page lines outweigh verse to the end, never through a stanza.
 
 Lines are blanked, not removed, so every line keeps its number in the file and blocks stay
 apart. What a header run says about the piece (its title, an author handle or byline, a
