@@ -139,6 +139,22 @@ def apply_field(metadata: ParsedMetadata, name: str, value: str, warnings: list[
     return True
 
 
+def apply_prompt(metadata: ParsedMetadata, prompt: str, warnings: list[str]) -> None:
+    """A Suno prompt is the piece's style; a "Tempo: 72 BPM" or "Key: F♯ minor" line in it fills
+    its own field instead, and a "Style:" label is not part of the style."""
+    kept = []
+    for line in prompt.split("\n"):
+        found = _FIELD_RE.fullmatch(line.strip())
+        name = FIELD_NAMES.get(" ".join(found.group(1).split()).casefold()) if found else None
+        if name == "style":
+            kept.append(found.group(2))
+        elif name in {"tempo_bpm", "key", "duration", "tags"} and found.group(2):
+            apply_field(metadata, found.group(1), found.group(2), warnings)
+        else:
+            kept.append(line)
+    apply_field(metadata, "style", "\n".join(kept).strip(), warnings)
+
+
 def genre_line(text: str) -> tuple[list[str], str] | None:
     """(tags, duration) of a "genre, genre · m:ss" line, or None."""
     found = _GENRE_LINE_RE.fullmatch(text.strip())

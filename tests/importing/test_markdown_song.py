@@ -57,14 +57,12 @@ def test_the_header_fields_become_metadata(piece):
     assert piece.metadata.status == "Suno-ready draft \u2014 original composition inspired by the catalogue's DNA"
 
 
-def test_the_style_is_the_prompt_code_block(piece):
+def test_the_style_is_the_prompt_code_block_its_tempo_and_key_their_own_fields(piece):
     assert piece.metadata.style == (
-        "Style: Confessional singer-songwriter meets glitch electronics\n"
+        "Confessional singer-songwriter meets glitch electronics\n"
         "Quiet acoustic guitar, close-miked vocals, barely there\n"
         "Occasional digital artifacts \u2014 bit-crush, granular stutter\n"
-        "Female vocal, intimate, like telling a secret\n"
-        "Tempo: 68 BPM\n"
-        "Key: C minor"
+        "Female vocal, intimate, like telling a secret"
     )
     assert (piece.metadata.tempo_bpm, piece.metadata.key) == (68, "C minor")
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece, ParsedSection
-from catalogue.importing.header import apply_field
+from catalogue.importing.header import apply_prompt
 from catalogue.importing.page import Page
 from catalogue.importing.shapes.common import (
     missing_quote_warning,
@@ -176,7 +176,7 @@ def parse(page: Page) -> ParsedPiece:
             style = _code_block(part.lines)
             if style is None:
                 style = "\n".join(_without_rules(part.lines)).strip()
-            apply_field(metadata, "style", style, warnings)
+            apply_prompt(metadata, style, warnings)
         else:
             commentary.extend(_commentary(part, footer))
 
