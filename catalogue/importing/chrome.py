@@ -187,6 +187,7 @@ def is_interruption(line: str) -> bool:
 
 # A line that is surely part of a piece: a section marker, a table row, a Markdown heading.
 _PIECE_LINE_RE = re.compile(r"\s*(\[[^\]]+\]|\|.*\||#{1,6}\s+\S.*|```.*|---)\s*")
+_MARKER_LINE_RE = re.compile(r"\s*\[[^\]]+\]\s*")
 
 
 def _is_short_label(line: str) -> bool:
@@ -214,10 +215,16 @@ class Chrome:
 
 
 def _blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
-    """(start, stop) of each run of non-blank lines."""
+    """(start, stop) of each run of non-blank lines. A section marker after other lines starts a
+    run of its own: a page copied with no blank line before the lyrics ("Show more" / "Lyrics" /
+    "[Verse 1]") still has its header apart from the piece. (Not a table row: a table export's
+    title stands right above its first row.)"""
     spans, start = [], None
     for i, line in enumerate(lines):
-        if line.strip() and start is None:
+        if start is not None and i and _MARKER_LINE_RE.fullmatch(line) and not _PIECE_LINE_RE.fullmatch(lines[i - 1]):
+            spans.append((start, i))
+            start = i
+        elif line.strip() and start is None:
             start = i
         elif not line.strip() and start is not None:
             spans.append((start, i))

@@ -166,6 +166,16 @@ def genre_line(text: str) -> tuple[list[str], str] | None:
     return tags, found.group(2)
 
 
+def _genre_list(text: str) -> list[str]:
+    """A platform's genres without a duration: three or more short lowercase items between
+    commas ("delta blues, slide guitar, 84 bpm"); a line of verse has longer runs of words."""
+    tags = split_tags(text)
+    if len(tags) < 3 or not all(_TAG_RE.fullmatch(tag) and len(tag.split()) <= 3 for tag in tags):
+        return []
+    words = text.replace(",", " ").split()
+    return tags if sum(word[:1].islower() or word[:1].isdigit() for word in words) == len(words) else []
+
+
 def _front_matter(lines: list[str], first: int, header: Header) -> int:
     """Read a "---" … "---" block starting at ``first``; returns the index after it (or ``first``)."""
     if lines[first].strip() != "---":
@@ -308,6 +318,10 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             found.written = dated
         elif (genre := genre_line(text)) and not found.duration:
             found.tags, found.duration = genre
+        elif number < piece_starts and re.fullmatch(_DURATION, text) and text.strip("0:") and not found.duration:
+            found.duration = text  # a platform's track length above the lyrics ("3:47"; not the player's "0:00")
+        elif number < piece_starts and not found.tags and (tags := _genre_list(text)):
+            found.tags = tags  # "delta blues, slide guitar, gravelly male vocals" under the title
     for name in ("author", "written", "status", "tempo_bpm", "key", "tags", "duration", "style"):
         if getattr(found, name) and not getattr(header.metadata, name):
             setattr(header.metadata, name, getattr(found, name))
