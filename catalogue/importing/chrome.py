@@ -51,6 +51,8 @@ UI_WORDS = frozenset(
     display jump sort submit correction corrections via https http ssh learn abuse
     redeem streaming album gift merch cart checkout wishlist purchase buy highlight highlights
     send friend error rate essay article below above
+    api faq tools paste pastes trial sales snippet snippets public private upgrade premium pro
+    dashboard inbox messages cancel close accept reject manage preferences bookmarks
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -64,6 +66,7 @@ _CHROME_RES = [
     re.compile(p, re.IGNORECASE)
     for p in (
         rf"{_COUNT}",  # 184, 1.2K, 8.6K
+        r"[$#№]\d{3,}|[a-z]+( [a-z]+)? (id|no\.|#):? ?[\w-]*\d{3}[\w-]*",  # "$4821937", "Snippet ID: 4821937"
         rf"{_COUNT}\s*[a-z]+",  # "12 Likes", "312 followers", "5 min" (read), "27Embed"
         # "Revisions 3", "Responses (18)": only a word that counts something on a page, so that
         # "Song Number 3", "Part 2" or "Chapter 1" stay titles and lines.
@@ -164,7 +167,7 @@ def is_chrome(line: str) -> bool:
     text = line.strip().strip("*_").strip()
     if not text or len(text) > MAX_CHROME_CHARS or _PIECE_LINE_RE.fullmatch(line):
         return False
-    if _ui_only(text) or _CHROME_RE.fullmatch(text) or not re.search(r"[^\W_]", text):
+    if _ui_only(text, 8) or _CHROME_RE.fullmatch(text) or not re.search(r"[^\W_]", text):
         return True  # (a line of symbols alone, "⬇️", "★★★", is page furniture too)
     # A row of footer links: "About · Privacy · Terms", "About   Contact   Privacy Policy"
     items = [item for item in _LINK_ROW_SPLIT.split(text) if item]
@@ -250,6 +253,11 @@ def _is_header_block(lines: Sequence[str], *, after_header: bool = False) -> boo
     if _mostly_chrome(lines):
         return True
     texts = [line.strip() for line in lines if line.strip()]
+    if any(_PIECE_LINE_RE.fullmatch(text) for text in texts):
+        return False
+    chrome = sum(is_chrome(text) for text in texts)
+    if chrome >= 3 and chrome * 3 >= len(texts) and not _reads_as_verse(texts[0]):
+        return True  # a site's header copied in one run: menus, a banner, the title, counts, buttons
     return any(is_chrome(text) or (after_header and _is_byline(text)) for text in texts) and all(
         is_chrome(text) or (len(text.split()) <= 6 and not re.search(r"[,;.!?]", text)) for text in texts
     ) and not any(_PIECE_LINE_RE.fullmatch(text) for text in texts)
