@@ -111,7 +111,7 @@ _CHROME_RES = [
         r"(already have an account|to join this conversation).*",
         r"thanks for reading .*",
         r"member-only story|footer( navigation)?|(\w+ )?powered by .*|how to format lyrics:?",
-        r"(subscribe|sign up) .*(free|newsletter|posts).*",
+        r"(subscribe|sign up) .*(free|newsletter|posts).*|subscribe to [^,;.!?]{1,60}",
         r"do not (sell|share) my personal information",
         r"search (lyrics|songs|artists|albums|poems|poets|posts|music|gists|stories|the site)\b.{0,60}",  # a search box
         r"re: .{1,80}",  # a reply's subject line on a forum
@@ -215,6 +215,7 @@ class Chrome:
     # "Tags: …", a platform's "synthwave, retro · 2:58".
     around_piece: list[tuple[int, str]] = field(default_factory=list)
     piece_starts: int = 0  # the number of the piece's first line
+    around_tags: list[str] = field(default_factory=list)  # a page's tags shown one per line ("# darkwave")
 
 
 def _blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
@@ -365,8 +366,9 @@ def _is_name(line: str) -> bool:
     return 1 <= len(words) <= 4 and all(w.strip("\"“”'‘’")[:1].isupper() for w in words) and not re.search(r"[,;:!?]", line)
 
 
-def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
-    """What a header run tells about the piece: its title, author and date."""
+def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
+    """What a header run tells about the piece: its title, author and date. ``body``: the text
+    of the piece below, where a song's title is often sung."""
     # Blocks are told apart by the blank lines ``lines`` may hold: a page puts the piece's title
     # first in the block nearest the piece ("Feature Creep" / "The Hyperparameters" / …).
     block_of, block, previous_blank = [], 0, False
@@ -377,6 +379,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
         previous_blank = not line.strip()
     texts = [line.strip() for line in lines if line.strip()]
     titles: list[tuple[int, str]] = []
+    positions: list[int] = []
     named_title = ""  # the title a music page puts right above its artist's handle
     for i, text in enumerate(texts):
         following = texts[i + 1] if i + 1 < len(texts) else ""
@@ -473,13 +476,54 @@ def _harvest(chrome: Chrome, lines: Sequence[str]) -> None:
                                or _ui_only(following) and "follow" in following.casefold()):
             chrome.author = chrome.author or text
             continue
-        if looks_like_title(without_release_suffix(text)):
+        if looks_like_title(without_release_suffix(text)) and not _known_field(text.strip("*_ ")):
             titles.append((block_of[i], without_release_suffix(text)))
+            positions.append(i)
     nearest = next((text for of, text in titles if of == titles[-1][0]), "") if titles else ""
+    if len(titles) > 1:
+        # Several title-like lines (a site's name, its menu, the title, the artist): the title is
+        # the one a page sets above a date, a handle or a byline, or the one the piece itself
+        # sings; the first line of the header is the site's name. Otherwise, as before, the first
+        # in the block nearest the piece.
+        nearest = _best_title(texts, list(zip(positions, titles)), chrome.author, body) or nearest
     if not chrome.title and named_title:
         # The line above a byline or a handle is the page naming the piece, as a heading does.
         chrome.title, chrome.titled_by_heading = named_title, True
     chrome.title = chrome.title or nearest
+
+
+def _known_field(text: str) -> bool:
+    found = _FIELD_LINE_RE.fullmatch(text)
+    return bool(found and " ".join(found.group(1).split()).casefold() in FIELD_NAMES)
+
+
+def _beside_the_title(text: str) -> bool:
+    """A line a page sets next to a piece's title: its date, its author's handle or byline."""
+    return bool(DATE_RE.search(text) or _HANDLE_RE.fullmatch(text) or _BYLINE_RE.fullmatch(text) or _CREDIT_RE.fullmatch(text)
+                or re.fullmatch(r"(\d+|a|an) \w+ ago|(yesterday|today)", text, re.IGNORECASE))
+
+
+def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int, str]]], author: str,
+                body: str) -> str:
+    """The likeliest title among (position, (block, text)) candidates, or "" when none stands out."""
+    sung = [" ".join(line.casefold().split()) for line in body.split("\n") if line.strip()]
+    last_block = candidates[-1][1][0]
+
+    def score(candidate: tuple[int, tuple[int, str]]) -> tuple[int, int, int]:
+        position, (block, text) = candidate
+        key = " ".join(text.casefold().split())
+        # A page sets the date, the handle or the byline under the title, not above it.
+        points = 2 * (position + 1 < len(texts) and _beside_the_title(texts[position + 1]))
+        points += 2 * (len(key) >= 4 and any(key in line and len(line) > len(key) + 3 for line in sung))
+        points += block == last_block
+        points -= 3 * (position == 0) + 2 * (text == author)
+        return points, block, -position  # then the block nearest the piece, and the first in it
+
+    best = max(candidates, key=score)
+    return best[1][1] if score(best)[0] > 1 else ""
+
+
+_HASHTAG_ROW_RE = re.compile(r"#\s?[^\W\d_][\w&'’ -]{0,30}")
 
 
 def strip_chrome(lines: Sequence[str]) -> Chrome:
@@ -492,6 +536,16 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             _harvest(result, [glued.group(1)])
             result.dropped.append((i + 1, glued.group(1).strip()))
             result.lines[i] = glued.group(2)
+    # Tags a page shows one per line ("# Synthpop" / "# darkwave"): not Markdown headings, which
+    # a piece never has two of in a row.
+    for i in range(len(result.lines) - 1):
+        pair = result.lines[i : i + 2]
+        if all(_HASHTAG_ROW_RE.fullmatch(line.strip()) for line in pair):
+            for k in (i, i + 1):
+                if result.lines[k]:
+                    result.dropped.append((k + 1, result.lines[k].strip()))
+                    result.around_tags.append(result.lines[k].strip().lstrip("# ").strip())
+                    result.lines[k] = ""
     lines = list(result.lines)
     blocks = _blocks(lines)
     # Header run: blocks from the top that are mostly chrome.
@@ -509,6 +563,21 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
                 break
         else:
             break
+    # A page copied in one run down to the lyrics: everything above the first marker or table
+    # row is the page's when a third of it or more is chrome (three lines at least), sentences
+    # about the song included; a Markdown file's headings, rules and fences are left to it.
+    first_piece_line = next((i for i, line in enumerate(lines) if _PIECE_LINE_RE.fullmatch(line)), None)
+    if first_piece_line is not None and _MARKER_LINE_RE.fullmatch(lines[first_piece_line]) or (
+            first_piece_line is not None and lines[first_piece_line].lstrip().startswith("|")):
+        above = [i for i in range(first_piece_line) if lines[i].strip()]
+        chrome_above = sum(is_chrome(lines[i]) for i in above)
+        top = sum(1 for _, stop in blocks if stop <= first_piece_line)  # the blocks wholly above it
+        if top > head and chrome_above >= 3 and chrome_above * 3 >= len(above):
+            # ... but the blocks right above the piece with no chrome in them are the file's own
+            # (its title, its "Tempo:" and "By" lines, a note on the song).
+            while top > head and not any(is_chrome(line) for line in lines[blocks[top - 1][0] : blocks[top - 1][1]]):
+                top -= 1
+            head = top
     # Footer run: the same from the bottom, taking in short-label blocks (tag lists, titles of
     # other pieces) that stand between footer blocks.
     foot = len(blocks)
@@ -522,11 +591,18 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         else:
             break
     header_lines = [i for start, stop in blocks[:head] for i in range(start, stop)]
+    # A table export's title stands right above its first row: the file's, not the page's.
+    if first_piece_line and first_piece_line - 1 in header_lines and lines[first_piece_line].lstrip().startswith("|"):
+        above_table = lines[first_piece_line - 1].strip()
+        if not is_chrome(above_table) and len(above_table) <= 100 and not above_table.endswith((".", "!", "?", ":")):
+            header_lines.remove(first_piece_line - 1)
     # A header block may run straight into the piece with no blank line ("56K views", "Lyrics
     # below!", then the chorus): two lines or more of verse ending it are the piece's, not the page's.
     if head and (verse := _verse_at_the_end(lines, *blocks[head - 1])) >= 2:
         header_lines = [i for i in header_lines if i < blocks[head - 1][1] - verse]
-    _harvest(result, lines[blocks[0][0] : blocks[head - 1][1]] if head else [])
+    header_end = header_lines[-1] + 1 if header_lines else 0
+    body = "\n".join(line for line in lines[header_end:] if not is_chrome(line))
+    _harvest(result, lines[blocks[0][0] : header_end] if head else [], body)
     footer_lines = [i for start, stop in blocks[foot:] for i in range(start, stop)]
     # The same at the other end: a stanza's last lines glued to the footer ("… final line",
     # "Share", "Like") are the piece's when two lines or more of verse open the footer's block.

@@ -303,7 +303,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         # A platform's genre line and its duration on the next line: "indie folk, haunting" / "2:43"
         # above the piece (below it, a title above a duration is another track in a "More from" list)
         if number < piece_starts and 0 < next_number - number <= 2 and re.fullmatch(_DURATION, next_text) and (
-            tags := genre_line(f"{text} · {next_text}")
+            next_text.strip("0:") and not is_chrome(text) and (tags := genre_line(f"{text} · {next_text}"))
         ):
             found.tags, found.duration = found.tags or tags[0], found.duration or tags[1]
         field_match = _FIELD_RE.fullmatch(text)

@@ -203,6 +203,7 @@ def read_page(text: str) -> Page:
     _drop_site_header_above_the_title(page, {number - 1 for number, _ in chrome.dropped})
     header = read_header(page.lines)  # front matter and fields before the title
     read_page_fields(chrome.around_piece, header, piece_starts=chrome.piece_starts)
+    header.metadata.tags = header.metadata.tags or chrome.around_tags
     lines = header.lines
     title_index, leads = _find_title(lines)
     if leads:
