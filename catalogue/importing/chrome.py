@@ -190,7 +190,7 @@ def is_interruption(line: str) -> bool:
 
 # A line that is surely part of a piece: a section marker, a table row, a Markdown heading.
 _PIECE_LINE_RE = re.compile(r"\s*(\[[^\]]+\]|\|.*\||#{1,6}\s+\S.*|```.*|---)\s*")
-_MARKER_LINE_RE = re.compile(r"\s*\[[^\]]+\]\s*")
+_MARKER_LINE_RE = re.compile(r"\s*(\[[^\]]+\]|#{1,2}\s+\S.*)\s*")  # a section marker, a Markdown title
 
 
 def _is_short_label(line: str) -> bool:
@@ -486,6 +486,10 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
         # sings; the first line of the header is the site's name. Otherwise, as before, the first
         # in the block nearest the piece.
         nearest = _best_title(texts, list(zip(positions, titles)), chrome.author, body) or nearest
+        at = next((i for i, (_, text) in zip(positions, titles) if text == nearest), 0)
+        if not chrome.author and 0 < at < len(texts) - 1 and _beside_the_title(texts[at + 1]) and (
+                _is_name(texts[at - 1]) and not is_chrome(texts[at - 1])) and texts.count(texts[at - 1]) > 1:
+            chrome.author = texts[at - 1]  # "Dana Okafor" / "Cold Start" / "2 months ago": the artist above
     if not chrome.title and named_title:
         # The line above a byline or a handle is the page naming the piece, as a heading does.
         chrome.title, chrome.titled_by_heading = named_title, True
@@ -567,8 +571,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     # row is the page's when a third of it or more is chrome (three lines at least), sentences
     # about the song included; a Markdown file's headings, rules and fences are left to it.
     first_piece_line = next((i for i, line in enumerate(lines) if _PIECE_LINE_RE.fullmatch(line)), None)
-    if first_piece_line is not None and _MARKER_LINE_RE.fullmatch(lines[first_piece_line]) or (
-            first_piece_line is not None and lines[first_piece_line].lstrip().startswith("|")):
+    if first_piece_line is not None:
         above = [i for i in range(first_piece_line) if lines[i].strip()]
         chrome_above = sum(is_chrome(lines[i]) for i in above)
         top = sum(1 for _, stop in blocks if stop <= first_piece_line)  # the blocks wholly above it
@@ -671,7 +674,9 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             # (A one-word last line glued to a footer, "Goodnight" above "Share", "Like", is taken
             # for the footer's label too, and listed: a page's glued footer labels are the commoner.)
             label_in_footer = footer_run >= 2 and _is_short_label(text.replace("&", " "))
-            if not (short and any(is_chrome(lines[j]) for j in above)) and not label_in_footer:
+            # A comment in a thread: its poster's name and "1 week ago" above it, "14" / "Reply" below.
+            comment = footer_run >= 2 and 0 < i < len(lines) - 1 and is_chrome(lines[i - 1]) and is_chrome(lines[i + 1])
+            if not (short and any(is_chrome(lines[j]) for j in above)) and not label_in_footer and not comment:
                 break
         drop.add(i)
         footer_run += 1

@@ -166,6 +166,31 @@ def genre_line(text: str) -> tuple[list[str], str] | None:
     return tags, found.group(2)
 
 
+_LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
+_TAGS_LABEL_RE = re.compile(r"(?:tags|genres?)\s*:?", re.IGNORECASE)
+
+
+def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int) -> list[str]:
+    """A platform's tags one per line above the piece: two or more short lowercase labels in a
+    row right under a "tags:" label or between the date and the track length ("2 weeks ago" /
+    "ambient pop" / "dream pop" / "2:58"). A menu is capitalised; a lone label is not a run."""
+    for k, (number, text) in enumerate(lines):
+        if piece_starts and number >= piece_starts:
+            break
+        run = k
+        while run < len(lines) and lines[run][1] and _LABEL_TAG_RE.fullmatch(lines[run][1]) and (
+                run == k or lines[run][0] == lines[run - 1][0] + 1):
+            run += 1
+        if run - k < 2:
+            continue
+        before = lines[k - 1][1] if k else ""
+        after = lines[run][1] if run < len(lines) else ""
+        if _TAGS_LABEL_RE.fullmatch(before) or (DATE_RE.search(before) or before.endswith(" ago")) or re.fullmatch(
+                _DURATION, after):
+            return [text for _, text in lines[k:run]]
+    return []
+
+
 def _genre_list(text: str) -> list[str]:
     """A platform's genres without a duration: three or more short lowercase items between
     commas ("delta blues, slide guitar, 84 bpm"); a line of verse has longer runs of words."""
@@ -299,6 +324,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
     found = ParsedMetadata()
     # Separators on lines of their own ("·" between the genres and the duration) stand for nothing.
     lines = [(number, text) for number, text in lines if re.search(r"\w", text)]
+    found.tags = _tag_run(lines, piece_starts)
     for (number, text), (next_number, next_text) in zip(lines, [*lines[1:], (0, "")]):
         # A platform's genre line and its duration on the next line: "indie folk, haunting" / "2:43"
         # above the piece (below it, a title above a duration is another track in a "More from" list)
