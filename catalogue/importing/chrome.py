@@ -73,6 +73,7 @@ _CHROME_RES = [
         rf"(?:[a-z]+ )?{_COUNTED}\s\(?{_COUNT}\)?",
         r"\d+\s+min(ute)?s?\s+read",
         r"\d{1,2}:\d{2}(:\d{2})?",  # a duration on its own: another track's, in a list
+        r"\d{1,2}:\d{2}(:\d{2})? ?/ ?\d{1,2}:\d{2}(:\d{2})?",  # a player's position and length: "0:00 / 3:52"
         r"@[\w.-]+",  # a handle on its own
         r"v\d+(\.\d+)*",  # a version badge
         r"[·•∙|\-–—]{1,3}",  # a separator on its own line: "·", "--"
@@ -171,6 +172,8 @@ def is_chrome(line: str) -> bool:
         return True  # (a line of symbols alone, "⬇️", "★★★", is page furniture too)
     # A row of footer links: "About · Privacy · Terms", "About   Contact   Privacy Policy"
     items = [item for item in _LINK_ROW_SPLIT.split(text) if item]
+    if len(items) == 2 and all(_CHROME_RE.fullmatch(item) or DATE_RE.fullmatch(item) for item in items):
+        return True  # "21,604 views  Nov 2, 2025"
     if len(items) >= 3 and sum(bool(_CHROME_RE.fullmatch(item) or DATE_RE.fullmatch(item)) for item in items) * 2 > len(items):
         return True  # a row of facts: "2024 · Feature Creep · 3:05 · 1,204,331", "June 30, 2025 · 6 min read · by …"
     if len(items) >= 3 and all(len(item.split()) <= 4 for item in items):
@@ -709,6 +712,8 @@ _FIELD_LINE_RE = re.compile(r"\*{0,2}([^\W\d_][\w '’]{0,25}?)(?::\*{0,2}|\*{2}
 CITATION_FIELDS = frozenset({"source", "via", "credit", "credits", "first published", "originally published",
                              "license", "licence", "image", "photo", "translated by", "copyright"})
 _LOWER_LABEL_RE = re.compile(r"[a-z][a-z'’-]*(?: [a-z][a-z'’-]*){0,2}")  # "credits", "machine learning"
+# "Mae Lindqvist – harmonica", "Hollis Grey - vocals, resonator guitar": who played what.
+_ROLE_CREDIT_RE = re.compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s+[–—-]\s+[a-z][a-z ,&/-]{1,60}")
 _MADE_WITH_RE = re.compile(r"(?i:made|created|built|generated) (?i:with|using|by|on) [A-Z][\w.-]*")  # "Made with Suno"
 _CREDIT_RE = re.compile(r".{1,80}\bby (?:[A-Z@][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,3}")  # "Gradient Ghosts by Epoch Nine"
 
@@ -726,6 +731,7 @@ def _after_piece_kind(line: str) -> str:
         or (text.endswith(":") and len(text.split()) <= 12)
         or DATE_RE.search(text)
         or _CREDIT_RE.fullmatch(text)
+        or _ROLE_CREDIT_RE.fullmatch(text)
         or _MADE_WITH_RE.fullmatch(text)
     ):
         return "page"

@@ -344,6 +344,8 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             found.written = dated
         elif (genre := genre_line(text)) and not found.duration:
             found.tags, found.duration = genre
+        elif number < piece_starts and (player := re.fullmatch(rf"0:00 ?/ ?({_DURATION})", text)) and not found.duration:
+            found.duration = player.group(1)  # a player's "0:00 / 3:52"
         elif number < piece_starts and re.fullmatch(_DURATION, text) and text.strip("0:") and not found.duration:
             found.duration = text  # a platform's track length above the lyrics ("3:47"; not the player's "0:00")
         elif number < piece_starts and not found.tags and (tags := _genre_list(text)):

@@ -59,7 +59,7 @@ EXPECTED = {
     # channel was the title; a poem's footnote marks "[1]" stayed in the verse and the notes; a
     # newsletter's badge "∙ Paid" became the title.
     "video-page-overfitting.txt": ("Overfitting", "song", ["Verse 1", "Chorus"], 8, "The Validation Set",
-                                   None, None, ""),
+                                   "2025-03-02", None, ""),  # its upload date, from "48,210 views  Mar 2, 2025"
     "document-footnotes-latent.txt": ("Latent Sonnet", "poem", ["Stanza 1", "Stanza 2"], 8, "Priya Natarajan",
                                       None, None, ""),
     "newsletter-patience.txt": ("On Patience in Training", "prose", ["Paragraph 1", "Paragraph 2"], 2, "Mina Park",
