@@ -74,6 +74,7 @@ _CHROME_RES = [
         r"\d+\s+min(ute)?s?\s+read",
         r"\d{1,2}:\d{2}(:\d{2})?",  # a duration on its own: another track's, in a list
         r"\d{1,2}:\d{2}(:\d{2})? ?/ ?\d{1,2}:\d{2}(:\d{2})?",  # a player's position and length: "0:00 / 3:52"
+        r"\d{1,2}:\d{2}(:\d{2})?\s+[-–—]?\s*\S.{0,50}|chapters:?",  # a video's chapters: "1:08 Second stanza"
         r"@[\w.-]+",  # a handle on its own
         r"v\d+(\.\d+)*",  # a version badge
         r"[·•∙|\-–—]{1,3}",  # a separator on its own line: "·", "--"
