@@ -53,6 +53,7 @@ UI_WORDS = frozenset(
     send friend error rate essay article below above
     api faq tools paste pastes trial sales snippet snippets public private upgrade premium pro
     dashboard inbox messages cancel close accept reject manage preferences bookmarks
+    credits license licence track tracks
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -126,7 +127,7 @@ _CHROME_RES = [
         r"(published|created) using .{1,40}",  # "Published using Google Docs" (not "Made with Love")
         r"(listen|watch) to .{1,80} on \w+( \w+)?|(listen|watch|read) on \w+( \w+)?",  # 'Listen to "X" on Suno'
         r"updated automatically .{0,40}",
-        r"(www\.)?[\w-]+(\.[\w-]+)*\.(com|org|net|io|co|app|fm|me|ai|uk|de|fr)",  # a site's name as its address
+        r"(www\.)?[\w-]+(\.[\w-]+)*\.(com|org|net|io|co|app|fm|me|ai|[a-z]{2})(/\S*)?",  # a site's address
         r"comments? (about|on|for) .{1,80}|there (is|are) no (comments?|responses?|replies)\b.*",
         r"(lyrics|music|content|data) (provided|licensed|powered|supplied) by .*",
         rf"(?:{DATE_RE.pattern})\s*(?:[·•|–—-]\s*)?by\s+@?[\w][\w .'’-]{{0,40}}",  # "June 3, 2025 by Avery Quinn"
@@ -328,6 +329,7 @@ _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
 _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
 _DATED_RE = re.compile(r"(?:published|released|posted|created|release date:?)\s*(?:on\s+)?(.+)", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@([\w.-]+)")
+_FROM_BY_RE = re.compile(r"from .{1,60}? by (@?[^\W\d_][\w .'’&-]{0,40})", re.IGNORECASE)  # a track's album and artist
 _BARE_HANDLE_RE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]+\d+")  # an account name: "kernel_trick", "user42"
 _AUDIENCE_RE = re.compile(rf"{_COUNT}\s*(subscribers?|followers?|members?|listeners?)", re.IGNORECASE)
 _READING_TIME_RE = re.compile(r"\d+\s+min(ute)?s?\s+read", re.IGNORECASE)
@@ -416,6 +418,11 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
                     chrome.author = chrome.author or by.group(1).lstrip("@")
         if _BARE_HANDLE_RE.fullmatch(text) and (looks_like_title(following) or looks_like_title(previous)):
             chrome.author = chrome.author or text  # "kernel_trick" above "Support Vector Serenade"
+            continue
+        if (credit := _FROM_BY_RE.fullmatch(text)) and _is_name(credit.group(1)):
+            chrome.author = chrome.author or credit.group(1)  # "from Small Weights by Ines Varga"
+            if i and not is_chrome(texts[i - 1]) and looks_like_title(texts[i - 1]):
+                named_title = named_title or texts[i - 1]
             continue
         if posted := _POST_BY_RE.match(text):
             chrome.author = chrome.author or posted.group(1).lstrip("@")
@@ -727,8 +734,11 @@ def _after_piece_kind(line: str) -> str:
     field_line = _FIELD_LINE_RE.fullmatch(text)
     if (
         is_chrome(text)
+        # Any "Label: value" with a short value: "Strings: Danube Fourth Quartet", "favorite track: …"
         or (field_line and (not field_line.group(2) or " ".join(field_line.group(1).split()).casefold() in
-                            FIELD_NAMES.keys() | CITATION_FIELDS))
+                            FIELD_NAMES.keys() | CITATION_FIELDS
+                            or len(field_line.group(2).split()) <= 6 and not field_line.group(2)[:1].islower()))
+        or _BARE_HANDLE_RE.fullmatch(text)  # a commenter's account name
         or (text.endswith(":") and len(text.split()) <= 12)
         or DATE_RE.search(text)
         or _CREDIT_RE.fullmatch(text)

@@ -166,7 +166,9 @@ def genre_line(text: str) -> tuple[list[str], str] | None:
     return tags, found.group(2)
 
 
+_RELEASED_RE = re.compile(r"\b(?:released|published|uploaded)\b", re.IGNORECASE)
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
+_LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,2}")  # under "tags:", "Budapest" too
 _TAGS_LABEL_RE = re.compile(r"(?:tags|genres?)\s*:?", re.IGNORECASE)
 
 
@@ -175,11 +177,12 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int) -> list[str]:
     row right under a "tags:" label or between the date and the track length ("2 weeks ago" /
     "ambient pop" / "dream pop" / "2:58"). A menu is capitalised; a lone label is not a run."""
     for k, (number, text) in enumerate(lines):
-        if piece_starts and number >= piece_starts:
-            break
+        labelled = k and _TAGS_LABEL_RE.fullmatch(lines[k - 1][1])  # under a "tags:" label, below the piece too
+        if piece_starts and number >= piece_starts and not labelled:
+            continue
         run = k
-        while run < len(lines) and lines[run][1] and _LABEL_TAG_RE.fullmatch(lines[run][1]) and (
-                run == k or lines[run][0] == lines[run - 1][0] + 1):
+        while run < len(lines) and lines[run][1] and (run == k or lines[run][0] == lines[run - 1][0] + 1) and (
+                _LABEL_TAG_RE.fullmatch(lines[run][1]) or labelled and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
             run += 1
         if run - k < 2:
             continue
@@ -342,10 +345,12 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             apply_field(found, text, next_text, header.warnings, f"line {next_number}: ")
         elif (dated := date_line(text)) and not found.written:  # "Published November 2, 2025" under the piece
             found.written = dated
+        elif not found.written and _RELEASED_RE.search(text) and (dated := parse_date(text)):
+            found.written = dated  # "from Small Weights, released March 6, 2026"
         elif (genre := genre_line(text)) and not found.duration:
             found.tags, found.duration = genre
-        elif number < piece_starts and (player := re.fullmatch(rf"0:00 ?/ ?({_DURATION})", text)) and not found.duration:
-            found.duration = player.group(1)  # a player's "0:00 / 3:52"
+        elif number < piece_starts and (player := re.fullmatch(r"0?0:00 ?/ ?0?(\d{1,2}:\d{2})", text)) and not found.duration:
+            found.duration = player.group(1)  # a player's "0:00 / 3:52" or "00:00 / 03:48"
         elif number < piece_starts and re.fullmatch(_DURATION, text) and text.strip("0:") and not found.duration:
             found.duration = text  # a platform's track length above the lyrics ("3:47"; not the player's "0:00")
         elif number < piece_starts and not found.tags and (tags := _genre_list(text)):

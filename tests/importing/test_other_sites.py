@@ -23,8 +23,9 @@ EXPECTED = {
                                        ["Intro", "Verse 1", "Chorus", "Verse 2", "Chorus"], 17, "", "2024-06-12", None, ""),
     "forum-loss-curve.txt": ("A little song I wrote about my loss curve", "song",
                              ["Verse 1", "Chorus", "Verse 2", "Chorus"], 12, "", None, 96, "A minor"),
-    "music-store-softmax.txt": ("Softmax Serenade", "song",
-                                ["Verse 1", "Chorus", "Verse 2", "Chorus"], 16, "", None, None, ""),
+    "music-store-softmax.txt": ("Softmax Serenade", "song",  # "from Temperature Zero by The Logit Brothers"
+                                ["Verse 1", "Chorus", "Verse 2", "Chorus"], 16, "The Logit Brothers", "2025-03-03",
+                                None, ""),
     "poetry-site-embedding.txt": ("Embedding Space", "poem", ["Stanza 1", "Stanza 2"], 8, "Mara Quill", None, None, ""),
     # Written after the rules above, and read right on the first try but for the title ("(lyrics)")
     # and the row of hashtags, which the rules then learnt in general terms.
