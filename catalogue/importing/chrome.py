@@ -368,8 +368,9 @@ def looks_like_name(line: str) -> bool:
 
 
 def _is_name(line: str) -> bool:
-    words = line.strip().split()  # a nickname in quotes counts: Sam "Slow Lr" Baker
-    return 1 <= len(words) <= 4 and all(w.strip("\"“”'‘’")[:1].isupper() for w in words) and not re.search(r"[,;:!?]", line)
+    words = line.strip().split()  # a nickname in quotes counts: Sam "Slow Lr" Baker; so does "Quill & Feather"
+    return 1 <= len(words) <= 4 and all(w.strip("\"“”'‘’")[:1].isupper() or (w == "&" and 0 < k < len(words) - 1)
+                                        for k, w in enumerate(words)) and not re.search(r"[,;:!?]", line)
 
 
 def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
@@ -766,6 +767,7 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
     else:  # after the first block
         start = next((k for k in range(1, len(texts)) if texts[k][0] != texts[k - 1][0] + 1), len(texts))
     kinds = [_after_piece_kind(text) for _, text in texts[start:]]
+    after_table = bool(structural) and texts[structural[-1]][1].startswith("|")  # no section to keep a line for
     # A stanza: a block (between blank lines) of three lines of verse or more, and mostly verse.
     # Page text copied in one run may hold a few sentences in a row; it is not a stanza.
     block_of, block = [], 0
@@ -787,7 +789,7 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
         label += kinds[k] == "label"
         verse += kinds[k] == "verse"
         # A section keeps its first line: the cut never empties the last marker's section.
-        if kinds[k] == "page" and page >= verse and page + label >= 2 * verse and (k or not structural):
+        if kinds[k] == "page" and page >= verse and page + label >= 2 * verse and (k or not structural or after_table):
             cut = k
     if cut is None:
         return None

@@ -181,8 +181,8 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int) -> list[str]:
         if piece_starts and number >= piece_starts and not labelled:
             continue
         run = k
-        while run < len(lines) and lines[run][1] and (run == k or lines[run][0] == lines[run - 1][0] + 1) and (
-                _LABEL_TAG_RE.fullmatch(lines[run][1]) or labelled and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
+        while run < len(lines) and lines[run][1] and (run == k or lines[run][0] == lines[run - 1][0] + 1) and not (
+                lines[run][1].endswith(" by")) and (_LABEL_TAG_RE.fullmatch(lines[run][1]) or labelled and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
             run += 1
         if run - k < 2:
             continue
