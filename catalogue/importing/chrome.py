@@ -53,7 +53,7 @@ UI_WORDS = frozenset(
     send friend error rate essay article below above
     api faq tools paste pastes trial sales snippet snippets public private upgrade premium pro
     dashboard inbox messages cancel close accept reject manage preferences bookmarks
-    credits license licence track tracks
+    credits license licence track tracks expand collapse
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -642,6 +642,15 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             len(block) > 1 and all(is_chrome(lines[i]) for i in block)
         ):
             drop.update(block)  # an ad, a "you might also like" list, a row of buttons
+        # "You might also like" glued to a stanza's last line: it and the titles and artists it
+        # lists go, up to the first line that reads as verse again.
+        for k in range(start + 1, stop):
+            if is_interruption(lines[k]) and k not in drop:
+                drop.add(k)
+                j = k + 1
+                while j < stop and (is_chrome(lines[j]) or _is_short_label(lines[j].replace("&", " "))):
+                    drop.add(j)
+                    j += 1
     kept = [i for start, stop in blocks[head:foot] for i in range(start, stop) if i not in drop]
     # Before the piece starts (its first marker, table row, heading or two lines of verse
     # running), a line of chrome is chrome even among other lines; so is one at the very end.
@@ -716,7 +725,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
 # is read line by line as page-like, a short label, or verse; the page starts again at the first
 # page-like line from which page lines outweigh verse to the end of the file.
 
-_FIELD_LINE_RE = re.compile(r"\*{0,2}([^\W\d_][\w '’]{0,25}?)(?::\*{0,2}|\*{2}:)\s*(.*)")  # "Tempo: 96 BPM"
+_FIELD_LINE_RE = re.compile(r"\*{0,2}([^\W\d_][\w '’]{0,25}?)(?:\(s\))?(?::\*{0,2}|\*{2}:)\s*(.*)")  # "Tempo: 96 BPM", "Writer(s): …"
 # Fields a page cites a piece with: not the piece's metadata, never its verse.
 CITATION_FIELDS = frozenset({"source", "via", "credit", "credits", "first published", "originally published",
                              "license", "licence", "image", "photo", "translated by", "copyright"})

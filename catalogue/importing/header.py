@@ -172,7 +172,7 @@ _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,
 _TAGS_LABEL_RE = re.compile(r"(?:tags|genres?)\s*:?", re.IGNORECASE)
 
 
-def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int) -> list[str]:
+def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> list[str]:
     """A platform's tags one per line above the piece: two or more short lowercase labels in a
     row right under a "tags:" label or between the date and the track length ("2 weeks ago" /
     "ambient pop" / "dream pop" / "2:58"). A menu is capitalised; a lone label is not a run."""
@@ -182,7 +182,7 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int) -> list[str]:
             continue
         run = k
         while run < len(lines) and lines[run][1] and (run == k or lines[run][0] == lines[run - 1][0] + 1) and not (
-                lines[run][1].endswith(" by")) and (_LABEL_TAG_RE.fullmatch(lines[run][1]) or labelled and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
+                lines[run][1].endswith(" by") or is_chrome(lines[run][1])) and (_LABEL_TAG_RE.fullmatch(lines[run][1]) or labelled and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
             run += 1
         if run - k < 2:
             continue
@@ -327,7 +327,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
     found = ParsedMetadata()
     # Separators on lines of their own ("·" between the genres and the duration) stand for nothing.
     lines = [(number, text) for number, text in lines if re.search(r"\w", text)]
-    found.tags = _tag_run(lines, piece_starts)
+    found.tags = _tag_run(lines, piece_starts, is_chrome)
     for (number, text), (next_number, next_text) in zip(lines, [*lines[1:], (0, "")]):
         # A platform's genre line and its duration on the next line: "indie folk, haunting" / "2:43"
         # above the piece (below it, a title above a duration is another track in a "More from" list)
@@ -342,7 +342,8 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
               and next_text and not FIELD_NAMES.get(" ".join(next_text.split()).casefold())
               and (DATE_RE.fullmatch(next_text) or not is_chrome(next_text))):
             # A page's label above its value: "Artist" / "The Hyperparameters", "Release Date" / "June 12, 2024"
-            apply_field(found, text, next_text, header.warnings, f"line {next_number}: ")
+            if not (found.tags and FIELD_NAMES[" ".join(text.split()).casefold()] == "tags"):  # read as a run above
+                apply_field(found, text, next_text, header.warnings, f"line {next_number}: ")
         elif (dated := date_line(text)) and not found.written:  # "Published November 2, 2025" under the piece
             found.written = dated
         elif not found.written and _RELEASED_RE.search(text) and (dated := parse_date(text)):

@@ -22,7 +22,7 @@ from catalogue.importing import ImportRejected, parse_bytes
 CORPUS = Path(__file__).resolve().parent / "corpus" / "files"
 PIECE_SUFFIXES = {".txt", ".md"}
 # Written beside the parse for people reading the corpus, not part of it.
-DESCRIPTIVE_KEYS = {"file", "encoding", "frame", "shape", "warnings_min"}
+DESCRIPTIVE_KEYS = {"file", "encoding", "frame", "shape", "warnings_min", "site", "note"}
 
 
 def corpus_files() -> list[Path]:
