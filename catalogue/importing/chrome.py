@@ -141,6 +141,9 @@ _CHROME_RES = [
         r"(this page|it) was last (edited|modified|updated) .*",
         r"from (the )?.{1,40}, the free (online )?encyclopedia",  # a wiki's tagline
         r"see also|references|further reading|external links|notes and references",  # a wiki's last headings
+        r"\{[.#:][\w -]+\}",  # a Markdown attribute list on its own line: "{.is-info}"
+        r">?\s*this (page|article|wiki|site|post) (is|was|has been) (maintained|edited|managed|run|archived|protected|"
+        r"reproduced|mirrored|imported)\b.*",  # a wiki's notice
         r".{0,80}\b(available|licensed|published) under (the |a )?.{0,60}licen[cs]e.*",
     )
 ]

@@ -89,6 +89,7 @@ class Header:
     lines: list[str]  # the lines with the header blanked
     metadata: ParsedMetadata = field(default_factory=ParsedMetadata)
     title: str = ""  # a YAML title
+    page_dated: bool = False  # the date came from front matter's "date:" (a wiki's or a blog's), not "written:"
     warnings: list[str] = field(default_factory=list)
 
 
@@ -204,6 +205,9 @@ def _genre_list(text: str) -> list[str]:
     return tags if sum(word[:1].islower() or word[:1].isdigit() for word in words) == len(words) else []
 
 
+_PAGE_DATE_KEYS = frozenset({"date", "published", "updated", "datecreated", "lastmod"})
+
+
 def _front_matter(lines: list[str], first: int, header: Header) -> int:
     """Read a "---" … "---" block starting at ``first``; returns the index after it (or ``first``)."""
     if lines[first].strip() != "---":
@@ -227,8 +231,12 @@ def _front_matter(lines: list[str], first: int, header: Header) -> int:
         name, value = found.group(1).strip(), found.group(2)
         if not value:
             continue  # a list follows
+        if name.casefold() in _PAGE_DATE_KEYS:
+            header.page_dated = True  # a site's date for its page; a "Written:" line below wins
         if FIELD_NAMES.get(name.casefold()) == "title":
             header.title = value.strip("'\"")
+        elif name.casefold() in _PAGE_DATE_KEYS and header.metadata.written:
+            continue  # the piece's own date came first
         elif not apply_field(header.metadata, name, value, header.warnings, f"line {offset}: "):
             header.warnings.append(f"line {offset}: ignored the front-matter field {name!r}")
     for i in range(first, close + 1):

@@ -221,8 +221,8 @@ def read_page(text: str) -> Page:
         header_after = read_header(lines, before_title=False)  # fields that follow the title
         for name in ("author", "written", "status", "tempo_bpm", "key", "tags", "duration", "style"):
             value = getattr(header_after.metadata, name)
-            if value and not getattr(header.metadata, name):
-                setattr(header.metadata, name, value)
+            if value and (not getattr(header.metadata, name) or name == "written" and header.page_dated):
+                setattr(header.metadata, name, value)  # ("Written: …" under the title beats a wiki's "date:")
         header.warnings += header_after.warnings
         header.title = header.title or header_after.title
         lines = header_after.lines

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece, ParsedSection
+from catalogue.importing.chrome import is_chrome
 from catalogue.importing.header import apply_prompt
 from catalogue.importing.page import Page
+from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece, ParsedSection
 from catalogue.importing.shapes.common import (
     missing_quote_warning,
     parse_section_marker,
@@ -167,6 +168,9 @@ def parse(page: Page) -> ParsedPiece:
 
     # Never dropped unsaid: prose before the lyrics is a note on the whole song.
     footer: list[str] = []
+    # ... but a page's notice there ("> This page is maintained by …") is listed, not kept.
+    footer.extend(line for line in intro if line.strip() and is_chrome(line.strip().lstrip("> ")))
+    intro = [line for line in intro if not (line.strip() and is_chrome(line.strip().lstrip("> ")))]
     commentary: list[ParsedCommentary] = _commentary(_Part("", intro))
     for part in parts[1:]:
         if part is lyrics_part:
@@ -177,6 +181,9 @@ def parse(page: Page) -> ParsedPiece:
             if style is None:
                 style = "\n".join(_without_rules(part.lines)).strip()
             apply_prompt(metadata, style, warnings)
+        elif is_chrome(part.heading):
+            # A page's own last headings ("See also", "Comments", "Related"): listed, not a note.
+            footer.extend([f"## {part.heading}", *(line for line in part.lines if line.strip())])
         else:
             commentary.extend(_commentary(part, footer))
 
