@@ -792,6 +792,13 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
         if (verse_lines := sum(kind == "verse" for kind, of in zip(kinds, block_of) if of == b)) >= 3
         and verse_lines * 3 >= 2 * block_of.count(b)
     }
+    # A block set apart by a blank line that opens with two page lines ("Written by: …", "Lyrics ©
+    # …"), with no stanza after it, is the page from its first line, whatever follows in it.
+    last_stanza = max(stanza_blocks, default=-1)
+    for k in range(1, len(kinds) - 1):
+        if block_of[k] != block_of[k - 1] and block_of[k] > last_stanza and kinds[k] == kinds[k + 1] == "page" and (
+                block_of[k + 1] == block_of[k]):
+            return texts[start + k][0]
     page = label = verse = 0
     cut = None
     for k in range(len(kinds) - 1, -1, -1):  # from the end upwards, keeping the earliest cut

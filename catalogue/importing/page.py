@@ -252,6 +252,11 @@ def read_page(text: str) -> Page:
     if named := _TITLE_BY_RE.fullmatch(page.title):
         page.title = named.group(1)
         page.page_author = page.page_author or named.group(2)
+    if not page.metadata.duration and page.title:
+        # An album's track list on the page: "3. Vanishing Gradient 4:12" gives the piece's length.
+        listed = re.compile(rf"(?:\d{{1,2}}\.?\s+)?{re.escape(page.title)}\s*[-–—·|]?\s*(\d{{1,2}}:\d{{2}})", re.IGNORECASE)
+        page.metadata.duration = next(
+            (found.group(1) for _, text in chrome.around_piece if (found := listed.fullmatch(text))), "")
     page.warnings += header.warnings
     return page
 
