@@ -120,7 +120,7 @@ _CHROME_RES = [
         r"re: .{1,80}",  # a reply's subject line on a forum
         r"(lyrics|poem|song|text) (submitted|added|transcribed|contributed|corrected) by .{1,60}",
         r"rate (this|these|the) \w+:?.{0,20}",
-        r"(played|viewed|streamed|listened|liked|shared|downloaded) [\d,.]+\s?[kmb]? times",  # "Played 9,118 times"
+        r"\W?\s?(played|viewed|streamed|listened|liked|shared|downloaded|thanked) [\d,.]+\s?[kmb]? times",  # "Played 9,118 times"
         r"[^©]{0,80}©[^©]{0,80}",  # a copyright notice, wherever its sign stands
         r"(found|see|spot(ted)?|report) an? (error|mistake|typo)\b.{0,40}",
         r"(posted|filed) (in|under) .{1,60}|tagged:? .{1,80}|categor(y|ies):? .{1,60}",  # a post's filing
@@ -735,11 +735,12 @@ CITATION_FIELDS = frozenset({"source", "via", "credit", "credits", "first publis
 _LOWER_LABEL_RE = re.compile(r"[a-z][a-z'’-]*(?: [a-z][a-z'’-]*){0,2}")  # "credits", "machine learning"
 # "Mae Lindqvist – harmonica", "Hollis Grey - vocals, resonator guitar": who played what.
 _ROLE_CREDIT_RE = re.compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s+[–—-]\s+[a-z][a-z ,&/-]{1,60}")
+_QUOTED_TITLE_IN_LINE_RE = re.compile(r"[\"“][A-Z][\w'’-]*(?: [A-Z&][\w'’-]*)+[\"”]")  # "Every Word Looks Back"
 _MADE_WITH_RE = re.compile(r"(?i:made|created|built|generated) (?i:with|using|by|on) [A-Z][\w.-]*")  # "Made with Suno"
 _CREDIT_RE = re.compile(r".{1,80}\bby (?:[A-Z@][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,3}")  # "Gradient Ghosts by Epoch Nine"
 
 
-def _after_piece_kind(line: str) -> str:
+def _after_piece_kind(line: str, after_markers: bool = True) -> str:
     """How a line after the piece reads: "page" (chrome, a metadata field, an empty label such as
     "Sort by:", a date, a title credited to someone), "label" (a few capitalised words, or a
     lone lowercase word or two: a tag, a store's "credits"; verse has such lines too) or "verse"."""
@@ -759,7 +760,12 @@ def _after_piece_kind(line: str) -> str:
         or _MADE_WITH_RE.fullmatch(text)
     ):
         return "page"
-    return "label" if _is_short_label(text) or _LOWER_LABEL_RE.fullmatch(text) else "verse"
+    if after_markers and (len(text.split()) > 24 or len(text.split()) <= 12 and _QUOTED_TITLE_IN_LINE_RE.search(text)):
+        return "page"  # a paragraph after a song's lines; a line naming a title in quotes: 'Translations of "…"'
+    if _is_short_label(text) or _LOWER_LABEL_RE.fullmatch(text) or (
+            after_markers and len(text.split()) <= 8 and re.match(r"\d{1,2}\.\s+\S", text)):
+        return "label"  # … or an item of a numbered list
+    return "verse"
 
 
 def page_after_piece(lines: Sequence[str]) -> int | None:
@@ -778,7 +784,9 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
         start = structural[-1] + 1
     else:  # after the first block
         start = next((k for k in range(1, len(texts)) if texts[k][0] != texts[k - 1][0] + 1), len(texts))
-    kinds = [_after_piece_kind(text) for _, text in texts[start:]]
+    # A song's markers or a table's rows, not a front matter's rules: after them a long line is no verse.
+    song = any(re.fullmatch(r"\s*(\[[^\]]+\]|\|.*\|)\s*", text) for _, text in texts)
+    kinds = [_after_piece_kind(text, song) for _, text in texts[start:]]
     after_table = bool(structural) and texts[structural[-1]][1].startswith("|")  # no section to keep a line for
     # A stanza: a block (between blank lines) of three lines of verse or more, and mostly verse.
     # Page text copied in one run may hold a few sentences in a row; it is not a stanza.
@@ -794,7 +802,10 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
     }
     # A block set apart by a blank line that opens with two page lines ("Written by: …", "Lyrics ©
     # …"), with no stanza after it, is the page from its first line, whatever follows in it.
-    last_stanza = max(stanza_blocks, default=-1)
+    # (No block after it may read as verse more than as page: an ad between paragraphs is not the end.)
+    verse_blocks = {b for b in set(block_of) if sum(kind == "verse" for kind, of in zip(kinds, block_of) if of == b) * 2
+                    > block_of.count(b)}
+    last_stanza = max(stanza_blocks | verse_blocks, default=-1)
     for k in range(1, len(kinds) - 1):
         if block_of[k] != block_of[k - 1] and block_of[k] > last_stanza and kinds[k] == kinds[k + 1] == "page" and (
                 block_of[k + 1] == block_of[k]):

@@ -10,7 +10,9 @@ _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _ORDINAL = r"(?:st|nd|rd|th)?"  # "Feb 2nd, 2026", "3rd March 2026"
 DATE_RE = re.compile(
     rf"(?:(?:{_MONTHS})[a-z]*\.? \d{{1,2}}{_ORDINAL},? \d{{4}}|\d{{1,2}}{_ORDINAL} (?:of )?(?:{_MONTHS})[a-z]*\.?,? \d{{4}}"
-    rf"|\d{{4}}[-/]\d{{2}}[-/]\d{{2}})"
+    rf"|\d{{4}}[-/]\d{{2}}[-/]\d{{2}}"
+    # "Wed, 11/02/2026": a date on a page, but day and month cannot be told apart, so never read
+    r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?\d{1,2}/\d{1,2}/\d{4})"
     r"(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]m)?)?",
     re.IGNORECASE,
 )
