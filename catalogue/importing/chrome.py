@@ -806,10 +806,20 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
     verse_blocks = {b for b in set(block_of) if sum(kind == "verse" for kind, of in zip(kinds, block_of) if of == b) * 2
                     > block_of.count(b)}
     last_stanza = max(stanza_blocks | verse_blocks, default=-1)
+    early = None
     for k in range(1, len(kinds) - 1):
         if block_of[k] != block_of[k - 1] and block_of[k] > last_stanza and kinds[k] == kinds[k + 1] == "page" and (
                 block_of[k + 1] == block_of[k]):
-            return texts[start + k][0]
+            early = k
+            break
+        # Glued to the last lines: two controls in a row ("Embed" / "About"), with the rest of the
+        # block and every block after it more page than verse.
+        if block_of[k] == block_of[k - 1] and block_of[k] >= last_stanza and kinds[k] == kinds[k + 1] == "page" and (
+                is_chrome(texts[start + k][1]) and is_chrome(texts[start + k + 1][1])):
+            rest = [kind for kind, of in zip(kinds[k:], block_of[k:]) if of == block_of[k]]
+            if rest.count("verse") * 2 <= len(rest) and not any(b > block_of[k] for b in stanza_blocks | verse_blocks):
+                early = k
+                break
     page = label = verse = 0
     cut = None
     for k in range(len(kinds) - 1, -1, -1):  # from the end upwards, keeping the earliest cut
@@ -821,6 +831,8 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
         # A section keeps its first line: the cut never empties the last marker's section.
         if kinds[k] == "page" and page >= verse and page + label >= 2 * verse and (k or not structural or after_table):
             cut = k
+    if early is not None and (cut is None or early < cut):
+        return texts[start + early][0]
     if cut is None:
         return None
     # A block that opens with a label or two and runs into the page ("credits" above a store's
