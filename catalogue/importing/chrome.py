@@ -477,6 +477,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
         if (byline := _BYLINE_RE.fullmatch(text)) and (
             _is_name(byline.group(1).lstrip("@")) or _HANDLE_RE.fullmatch(byline.group(1).strip())
             or "u/" in text  # a forum's "Posted by u/name"
+            or re.fullmatch(r"[\w.-]{3,30}", byline.group(1).strip())  # "by fernhollow": an account name
         ):
             chrome.author = chrome.author or byline.group(1).lstrip("@")
             # "Embedding Space / By Mara Quill": the title stands right above its byline.
