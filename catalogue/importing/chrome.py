@@ -356,11 +356,16 @@ def without_release_suffix(title: str) -> str:
     return _RELEASE_SUFFIX_RE.sub("", title).strip() or title
 
 
+_TRAILING_SMALL_WORDS = frozenset("in on by of from with for to at and or the a an".split())
+
+
 def looks_like_title(line: str) -> bool:
     """Short, no sentence end, and its longer words capitalised ("Notes on a Loss Curve")."""
     text = line.strip()
     if not text or len(text) > 80 or text.endswith((".", ":", ";", ",", "!", "?")) or is_chrome(text):
         return False
+    if text.rsplit(None, 1)[-1] in _TRAILING_SMALL_WORDS:
+        return False  # a label waiting for what follows it: "Published in", "Track 2 on", "Written by"
     long_words = [word for word in re.findall(r"[^\W\d_][\w'’-]*", text) if len(word) > 3]
     return bool(long_words) and sum(word[0].isupper() for word in long_words) * 3 >= len(long_words) * 2
 

@@ -326,6 +326,16 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
     return header
 
 
+def _apply_first(found: ParsedMetadata, name: str, value: str, warnings: list[str], where: str) -> None:
+    """A field read from the page fills only what an earlier one on the page left empty: the page
+    names the piece before its lists of other pieces ("by" / "Hana Sato" under a related post)."""
+    field_value = ParsedMetadata()
+    apply_field(field_value, name, value, warnings, where)
+    for key in ("author", "written", "status", "tempo_bpm", "key", "tags", "duration", "style"):
+        if getattr(field_value, key) not in (None, "", []) and getattr(found, key) in (None, "", []):
+            setattr(found, key, getattr(field_value, key))
+
+
 def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_starts: int = 0) -> None:
     """Fields among the page text around the piece ("Tempo: 96 BPM" below the lyrics, a
     platform's "synthwave, retro · 2:58" above them), for what the file's own header left
@@ -336,7 +346,10 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
     # Separators on lines of their own ("·" between the genres and the duration) stand for nothing.
     lines = [(number, text) for number, text in lines if re.search(r"\w", text)]
     found.tags = _tag_run(lines, piece_starts, is_chrome)
-    for (number, text), (next_number, next_text) in zip(lines, [*lines[1:], (0, "")]):
+    def menu_item(k: int) -> bool:  # "Songs" / "Genres" / "Random" / "Login": a menu, not a label and its value
+        return 0 <= k < len(lines) and len(lines[k][1].split()) <= 2 and not re.search(r"\d", lines[k][1])
+
+    for k, ((number, text), (next_number, next_text)) in enumerate(zip(lines, [*lines[1:], (0, "")])):
         # A platform's genre line and its duration on the next line: "indie folk, haunting" / "2:43"
         # above the piece (below it, a title above a duration is another track in a "More from" list)
         if number < piece_starts and 0 < next_number - number <= 2 and re.fullmatch(_DURATION, next_text) and (
@@ -345,13 +358,14 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             found.tags, found.duration = found.tags or tags[0], found.duration or tags[1]
         field_match = _FIELD_RE.fullmatch(text)
         if field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold()) not in (None, "title"):
-            apply_field(found, *field_match.groups(), header.warnings, f"line {number}: ")
+            _apply_first(found, *field_match.groups(), header.warnings, f"line {number}: ")
         elif (FIELD_NAMES.get(" ".join(text.split()).casefold()) not in (None, "title") and next_number == number + 1
+              and not (menu_item(k - 1) and menu_item(k + 2) and menu_item(k + 1))
               and next_text and not FIELD_NAMES.get(" ".join(next_text.split()).casefold())
               and (DATE_RE.fullmatch(next_text) or not is_chrome(next_text))):
             # A page's label above its value: "Artist" / "The Hyperparameters", "Release Date" / "June 12, 2024"
             if not (found.tags and FIELD_NAMES[" ".join(text.split()).casefold()] == "tags"):  # read as a run above
-                apply_field(found, text, next_text, header.warnings, f"line {next_number}: ")
+                _apply_first(found, text, next_text, header.warnings, f"line {next_number}: ")
         elif (dated := date_line(text)) and not found.written:  # "Published November 2, 2025" under the piece
             found.written = dated
         elif not found.written and _RELEASED_RE.search(text) and (dated := parse_date(text)):
