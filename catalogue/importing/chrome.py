@@ -53,7 +53,7 @@ UI_WORDS = frozenset(
     send friend error rate essay article below above
     api faq tools paste pastes trial sales snippet snippets public private upgrade premium pro
     dashboard inbox messages cancel close accept reject manage preferences bookmarks
-    credits license licence track tracks expand collapse
+    credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -117,6 +117,7 @@ _CHROME_RES = [
         r"(subscribe|sign up) .*(free|newsletter|posts).*|subscribe to [^,;.!?]{1,60}",
         r"do not (sell|share) my personal information",
         r"search (lyrics|songs|artists|albums|poems|poets|posts|music|gists|stories|the site)\b.{0,60}",  # a search box
+        r"(?-i:Search(?: [A-Z][\w.]*){1,2})|search for [\w ]+(, [\w ]+)+.*",  # "Search Tumblr", "Search for artists, …"
         r"re: .{1,80}",  # a reply's subject line on a forum
         r"(lyrics|poem|song|text) (submitted|added|transcribed|contributed|corrected) by .{1,60}",
         r"rate (this|these|the) \w+:?.{0,20}",
@@ -492,7 +493,8 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
         if is_chrome(text):
             continue
         # A name right before a date or a "Follow" button is a byline, not a title.
-        if _is_name(text) and (DATE_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
+        if (_is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and (
+                DATE_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
                                or _AUDIENCE_RE.fullmatch(following)
                                or _ui_only(following) and "follow" in following.casefold()):
             chrome.author = chrome.author or text
@@ -563,14 +565,12 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             result.lines[i] = glued.group(2)
     # Tags a page shows one per line ("# Synthpop" / "# darkwave"): not Markdown headings, which
     # a piece never has two of in a row.
-    for i in range(len(result.lines) - 1):
-        pair = result.lines[i : i + 2]
-        if all(_HASHTAG_ROW_RE.fullmatch(line.strip()) for line in pair):
-            for k in (i, i + 1):
-                if result.lines[k]:
-                    result.dropped.append((k + 1, result.lines[k].strip()))
-                    result.around_tags.append(result.lines[k].strip().lstrip("# ").strip())
-                    result.lines[k] = ""
+    tagged = [bool(_HASHTAG_ROW_RE.fullmatch(line.strip())) for line in result.lines]
+    for k, line in enumerate(list(result.lines)):
+        if tagged[k] and ((k and tagged[k - 1]) or (k + 1 < len(tagged) and tagged[k + 1])):
+            result.dropped.append((k + 1, line.strip()))
+            result.around_tags.append(line.strip().lstrip("# ").strip())
+            result.lines[k] = ""
     lines = list(result.lines)
     blocks = _blocks(lines)
     # Header run: blocks from the top that are mostly chrome.

@@ -30,7 +30,8 @@ EXPECTED = {
     # Written after the rules above, and read right on the first try but for the title ("(lyrics)")
     # and the row of hashtags, which the rules then learnt in general terms.
     "audio-platform-vanishing.txt": ("Vanishing Gradient", "song", ["Verse", "Chorus"], 8, "", None, None, ""),
-    "microblog-backpropagation.txt": ("Backpropagation", "poem", ["Stanza 1", "Stanza 2"], 8, "", None, None, ""),
+    "microblog-backpropagation.txt": ("Backpropagation", "poem", ["Stanza 1", "Stanza 2"], 8, "latentverse", None, None,
+                                      ""),  # the poster's account name above "Follow"
     # A third set, written after those changes: the footer glued to a chorus held three questions
     # in a row (taken for a stanza), and a "Posted on …" line under a title stayed as verse.
     "annotated-lyrics-tokenizer.txt": ("Tokenizer Town", "song", ["Verse 1", "Chorus", "Bridge", "Chorus"], 14,
@@ -219,7 +220,8 @@ EXPECTED = {
     # as written). A video page's description dropped its first chorus with the header block it
     # ran on from ("56K views", "Lyrics below!", "⬇️", then the chorus), split "Dropout - A Song
     # About Regularization" the wrong way round, and kept its one "Verse:" label as a line.
-    "microblog-the-gradient.txt": ("the gradient", "poem", ["Stanza 1", "Stanza 2"], 6, "", None, None, ""),
+    "microblog-the-gradient.txt": ("the gradient", "poem", ["Stanza 1", "Stanza 2"], 6, "neuralnetpoetry", None, None,
+                                   ""),
     "video-page-dropout.txt": ("Dropout", "song", ["Chorus", "Verse", "Chorus"], 8, "Neural Notes", None, None, ""),
 }
 CHORUS_LAST["video-page-dropout.txt"] = "Let the others carry it until they get it right"
