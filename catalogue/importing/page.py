@@ -93,6 +93,13 @@ def _find_title(lines: list[str]) -> tuple[int | None, list[int]]:
                 blocks.append([i])
     if not blocks:
         return None, []
+    # A Markdown file pasted under a post's own lines: its "# Title" is the piece's title, and the
+    # few lines above it (the blog's name, the post's date and title, a lead) are the post's.
+    first_heading = next((i for block in blocks[:4] for i in block if _HEADING_RE.fullmatch(lines[i].strip())
+                          and not lines[i].lstrip().startswith("##")), None)
+    if first_heading is not None and 0 < sum(1 for i in range(first_heading) if lines[i].strip()) <= 8 and any(
+            lines[i].lstrip().startswith("## ") for i in range(first_heading, len(lines))):
+        return first_heading, [i for i in range(first_heading) if lines[i].strip()]
     singles: list[int] = []
     for block in blocks:
         if _is_body([lines[i] for i in block]):
