@@ -311,6 +311,7 @@ def _is_menu(texts: Sequence[str]) -> bool:
 
 _QUOTED_RE = re.compile(r"[\"“]([^\"“”]{1,100})[\"”]")
 _LYRICS_OF_RE = re.compile(r"(?:the )?lyrics (?:of|to|for)\s*:?", re.IGNORECASE)
+_LYRICS_OF_BY_RE = re.compile(r"(?:the )?lyrics (?:of|to|for)\s*:?\s*[\"“]?(.+?)[\"”]?(?: by (.{1,60}))?", re.IGNORECASE)
 # "Lyrics: X", "X Lyrics", "X (lyrics)", and "X Lyrics - Artist" / "X Lyrics by Artist" (the artist after)
 _LYRICS_HEADING_RE = re.compile(
     r"lyrics:\s*(.+)|([^|›»]+?)\s+(?:lyrics|\(lyrics\)|- lyrics)(?:\s*(?:[-–—|]|by)\s+[^|›»]{1,60})?", re.IGNORECASE)
@@ -438,6 +439,12 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
             chrome.author = chrome.author or posted.group(1).lstrip("@")
             chrome.written = chrome.written or parse_date(text)
             continue
+        if (of_by := _LYRICS_OF_BY_RE.fullmatch(text)) and looks_like_title(of_by.group(1)):
+            # "Lyrics of Temperature by Juniper Vale": the song, then its artist
+            if not chrome.title:
+                chrome.title, chrome.titled_by_heading = of_by.group(1), True
+            chrome.author = chrome.author or (of_by.group(2) or "").strip()
+            continue
         if _LYRICS_OF_RE.fullmatch(text) and looks_like_title(following):
             # "Lyrics of" / "Tensor Love": the heading's title on the line below it
             if not chrome.title:
@@ -541,7 +548,8 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         key = " ".join(text.casefold().split())
         # A page sets the date, the handle or the byline under the title, not above it.
         points = 2 * (position + 1 < len(texts) and _beside_the_title(texts[position + 1]))
-        points += 2 * (len(key) >= 4 and any(key in line and len(line) > len(key) + 3 for line in sung))
+        points += 2 * (len(key) >= 4 and any(key in line and len(line) > len(key) + 3 and len(line.split()) <= 12
+                                             for line in sung))  # in a line of verse, not a paragraph
         points += block == last_block
         points -= 3 * (position == 0) + 2 * (text == author)
         return points, block, -position  # then the block nearest the piece, and the first in it

@@ -76,7 +76,7 @@ def _is_body(lines: list[str]) -> bool:
     )
 
 
-def _find_title(lines: list[str]) -> tuple[int | None, list[int]]:
+def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None, list[int]]:
     """The index of the title line, and of lines before it that are the page's, not the piece's.
 
     The title is "the heading right before the piece": a Markdown heading, or the last of the
@@ -100,6 +100,10 @@ def _find_title(lines: list[str]) -> tuple[int | None, list[int]]:
     if first_heading is not None and 0 < sum(1 for i in range(first_heading) if lines[i].strip()) <= 8 and any(
             lines[i].lstrip().startswith("## ") for i in range(first_heading, len(lines))):
         return first_heading, [i for i in range(first_heading) if lines[i].strip()]
+    # Below a page's header, a post's lead paragraph, then the piece's title alone, then the piece.
+    if after_page and len(blocks) > 2 and len(blocks[0]) == 1 and len(lines[blocks[0][0]]) > LEAD_MAX_CHARS and len(
+            blocks[1]) == 1 and looks_like_title(lines[blocks[1][0]]):
+        return blocks[1][0], [blocks[0][0]]
     singles: list[int] = []
     for block in blocks:
         if _is_body([lines[i] for i in block]):
@@ -212,7 +216,7 @@ def read_page(text: str) -> Page:
     read_page_fields(chrome.around_piece, header, piece_starts=chrome.piece_starts)
     header.metadata.tags = header.metadata.tags or chrome.around_tags
     lines = header.lines
-    title_index, leads = _find_title(lines)
+    title_index, leads = _find_title(lines, after_page=bool(chrome.dropped))
     if leads:
         page.warnings.append(_dropped_warning([(i + 1, lines[i].strip()) for i in leads], "a post's lead"))
         for i in leads:
