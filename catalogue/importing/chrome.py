@@ -86,6 +86,8 @@ _CHROME_RES = [
         r"(©|\(c\)|copyright\b).*",
         r"skip to (main )?content",
         r"(sign|log) (in|up|out) (to|for) [^,;]{1,30}",  # "Sign in to comment", "Sign up for free"
+        r"(you must be|please|you) (signed|logged|sign|log) (in|up|out)\b.{0,80}|.{0,80}\breload to refresh\b.*",
+        r"dismiss( alert)?|copy (sharable |shareable )?link.{0,40}|clone (using|via) .{0,40}|embed this \w+ .{0,40}",
         r"[.…]*\s*((show|read|see|view) (more|less)|(see|view) all( \d+)?( \w+)?)",
         r"more (from|by) @?\S+( \S+){0,3}|more .{1,40} lyrics",
         # "More Poems by Mara Quill", "See All Poems by this Poet": lists of the author's other pieces
@@ -230,11 +232,13 @@ class Chrome:
 def _blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
     """(start, stop) of each run of non-blank lines. A section marker after other lines starts a
     run of its own: a page copied with no blank line before the lyrics ("Show more" / "Lyrics" /
-    "[Verse 1]") still has its header apart from the piece. (Not a table row: a table export's
-    title stands right above its first row.)"""
+    "[Verse 1]") still has its header apart from the piece; so does a table row, a heading or a
+    front matter's rule right after a line of chrome ("Raw" / "| Lyric | Note |"). (A table
+    export's own title, right above its first row, stays with it.)"""
     spans, start = [], None
     for i, line in enumerate(lines):
-        if start is not None and i and _MARKER_LINE_RE.fullmatch(line) and not _PIECE_LINE_RE.fullmatch(lines[i - 1]):
+        if start is not None and i and not _PIECE_LINE_RE.fullmatch(lines[i - 1]) and (
+                _MARKER_LINE_RE.fullmatch(line) or _PIECE_LINE_RE.fullmatch(line) and is_chrome(lines[i - 1])):
             spans.append((start, i))
             start = i
         elif line.strip() and start is None:
@@ -520,6 +524,18 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
         if not chrome.author and 0 < at < len(texts) - 1 and _beside_the_title(texts[at + 1]) and (
                 _is_name(texts[at - 1]) and not is_chrome(texts[at - 1])) and texts.count(texts[at - 1]) > 1:
             chrome.author = texts[at - 1]  # "Dana Okafor" / "Cold Start" / "2 months ago": the artist above
+    if not titles and not named_title and not chrome.title:
+        # No title-like line: the nearest short line that is not the page's ("Let the softmax
+        # testify" among a gist's counts and buttons), or a description's first words
+        # ("Weight Decay — lyrics as a two-column table …").
+        for text in reversed(texts):
+            if (described := _TITLE_DESCRIBED_RE.fullmatch(text)) and looks_like_title(described.group(1)):
+                named_title = described.group(1)
+                break
+            if not is_chrome(text) and len(text.split()) <= 8 and not re.search(r"[.!?:;,]$", text) and not (
+                    _known_field(text) or _is_name(text) or _BARE_HANDLE_RE.fullmatch(text)):
+                nearest = text
+                break
     if not chrome.title and named_title:
         # The line above a byline or a handle is the page naming the piece, as a heading does.
         chrome.title, chrome.titled_by_heading = named_title, True
@@ -558,6 +574,7 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
     return best[1][1] if score(best)[0] > 1 else ""
 
 
+_TITLE_DESCRIBED_RE = re.compile(r"(.{2,60}?)\s+[—–-]\s+(?:lyrics|an? |the |my |song|poem|text)\b.{0,200}", re.IGNORECASE)
 _HASHTAG_ROW_RE = re.compile(r"#\s?[^\W\d_][\w&'’ -]{0,30}")
 
 
