@@ -660,7 +660,9 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         lead = start
         while lead < stop and not is_chrome(lines[lead]) and _reads_as_verse(lines[lead]):
             lead += 1
-        if lead - start >= 2:
+        if lead - start >= 2 or (lead - start == 1 and len(lines[start].split()) >= 8
+                                 and not _FIELD_LINE_RE.fullmatch(lines[start].strip())):
+            # (or a note's one paragraph, its comment thread glued under it)
             footer_lines = [i for i in footer_lines if i >= lead]
     # Footers carry bylines too ("Written by …"); the header's comes first.
     footer = Chrome(lines=[])
