@@ -483,7 +483,11 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
             # "Title / Display Name / @handle" or "Title / @handle": the name beats the handle.
             before = [t if not is_chrome(t) and looks_like_title(t) else "" for t in texts[max(0, i - 2) : i]]
             before = [""] * (2 - len(before)) + before
-            if before[0] and before[1] and _is_name(before[1]):
+            by_label = i >= 2 and texts[i - 2].casefold().endswith(" by") and _is_name(texts[i - 1])
+            if by_label:  # "Authored 2 months ago by" / "Mira Okafor" / "@mokafor"
+                chrome.author = chrome.author or texts[i - 1]
+                titles = [t for t in titles if t[1] != texts[i - 1]]
+            elif before[0] and before[1] and _is_name(before[1]):
                 named_title = named_title or before[0]
                 chrome.author = chrome.author or before[1]
                 titles = [t for t in titles if t[1] != before[1]]
