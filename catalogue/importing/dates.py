@@ -44,4 +44,12 @@ def date_line(text: str) -> str | None:
     """The ISO date of a line that only dates the piece ("Posted on May 1, 2026"), else None."""
     # "Posted on 12 August 2025 · 3 min read": the date, then what else the page says about the post
     found = _DATED_LINE_RE.fullmatch(re.split(r"\s+[·•|∙]\s+", text.strip())[0])
-    return parse_date(found.group(1)) if found and DATE_RE.fullmatch(found.group(1).strip()) else None
+    if found and DATE_RE.fullmatch(found.group(1).strip()):
+        return parse_date(found.group(1))
+    # "Written 2026-02-03, revised after the Friday workshop.": the word, the date, then more
+    led = _LED_DATE_RE.match(text.strip())
+    return parse_date(led.group(1)) if led else None
+
+
+_LED_DATE_RE = re.compile(
+    rf"(?:published|released|posted|created|written)\s*(?:on\s+|:\s*)?({DATE_RE.pattern})\s*[,;—–(]", re.IGNORECASE)
