@@ -507,8 +507,12 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
             continue
         if is_chrome(text):
             continue
+        if text.casefold().endswith(" by") and _is_name(following) and not is_chrome(following):
+            chrome.author = chrome.author or following  # "Created by" / "Ines Varga"
+            continue
         # A name right before a date or a "Follow" button is a byline, not a title.
-        if (_is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and (
+        if (_is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not _is_field_name(
+                text) and (
                 DATE_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
                                or _AUDIENCE_RE.fullmatch(following)
                                or _ui_only(following) and "follow" in following.casefold()):
@@ -544,6 +548,11 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
         # The line above a byline or a handle is the page naming the piece, as a heading does.
         chrome.title, chrome.titled_by_heading = named_title, True
     chrome.title = chrome.title or nearest
+
+
+def _is_field_name(text: str) -> bool:
+    """A page's label for a field ("Written" above its date), not a name."""
+    return " ".join(text.split()).casefold().rstrip(":") in FIELD_NAMES
 
 
 def _known_field(text: str) -> bool:
