@@ -86,7 +86,7 @@ _CHROME_RES = [
         r"(©|\(c\)|copyright\b).*",
         r"skip to (main )?content",
         r"(sign|log) (in|up|out) (to|for) [^,;]{1,30}",  # "Sign in to comment", "Sign up for free"
-        r"(you must be|please|you) (signed|logged|sign|log) (in|up|out)\b.{0,80}|.{0,80}\breload to refresh\b.*",
+        r"(you must be|please,?|you) (signed|logged|sign|log) (in|up|out)\b.{0,80}|.{0,80}\breload to refresh\b.*",
         r"dismiss( alert)?|copy (sharable |shareable )?link.{0,40}|clone (using|via) .{0,40}|embed this \w+ .{0,40}",
         r"[.…]*\s*((show|read|see|view) (more|less)|(see|view) all( \d+)?( \w+)?)",
         r"more (from|by) @?\S+( \S+){0,3}|more .{1,40} lyrics",
@@ -145,6 +145,7 @@ _CHROME_RES = [
         r"from (the )?.{1,40}, the free (online )?encyclopedia",  # a wiki's tagline
         r"see also|references|further reading|external links|notes and references",  # a wiki's last headings
         r"\{[.#:][\w -]+\}",  # a Markdown attribute list on its own line: "{.is-info}"
+        r".{0,60}\(opens in (a )?new (window|tab)\)|like loading\.*",  # a blog's share buttons
         r">?\s*this (page|article|wiki|site|post) (is|was|has been) (maintained|edited|managed|run|archived|protected|"
         r"reproduced|mirrored|imported)\b.*",  # a wiki's notice
         r".{0,80}\b(available|licensed|published) under (the |a )?.{0,60}licen[cs]e.*",

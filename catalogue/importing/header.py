@@ -167,7 +167,8 @@ def genre_line(text: str) -> tuple[list[str], str] | None:
     return tags, found.group(2)
 
 
-_RELEASED_RE = re.compile(r"\b(?:released|published|uploaded)\b", re.IGNORECASE)
+_RELEASED_RE = re.compile(r"\b(?:released|published|uploaded|posted|written|created)\b", re.IGNORECASE)
+_TAGGED_RE = re.compile(r"(?:^|[|·•]\s*)tagged:?\s+([^|·•]{2,200}?)\s*(?:[|·•]|$)", re.IGNORECASE)
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
 _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,2}")  # under "tags:", "Budapest" too
 _TAGS_LABEL_RE = re.compile(r"(?:tags|genres?)\s*:?", re.IGNORECASE)
@@ -366,8 +367,10 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             # A page's label above its value: "Artist" / "The Hyperparameters", "Release Date" / "June 12, 2024"
             if not (found.tags and FIELD_NAMES[" ".join(text.split()).casefold()] == "tags"):  # read as a run above
                 _apply_first(found, text, next_text, header.warnings, f"line {next_number}: ")
-        elif (dated := date_line(text)) and not found.written:  # "Published November 2, 2025" under the piece
-            found.written = dated
+        elif (dated := date_line(text)) and not found.written and (number < piece_starts or _RELEASED_RE.search(text)):
+            found.written = dated  # "Published November 2, 2025" under the piece (a bare date there is a related post's)
+        elif not found.tags and (tagged := _TAGGED_RE.search(text)):
+            found.tags = split_tags(tagged.group(1))  # "Posted in Poems | Tagged language models, poetry | 2 Comments"
         elif not found.written and _RELEASED_RE.search(text) and (dated := parse_date(text)):
             found.written = dated  # "from Small Weights, released March 6, 2026"
         elif (genre := genre_line(text)) and not found.duration:
