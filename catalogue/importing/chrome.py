@@ -271,7 +271,7 @@ def _is_header_block(lines: Sequence[str], *, after_header: bool = False) -> boo
     if any(_PIECE_LINE_RE.fullmatch(text) for text in texts):
         return False
     chrome = sum(is_chrome(text) for text in texts)
-    if chrome >= 3 and chrome * 3 >= len(texts) and not _reads_as_verse(texts[0]):
+    if chrome >= 3 and chrome * 3 >= len(texts) and (is_chrome(texts[0]) or not _reads_as_verse(texts[0])):
         return True  # a site's header copied in one run: menus, a banner, the title, counts, buttons
     return any(is_chrome(text) or (after_header and _is_byline(text)) for text in texts) and all(
         is_chrome(text) or (len(text.split()) <= 6 and not re.search(r"[,;.!?]", text)) for text in texts

@@ -23,7 +23,7 @@ FOLDER = Path(__file__).resolve().parent / "blind_pages"
 KNOWN_GAPS = {
     "a-a04_hackmd_poem.txt": "HackMD's space-separated tags ('tags: poetry attention') are read as one tag",
     "a-a07_notion_songpage.txt": "a Notion page's to-do list and related drafts after the song stay as its outro",
-    "a-a08_github_readme_prose.txt": "a README rendered under a repository's file list: the page's menus stay",
+    "a-a08_github_readme_prose.txt": "the README's closing line, glued to the repository's sidebar, stays as a paragraph",
     "c-fandom_validation_set.txt": "a wiki article around prose: its infobox and intro are taken for the piece",
     "d-d02_medium_poem.txt": "a post's topic tags are not read, and its sign-off paragraph stays as a gloss",
     "d-d04_ghost_prose.txt": "the post's sign-off paragraph stays as the last paragraph",
