@@ -54,6 +54,7 @@ UI_WORDS = frozenset(
     api faq tools paste pastes trial sales snippet snippets public private upgrade premium pro
     dashboard inbox messages cancel close accept reject manage preferences bookmarks
     credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
+    delete unsubscribe favorite favourite favorites favourites
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -89,6 +90,7 @@ _CHROME_RES = [
         r"(you must be|please,?|you) (signed|logged|sign|log) (in|up|out)\b.{0,80}|.{0,80}\breload to refresh\b.*",
         r"dismiss( alert)?|copy (sharable |shareable )?link.{0,40}|clone (using|via) .{0,40}|embed this \w+ .{0,40}",
         r"[.…]*\s*((show|read|see|view) (more|less)|(see|view) all( \d+)?( \w+)?)",
+        r"(show|see|view|read) (the )?(full|all|whole|entire) \w+|signed in as\b.{0,40}",  # "Show full lyrics"
         r"more (from|by) @?\S+( \S+){0,3}|more .{1,40} lyrics",
         # "More Poems by Mara Quill", "See All Poems by this Poet": lists of the author's other pieces
         r"(more|see all|view all) (\w+ ){1,2}(from|by) .{1,40}",
@@ -528,6 +530,9 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
         # the one a page sets above a date, a handle or a byline, or the one the piece itself
         # sings; the first line of the header is the site's name. Otherwise, as before, the first
         # in the block nearest the piece.
+        if nearest == texts[0] and len(texts) > 3:
+            # The first line of a page's header is the site's name, not the piece's.
+            nearest = next((text for (of, text), at in zip(titles, positions) if at and of == titles[-1][0]), nearest)
         nearest = _best_title(texts, list(zip(positions, titles)), chrome.author, body) or nearest
         at = next((i for i, (_, text) in zip(positions, titles) if text == nearest), 0)
         if not chrome.author and 0 < at < len(texts) - 1 and _beside_the_title(texts[at + 1]) and (
@@ -576,10 +581,12 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
     def score(candidate: tuple[int, tuple[int, str]]) -> tuple[int, int, int]:
         position, (block, text) = candidate
         key = " ".join(text.casefold().split())
+        # "Dropout (Leave Me Out)": either part may be what the song sings
+        keys = {key, *(part.strip() for part in re.split(r"[()]", key) if len(part.strip()) >= 4)}
         # A page sets the date, the handle or the byline under the title, not above it.
         points = 2 * (position + 1 < len(texts) and _beside_the_title(texts[position + 1]))
-        points += 2 * (len(key) >= 4 and any(key in line and len(line) > len(key) + 3 and len(line.split()) <= 12
-                                             for line in sung))  # in a line of verse, not a paragraph
+        points += 2 * any(len(part) >= 4 and part in line and len(line) > len(part) + 3 and len(line.split()) <= 12
+                          for part in keys for line in sung)  # in a line of verse, not a paragraph
         points += block == last_block
         points -= 3 * (position == 0) + 2 * (text == author)
         return points, block, -position  # then the block nearest the piece, and the first in it

@@ -132,7 +132,7 @@ def apply_field(metadata: ParsedMetadata, name: str, value: str, warnings: list[
         metadata.style = f"{metadata.style}\n{value}" if metadata.style else value
     elif key == "duration":
         if re.fullmatch(_DURATION, value):
-            metadata.duration = value
+            metadata.duration = re.sub(r"^0(?=\d:)", "", value)  # "03:12" is 3:12
         else:
             warnings.append(f"{where}could not read the duration {value!r}")
     else:
@@ -174,26 +174,34 @@ _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,
 _TAGS_LABEL_RE = re.compile(r"(?:tags|genres?)\s*:?", re.IGNORECASE)
 
 
+def _is_label(text: str) -> bool:
+    """A page's label for a field ("Released", "Genre"), which ends a run of tags."""
+    return " ".join(text.split()).casefold().rstrip(":") in FIELD_NAMES
+
+
 def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> list[str]:
     """A platform's tags one per line above the piece: two or more short lowercase labels in a
     row right under a "tags:" label or between the date and the track length ("2 weeks ago" /
     "ambient pop" / "dream pop" / "2:58"). A menu is capitalised; a lone label is not a run."""
+    found: list[str] = []
     for k, (number, text) in enumerate(lines):
-        labelled = k and _TAGS_LABEL_RE.fullmatch(lines[k - 1][1])  # under a "tags:" label, below the piece too
+        # Under a "tags:" label, below the piece too; not a menu's "Songs" / "Genres" / "Random".
+        labelled = k and _TAGS_LABEL_RE.fullmatch(lines[k - 1][1]) and not (
+            k >= 2 and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", lines[k - 2][1]))
         if piece_starts and number >= piece_starts and not labelled:
             continue
         run = k
         while run < len(lines) and lines[run][1] and (run == k or lines[run][0] == lines[run - 1][0] + 1) and not (
-                lines[run][1].endswith(" by") or is_chrome(lines[run][1])) and (_LABEL_TAG_RE.fullmatch(lines[run][1]) or labelled and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
+                lines[run][1].endswith(" by") or is_chrome(lines[run][1]) or _is_label(lines[run][1])) and (
+                _LABEL_TAG_RE.fullmatch(lines[run][1]) or labelled and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
             run += 1
-        if run - k < 2:
-            continue
         before = lines[k - 1][1] if k else ""
         after = lines[run][1] if run < len(lines) else ""
-        if _TAGS_LABEL_RE.fullmatch(before) or (DATE_RE.search(before) or before.endswith(" ago")) or re.fullmatch(
-                _DURATION, after):
-            return [text for _, text in lines[k:run]]
-    return []
+        if labelled and run > k or run - k >= 2 and (
+                (DATE_RE.search(before) or before.endswith(" ago")) or re.fullmatch(_DURATION, after)):
+            # "Genre" / "Electronic" then "Tags" / "deep house" / "vocal house": both, in order
+            found += [text for _, text in lines[k:run] if text not in found]
+    return found
 
 
 def _genre_list(text: str) -> list[str]:
