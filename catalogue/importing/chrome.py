@@ -54,7 +54,7 @@ UI_WORDS = frozenset(
     api faq tools paste pastes trial sales snippet snippets public private upgrade premium pro
     dashboard inbox messages cancel close accept reject manage preferences bookmarks
     credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
-    delete unsubscribe favorite favourite favorites favourites
+    delete unsubscribe favorite favourite favorites favourites ad ads description
     """.split()
 )
 MAX_UI_WORDS = 4

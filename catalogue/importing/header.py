@@ -371,6 +371,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         elif (FIELD_NAMES.get(" ".join(text.split()).casefold()) not in (None, "title") and next_number == number + 1
               and not (menu_item(k - 1) and menu_item(k + 2) and menu_item(k + 1))
               and next_text and not FIELD_NAMES.get(" ".join(next_text.split()).casefold())
+              and len(next_text.split()) <= 8 and not re.search(r"[.!?]$", next_text)  # a value, not a comment
               and (DATE_RE.fullmatch(next_text) or not is_chrome(next_text))):
             # A page's label above its value: "Artist" / "The Hyperparameters", "Release Date" / "June 12, 2024"
             if not (found.tags and FIELD_NAMES[" ".join(text.split()).casefold()] == "tags"):  # read as a run above
@@ -386,7 +387,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         elif number < piece_starts and (player := re.fullmatch(r"0?0:00 ?/ ?0?(\d{1,2}:\d{2})", text)) and not found.duration:
             found.duration = player.group(1)  # a player's "0:00 / 3:52" or "00:00 / 03:48"
         elif number < piece_starts and re.fullmatch(_DURATION, text) and text.strip("0:") and not found.duration:
-            found.duration = text  # a platform's track length above the lyrics ("3:47"; not the player's "0:00")
+            found.duration = re.sub(r"^0(?=\d:)", "", text)  # a platform's track length above the lyrics ("3:47"; not the player's "0:00")
         elif number < piece_starts and not found.tags and (tags := _genre_list(text)):
             found.tags = tags  # "delta blues, slide guitar, gravelly male vocals" under the title
     for name in ("author", "written", "status", "tempo_bpm", "key", "tags", "duration", "style"):

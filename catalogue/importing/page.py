@@ -213,8 +213,6 @@ def read_page(text: str) -> Page:
 
     _drop_site_header_above_the_title(page, {number - 1 for number, _ in chrome.dropped})
     header = read_header(page.lines)  # front matter and fields before the title
-    read_page_fields(chrome.around_piece, header, piece_starts=chrome.piece_starts)
-    header.metadata.tags = header.metadata.tags or chrome.around_tags
     lines = header.lines
     title_index, leads = _find_title(lines, after_page=bool(chrome.dropped))
     if leads:
@@ -237,6 +235,10 @@ def read_page(text: str) -> Page:
         header.warnings += header_after.warnings
         header.title = header.title or header_after.title
         lines = header_after.lines
+    # The page's facts last: they fill only what the file's own header (above or below its
+    # title) left empty.
+    read_page_fields(chrome.around_piece, header, piece_starts=chrome.piece_starts)
+    header.metadata.tags = header.metadata.tags or chrome.around_tags
     _drop_above_the_text_label(lines, page)
     page.lines = lines
     page.metadata = header.metadata
