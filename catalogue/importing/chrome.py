@@ -116,7 +116,7 @@ _CHROME_RES = [
         r"clone this \w+ at .*|save .{1,80} to your computer.*",
         r"instantly share code.*",
         r"(already have an account|to join this conversation).*",
-        r"thanks for reading .*",
+        r"thanks for (reading|listening|watching)\b.*",
         r"member-only story|footer( navigation)?|(\w+ )?powered by .*|how to format lyrics:?",
         r"(subscribe|sign up) .*(free|newsletter|posts).*|subscribe to [^,;.!?]{1,60}",
         r"do not (sell|share) my personal information",
@@ -457,7 +457,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
             if not chrome.title:
                 chrome.title, chrome.titled_by_heading = following, True
             continue
-        if (heading := lyrics_heading(text)) and not _ui_only(text):
+        if (heading := lyrics_heading(text)) and not _ui_only(text) and looks_like_title(heading):
             if quoted := _QUOTED_RE.fullmatch(following):
                 # 'THE REGULARIZERS LYRICS' / '"L2 Love Song"': the artist's heading, then the song
                 chrome.title, chrome.titled_by_heading = quoted.group(1), True
