@@ -371,8 +371,10 @@ _TRAILING_SMALL_WORDS = frozenset("in on by of from with for to at and or the a 
 def looks_like_title(line: str) -> bool:
     """Short, no sentence end, and its longer words capitalised ("Notes on a Loss Curve")."""
     text = line.strip()
-    if not text or len(text) > 80 or text.endswith((".", ":", ";", ",", "!", "?")) or is_chrome(text):
+    if not text or len(text) > 80 or text.endswith((":", ";", ",", "!", "?")) or is_chrome(text):
         return False
+    if text.endswith(".") and not re.search(r"\b(?:[A-Z]\.){1,3}$|\b(?:Jr|Sr|St|No|Vol|Pt)\.$", text):
+        return False  # a sentence; "… at 4 A.M." and "Vol." end a title
     if text.rsplit(None, 1)[-1] in _TRAILING_SMALL_WORDS:
         return False  # a label waiting for what follows it: "Published in", "Track 2 on", "Written by"
     long_words = [word for word in re.findall(r"[^\W\d_][\w'’-]*", text) if len(word) > 3]
@@ -430,10 +432,13 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
         items = [item.strip() for item in _LINK_ROW_SPLIT.split(text) if item.strip()]
         if len(items) >= 2 and is_chrome(text):
             # A row of facts about the post: "June 30, 2025 · 6 min read · by Oren Hale"
+            dated = any(date_line(item) for item in items)
             for item in items:
                 chrome.written = chrome.written or date_line(item)
                 if (by := _BYLINE_RE.fullmatch(item)) and _is_name(by.group(1).lstrip("@")):
                     chrome.author = chrome.author or by.group(1).lstrip("@")
+                elif dated and _is_name(item) and not is_chrome(item) and len(item.split()) >= 2:
+                    chrome.author = chrome.author or item  # "March 12, 2026 · 2 min · 423 words · Ada Lindqvist"
         if _BARE_HANDLE_RE.fullmatch(text) and (looks_like_title(following) or looks_like_title(previous)):
             chrome.author = chrome.author or text  # "kernel_trick" above "Support Vector Serenade"
             continue

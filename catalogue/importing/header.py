@@ -184,12 +184,13 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
     row right under a "tags:" label or between the date and the track length ("2 weeks ago" /
     "ambient pop" / "dream pop" / "2:58"). A menu is capitalised; a lone label is not a run."""
     found: list[str] = []
+    first_after = next((k for k, (number, _) in enumerate(lines) if number >= piece_starts), None) if piece_starts else None
     for k, (number, text) in enumerate(lines):
         # Under a "tags:" label, below the piece too; not a menu's "Songs" / "Genres" / "Random".
         labelled = k and _TAGS_LABEL_RE.fullmatch(lines[k - 1][1]) and not (
             k >= 2 and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", lines[k - 2][1]))
-        if piece_starts and number >= piece_starts and not labelled:
-            continue
+        if piece_starts and number >= piece_starts and not labelled and k != first_after:
+            continue  # below the piece, only under a label or right under its last line ("machine-learning")
         run = k
         while run < len(lines) and lines[run][1] and (run == k or lines[run][0] == lines[run - 1][0] + 1) and not (
                 lines[run][1].endswith(" by") or is_chrome(lines[run][1]) or _is_label(lines[run][1])) and (
@@ -197,7 +198,7 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
             run += 1
         before = lines[k - 1][1] if k else ""
         after = lines[run][1] if run < len(lines) else ""
-        if labelled and run > k or run - k >= 2 and (
+        if labelled and run > k or run - k >= 2 and (k == first_after or
                 (DATE_RE.search(before) or before.endswith(" ago")) or re.fullmatch(_DURATION, after)):
             # "Genre" / "Electronic" then "Tags" / "deep house" / "vocal house": both, in order
             found += [text for _, text in lines[k:run] if text not in found]
