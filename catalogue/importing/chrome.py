@@ -392,7 +392,7 @@ def _is_name(line: str) -> bool:
                                         for k, w in enumerate(words)) and not re.search(r"[,;:!?]", line)
 
 
-def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
+def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = "") -> None:
     """What a header run tells about the piece: its title, author and date. ``body``: the text
     of the piece below, where a song's title is often sung."""
     # Blocks are told apart by the blank lines ``lines`` may hold: a page puts the piece's title
@@ -538,8 +538,13 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "") -> None:
         if nearest == texts[0] and len(texts) > 3:
             # The first line of a page's header is the site's name, not the piece's.
             nearest = next((text for (of, text), at in zip(titles, positions) if at and of == titles[-1][0]), nearest)
-        nearest = _best_title(texts, list(zip(positions, titles)), chrome.author, body) or nearest
+        best = _best_title(texts, list(zip(positions, titles)), chrome.author, body, owners)
+        nearest = best or nearest
         at = next((i for i, (_, text) in zip(positions, titles) if text == nearest), 0)
+        under = texts[at + 1] if best and 0 < at < len(texts) - 1 else ""
+        if not chrome.author and under and _is_name(under) and not is_chrome(under) and not _is_field_name(under) and (
+                not any(lyrics_heading(text) == under for text in texts)):
+            chrome.author = under  # "Dropout (Leave Me Out)" / "Kestrel Vance": the artist under the title
         if not chrome.author and 0 < at < len(texts) - 1 and _beside_the_title(texts[at + 1]) and (
                 _is_name(texts[at - 1]) and not is_chrome(texts[at - 1])) and texts.count(texts[at - 1]) > 1:
             chrome.author = texts[at - 1]  # "Dana Okafor" / "Cold Start" / "2 months ago": the artist above
@@ -578,7 +583,7 @@ def _beside_the_title(text: str) -> bool:
 
 
 def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int, str]]], author: str,
-                body: str) -> str:
+                body: str, owners: str = "") -> str:
     """The likeliest title among (position, (block, text)) candidates, or "" when none stands out."""
     sung = [" ".join(line.casefold().split()) for line in body.split("\n") if line.strip()]
     last_block = candidates[-1][1][0]
@@ -594,6 +599,9 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
                           for part in keys for line in sung)  # in a line of verse, not a paragraph
         points += block == last_block
         points -= 3 * (position == 0) + 2 * (text == author)
+        # A name in the page's copyright line is the site's or the artist's: "© 2026 Audiomack"
+        points -= 3 * (len(key) >= 4 and key in owners)
+        points -= 2 * _is_field_name(text)  # "Genre", "Released": a label
         return points, block, -position  # then the block nearest the piece, and the first in it
 
     best = max(candidates, key=score)
@@ -677,7 +685,8 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         header_lines = [i for i in header_lines if i < blocks[head - 1][1] - verse]
     header_end = header_lines[-1] + 1 if header_lines else 0
     body = "\n".join(line for line in lines[header_end:] if not is_chrome(line))
-    _harvest(result, lines[blocks[0][0] : header_end] if head else [], body)
+    owners = " ".join(" ".join(line.casefold().split()) for line in lines if "©" in line or "copyright" in line.casefold())
+    _harvest(result, lines[blocks[0][0] : header_end] if head else [], body, owners)
     footer_lines = [i for start, stop in blocks[foot:] for i in range(start, stop)]
     # The same at the other end: a stanza's last lines glued to the footer ("… final line",
     # "Share", "Like") are the piece's when two lines or more of verse open the footer's block.

@@ -24,6 +24,14 @@ def parse_date(value: str) -> str | None:
     found = DATE_RE.search(value.strip())
     if not found:
         return None
+    if numeric := re.fullmatch(r"(?:[a-z]+,?\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", found.group(), re.IGNORECASE):
+        # "20/02/2026" can only be day first, "02/20/2026" only month first; "10/02/2026" is either: not read
+        first, second, year = (int(part) for part in numeric.groups())
+        day, month = (first, second) if first > 12 >= second else (second, first) if second > 12 >= first else (0, 0)
+        try:
+            return datetime.date(year, month, day).isoformat()
+        except ValueError:
+            return None
     text = re.sub(r"[ ,T]+\d{1,2}:\d{2}.*$", "", found.group()).replace(",", " ").replace(".", " ")
     text = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|\bof\b", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\bsept\b", "sep", " ".join(text.split()), flags=re.IGNORECASE)

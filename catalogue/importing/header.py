@@ -36,6 +36,8 @@ FIELD_NAMES = {
     "writer": "author",
     "writers": "author",
     "lyricist": "author",
+    "songwriter": "author",
+    "songwriters": "author",
     "lyrics by": "author",
     "words by": "author",
     "poet": "author",

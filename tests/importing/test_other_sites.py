@@ -19,8 +19,9 @@ CHORUS_LAST = {
 }
 EXPECTED = {
     # file: (title, kind, section labels, lines, author, written, tempo, key)
-    "annotated-lyrics-attention.txt": ("Attention Is All", "song",
-                                       ["Intro", "Verse 1", "Chorus", "Verse 2", "Chorus"], 17, "", "2024-06-12", None, ""),
+    "annotated-lyrics-attention.txt": ("Attention Is All", "song",  # its artist under the title
+                                       ["Intro", "Verse 1", "Chorus", "Verse 2", "Chorus"], 17, "The Transformers",
+                                       "2024-06-12", None, ""),
     "forum-loss-curve.txt": ("A little song I wrote about my loss curve", "song",
                              ["Verse 1", "Chorus", "Verse 2", "Chorus"], 12, "", None, 96, "A minor"),
     "music-store-softmax.txt": ("Softmax Serenade", "song",  # "from Temperature Zero by The Logit Brothers"
