@@ -366,8 +366,9 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         # above the piece (below it, a title above a duration is another track in a "More from" list)
         if number < piece_starts and 0 < next_number - number <= 2 and re.fullmatch(_DURATION, next_text) and (
             next_text.strip("0:") and not is_chrome(text) and (tags := genre_line(f"{text} · {next_text}"))
+            and (len(tags[0]) > 1 or text.islower())  # "indie folk, haunting", "synthwave"; not an album's "Local Minimum"
         ):
-            found.tags, found.duration = found.tags or tags[0], found.duration or tags[1]
+            found.tags, found.duration = found.tags or tags[0], found.duration or re.sub(r"^0(?=\d:)", "", tags[1])
         field_match = _FIELD_RE.fullmatch(text)
         if field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold()) not in (None, "title"):
             _apply_first(found, *field_match.groups(), header.warnings, f"line {number}: ")
