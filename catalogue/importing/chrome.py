@@ -796,6 +796,10 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
 # is read line by line as page-like, a short label, or verse; the page starts again at the first
 # page-like line from which page lines outweigh verse to the end of the file.
 
+# A songwriter's notes after the lyrics, their "##" gone when the page was copied rendered.
+NOTES_HEADING_RE = re.compile(
+    r"(?:(?:compositional|songwriter'?s?|production|author'?s?|liner|writer'?s?) )?notes|about (?:this|the) song",
+    re.IGNORECASE)
 _FIELD_LINE_RE = re.compile(r"\*{0,2}([^\W\d_][\w '’]{0,25}?)(?:\(s\))?(?::\*{0,2}|\*{2}:)\s*(.*)")  # "Tempo: 96 BPM", "Writer(s): …"
 # Fields a page cites a piece with: not the piece's metadata, never its verse.
 CITATION_FIELDS = frozenset({"source", "via", "credit", "credits", "first published", "originally published",
@@ -852,8 +856,10 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
         start = structural[-1] + 1
     else:  # after the first block
         start = next((k for k in range(1, len(texts)) if texts[k][0] != texts[k - 1][0] + 1), len(texts))
-    # A song's markers or a table's rows, not a front matter's rules: after them a long line is no verse.
-    song = any(re.fullmatch(r"\s*(\[[^\]]+\]|\|.*\|)\s*", text) for _, text in texts)
+    # A song's markers or a table's rows, not a front matter's rules: after them a long line is no
+    # verse, unless the songwriter's notes follow under a "Notes" line.
+    song = any(re.fullmatch(r"\s*(\[[^\]]+\]|\|.*\|)\s*", text) for _, text in texts) and not any(
+        NOTES_HEADING_RE.fullmatch(text.strip("#*_ ")) for _, text in texts[start:])
     kinds = [_after_piece_kind(text, song) for _, text in texts[start:]]
     after_table = bool(structural) and texts[structural[-1]][1].startswith("|")  # no section to keep a line for
     # A stanza: a block (between blank lines) of three lines of verse or more, and mostly verse.

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import re
 
-from catalogue.importing.parsed import ParsedMetadata, ParsedPiece
-from catalogue.importing.chrome import is_chrome, looks_like_name
+from catalogue.importing.chrome import NOTES_HEADING_RE, is_chrome, looks_like_name, looks_like_title
 from catalogue.importing.page import Page
-from catalogue.importing.shapes.common import bare_marker_label, parse_section_marker, sections_from_lyrics
+from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece
+from catalogue.importing.shapes.common import (
+    bare_marker_label,
+    missing_quote_warning,
+    parse_section_marker,
+    quoted_anchors,
+    sections_from_lyrics,
+)
 
 _DURATION = r"\d{1,2}:\d{2}(?::\d{2})?"
 _TAGS_AND_DURATION_RE = re.compile(rf"(?:(.*?)\s*[·•|]\s*)?({_DURATION})")
@@ -55,17 +61,44 @@ def _read_preamble(lines: list[str], metadata: ParsedMetadata, warnings: list[st
             warnings.append(f"line {number}: ignored a line before the lyrics: {line[:60]!r}")
 
 
+def _notes(lines: list[str], first: int) -> list[ParsedCommentary]:
+    """A songwriter's notes after the lyrics, as a rendered Markdown song shows them: a "Notes"
+    line, then paragraphs, each perhaps under a short heading of its own ("Why a Lamp")."""
+    entries: list[ParsedCommentary] = []
+    heading = ""
+    for line in (line.strip() for line in lines[first:]):
+        if not line:
+            continue
+        if len(line.split()) <= 8 and looks_like_title(line):
+            heading = line
+        else:
+            entries.append(ParsedCommentary(heading=heading or "Notes", body=line))
+            heading = ""
+    return entries
+
+
 def parse(page: Page) -> ParsedPiece:
     title, rest = page.title, page.lines
     first_marker = next((i for i, line in enumerate(rest) if parse_section_marker(line)), len(rest))
     metadata = ParsedMetadata()
     warnings: list[str] = []
     _read_preamble(rest[:first_marker], metadata, warnings)
+    notes_at = next((i for i in range(first_marker, len(rest))
+                     if NOTES_HEADING_RE.fullmatch(rest[i].strip().strip("#*_ ")) and not rest[i - 1].strip()), None)
+    sections = sections_from_lyrics(rest[first_marker:notes_at])
+    commentary = _notes(rest, notes_at + 1) if notes_at is not None else []
+    lines = [line for section in sections for line in section.lines]
+    for entry in commentary:
+        entry.anchors, missing = quoted_anchors(entry.body, lines)
+        for quote in missing:
+            number = next((i for i, line in enumerate(rest, start=1) if f'"{quote}' in line or f"“{quote}" in line), None)
+            warnings.append(f"line {number}: {missing_quote_warning(quote, f'the note {entry.heading!r}')}")
     return ParsedPiece(
         title=title,
         kind="song",
         metadata=metadata,
-        sections=sections_from_lyrics(rest[first_marker:]),
+        sections=sections,
+        commentary=commentary,
         warnings=warnings,
     )
 
