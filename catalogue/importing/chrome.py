@@ -54,7 +54,8 @@ UI_WORDS = frozenset(
     api faq tools paste pastes trial sales snippet snippets public private upgrade premium pro
     dashboard inbox messages cancel close accept reject manage preferences bookmarks
     credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
-    delete unsubscribe favorite favourite favorites favourites ad ads description
+    delete unsubscribe favorite favourite favorites favourites ad ads description secret
+    gist starred user
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -526,7 +527,10 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
                                or _ui_only(following) and "follow" in following.casefold()):
             chrome.author = chrome.author or text
             continue
-        if looks_like_title(without_release_suffix(text)) and not _known_field(text.strip("*_ ")):
+        if (described := _TITLE_DESCRIBED_RE.fullmatch(text)) and looks_like_title(described.group(1)):
+            titles.append((block_of[i], described.group(1)))  # "Warmup Steps — lyric table for the session"
+            positions.append(i)
+        elif looks_like_title(without_release_suffix(text)) and not _known_field(text.strip("*_ ")):
             titles.append((block_of[i], without_release_suffix(text)))
             positions.append(i)
     nearest = next((text for of, text in titles if of == titles[-1][0]), "") if titles else ""
@@ -598,6 +602,9 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         points += 2 * any(len(part) >= 4 and part in line and len(line) > len(part) + 3 and len(line.split()) <= 12
                           for part in keys for line in sung)  # in a line of verse, not a paragraph
         points += block == last_block
+        # A gist names its file after the piece: "warmup-steps.txt" under "Warmup Steps — …"
+        slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
+        points += 2 * (len(slug) >= 4 and any(slug in t.casefold() and re.search(r"\.(txt|md|markdown)\b", t) for t in texts))
         points -= 3 * (position == 0) + 2 * (text == author)
         # A name in the page's copyright line is the site's or the artist's: "© 2026 Audiomack"
         points -= 3 * (len(key) >= 4 and key in owners)
@@ -608,7 +615,7 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
     return best[1][1] if score(best)[0] > 1 else ""
 
 
-_TITLE_DESCRIBED_RE = re.compile(r"(.{2,60}?)\s+[—–-]\s+(?:lyrics|an? |the |my |song|poem|text)\b.{0,200}", re.IGNORECASE)
+_TITLE_DESCRIBED_RE = re.compile(r"(.{2,60}?)\s+[—–-]\s+(?:lyrics?|an? |the |my |song|poem|text)\b.{0,200}", re.IGNORECASE)
 _HASHTAG_ROW_RE = re.compile(r"#\s?[^\W\d_][\w&'’ -]{0,30}")
 
 
