@@ -440,6 +440,9 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
                     chrome.author = chrome.author or by.group(1).lstrip("@")
                 elif dated and _is_name(item) and not is_chrome(item) and len(item.split()) >= 2:
                     chrome.author = chrome.author or item  # "March 12, 2026 · 2 min · 423 words · Ada Lindqvist"
+        if (owned := re.fullmatch(r"([\w.-]+)/[\w.-]+\.(?:md|txt|markdown)", text)) and not chrome.author:
+            chrome.author = owned.group(1)  # a gist's "treyes-sings/README.md": its owner
+            continue
         if _BARE_HANDLE_RE.fullmatch(text) and (looks_like_title(following) or looks_like_title(previous)):
             chrome.author = chrome.author or text  # "kernel_trick" above "Support Vector Serenade"
             continue
@@ -710,6 +713,8 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     footer = Chrome(lines=[])
     _harvest(footer, [lines[i] for i in footer_lines if _BYLINE_RE.fullmatch(lines[i].strip())
                       or _DATED_RE.fullmatch(lines[i].strip())])
+    if footer.author and len(footer.author.split()) >= 2 and re.fullmatch(r"[\w.-]+", result.author or "-"):
+        result.author = footer.author  # "By Saoirse Lund" under the piece names whom the header's "@slund" is
     result.author = result.author or footer.author
     result.written = result.written or footer.written
 

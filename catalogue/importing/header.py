@@ -170,7 +170,8 @@ def genre_line(text: str) -> tuple[list[str], str] | None:
 
 
 _RELEASED_RE = re.compile(r"\b(?:released|published|uploaded|posted|written|created)\b", re.IGNORECASE)
-_TAGGED_RE = re.compile(r"(?:^|[|·•]\s*)tagged:?\s+([^|·•]{2,200}?)\s*(?:[|·•]|$)", re.IGNORECASE)
+# "… | Tagged a, b | 2 Comments", and a theme's "Posted in Poems" glued to it: "PoemsTagged a, b"
+_TAGGED_RE = re.compile(r"(?:^|[|·•]\s*|(?<=[a-z])(?=Tagged))tagged:?\s+([^|·•]{2,200}?)\s*(?:[|·•]|$)", re.IGNORECASE)
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
 _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,2}")  # under "tags:", "Budapest" too
 _TAGS_LABEL_RE = re.compile(r"(?:tags|genres?)\s*:?", re.IGNORECASE)

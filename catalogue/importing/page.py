@@ -31,6 +31,7 @@ _LEAD_BY_RE = re.compile(r"\b(?:poem|song|piece|lyrics|essay|story|verse) (?:wri
 _LEAD_SENTENCE_RE = re.compile(r"[^\W\d_].{20,300}[.!?]")
 _QUOTED_TITLE_RE = re.compile(r"[\"“”'‘’]([^\"“”]{1,100})[\"“”'‘’]")
 _FIELD_LIKE_RE = re.compile(r"\*{0,2}([^\W\d_][\w ]{0,20}?)(?::\*{2}|\*{2}:|:)\s.*")
+_PERSON_BYLINE_RE = re.compile(r"(?:(?i:written|words|poem|lyrics) )?(?i:by) ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})")
 TITLE_MAX_CHARS = 100
 LEAD_MAX_CHARS = 200
 MAX_LEADS = 3  # a post's title, a subtitle, a lead sentence
@@ -239,6 +240,10 @@ def read_page(text: str) -> Page:
     # title) left empty.
     read_page_fields(chrome.around_piece, header, piece_starts=chrome.piece_starts)
     header.metadata.tags = header.metadata.tags or chrome.around_tags
+    if re.fullmatch(r"[\w.-]+", page.page_author or "-"):
+        # Only a handle above the piece ("@slund"): "By Saoirse Lund" below it says whose it is.
+        page.page_author = next((named.group(1).strip() for _, text in chrome.around_piece
+                                 if (named := _PERSON_BYLINE_RE.fullmatch(text.strip("*_ ")))), page.page_author)
     _drop_above_the_text_label(lines, page)
     page.lines = lines
     page.metadata = header.metadata

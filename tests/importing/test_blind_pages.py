@@ -2,8 +2,9 @@
 sites, blogs) made by people who had not read the importer, each with the parse its author meant
 beside it (``blind_pages/<name>.expected.json``, compared as the corpus is: see test_corpus.py).
 
-Read on the first try, 2026-12-07, none of the 32 came out whole; the rules they taught are in
-chrome.py, header.py and page.py, said in general terms. Where a page's author and Glossa's rules
+Read on the first try, 2026-12-07, none of the first 32 came out whole, and none of 16 more
+written after the rules those taught (read on their first try with them); the rules they taught
+are in chrome.py, header.py, page.py and the shapes, said in general terms. Where a page's author and Glossa's rules
 disagreed, the expected file keeps Glossa's rule and says so in its "note" (a writer credit names
 the author; a changed chorus is not a repeat; a one-word quote anchors nothing). The pages still
 read wrongly are marked below with what goes wrong: known gaps, not passes.
@@ -28,6 +29,9 @@ KNOWN_GAPS = {
     "d-d02_medium_poem.txt": "a post's topic tags are not read, and its sign-off paragraph stays as a gloss",
     "d-d04_ghost_prose.txt": "the post's sign-off paragraph stays as the last paragraph",
     "d-d06_static_markdown_song.txt": "a song file shown inside a post about it: the post's lines are taken for the piece",
+    "e-mixcloud_low_loss_radio.txt": "a radio show's page: its host is taken for the song's artist",
+    "f-letras_token_by_token.txt": "a lyrics page with its translation below: the translation is kept as more verses",
+    "f-medium_nearest_neighbors.txt": "a post's topic tags are not read",
 }
 
 
@@ -37,7 +41,7 @@ def blind_pages() -> list[Path]:
 
 def test_every_page_has_its_expected_parse():
     pages = blind_pages()
-    assert len(pages) >= 32
+    assert len(pages) >= 48
     assert all(path.with_name(path.stem + ".expected.json").exists() for path in pages)
     assert set(KNOWN_GAPS) <= {path.name for path in pages}
 

@@ -48,6 +48,10 @@ def parse(page: Page) -> ParsedPiece:
     style_rows: list[str] = []
     after_divider = False
     ignored_columns = False
+    # Rows with an empty first cell and a lyric in the second: the section has a column of its
+    # own. Otherwise a note beside a marker ("| [Intro] | pad swell, no drums |") is its direction.
+    section_column = any((cells := table_cells(lines[i]) or [""]) and not cells[0] and any(
+        cell and not _DIVIDER_RE.fullmatch(cell) for cell in cells[1:]) for i in row_indexes)
     for position, index in enumerate(row_indexes):
         cells = table_cells(lines[index]) or [""]
         first, others = cells[0], cells[1:]
@@ -61,6 +65,11 @@ def parse(page: Page) -> ParsedPiece:
                 after_divider = True
             continue
         filled = [cell for cell in others if cell]
+        if first and not section_column and parse_section_marker(first) and len(filled) == 1 and (
+                not _DIVIDER_RE.fullmatch(filled[0]) and not parse_section_marker(filled[0])):
+            lyric_cells.append(f"[{first.strip().strip('[]')} — {filled[0]}]")
+            after_divider = False
+            continue
         if (not first or parse_section_marker(first)) and len(filled) == 1 and not _DIVIDER_RE.fullmatch(filled[0]):
             # A table with the section in one column and the lyric in the next: "| [Verse 1] |
             # Eight heads … |", then "| | Each one … |".
