@@ -870,8 +870,8 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
         start = next((k for k in range(1, len(texts)) if texts[k][0] != texts[k - 1][0] + 1), len(texts))
     # A song's markers or a table's rows, not a front matter's rules: after them a long line is no
     # verse, unless the songwriter's notes follow under a "Notes" line.
-    song = any(re.fullmatch(r"\s*(\[[^\]]+\]|\|.*\|)\s*", text) for _, text in texts) and not any(
-        NOTES_HEADING_RE.fullmatch(text.strip("#*_ ")) for _, text in texts[start:])
+    song = bool(structural) and bool(re.fullmatch(r"\s*(\[[^\]]+\]|\|.*\|)\s*", texts[structural[-1]][1])) and not any(
+        NOTES_HEADING_RE.fullmatch(text.strip("#*_ ")) for _, text in texts[start:])  # (not under a note's heading)
     kinds = [_after_piece_kind(text, song) for _, text in texts[start:]]
     after_table = bool(structural) and texts[structural[-1]][1].startswith("|")  # no section to keep a line for
     # A stanza: a block (between blank lines) of three lines of verse or more, and mostly verse.
