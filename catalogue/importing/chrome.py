@@ -619,6 +619,7 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
 
 
 _TITLE_DESCRIBED_RE = re.compile(r"(.{2,60}?)\s+[—–-]\s+(?:lyrics?|an? |the |my |song|poem|text)\b.{0,200}", re.IGNORECASE)
+_OWN_LABEL_RE = re.compile(r"(?:suno )?(?:prompt|style|lyrics|song ?sheet)", re.IGNORECASE)
 _HASHTAG_ROW_RE = re.compile(r"#\s?[^\W\d_][\w&'’ -]{0,30}")
 
 
@@ -689,6 +690,18 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         above_table = lines[first_piece_line - 1].strip()
         if not is_chrome(above_table) and len(above_table) <= 100 and not above_table.endswith((".", "!", "?", ":")):
             header_lines.remove(first_piece_line - 1)
+    # The file's own header may run on from the page's with no blank line: its title, its fields
+    # ("Written: …", "Tempo: …") and the labels of a Markdown song copied rendered ("Suno Prompt",
+    # "Lyrics"), right above the first marker, are the file's.
+    if first_piece_line and first_piece_line - 1 in header_lines:
+        own = first_piece_line
+        while own - 1 in header_lines and lines[own - 1].strip() and (
+                _known_field(lines[own - 1].strip().strip("*_ ")) or _OWN_LABEL_RE.fullmatch(lines[own - 1].strip())):
+            own -= 1
+        fields = sum(_known_field(lines[i].strip().strip("*_ ")) for i in range(own, first_piece_line))
+        if fields >= 2 and own - 1 in header_lines and looks_like_title(lines[own - 1]):
+            own -= 1  # and its title above them
+            header_lines = [i for i in header_lines if not own <= i < first_piece_line]
     # A header block may run straight into the piece with no blank line ("56K views", "Lyrics
     # below!", then the chorus): two lines or more of verse ending it are the piece's, not the page's.
     if head and (verse := _verse_at_the_end(lines, *blocks[head - 1])) >= 2:

@@ -218,6 +218,7 @@ def _genre_list(text: str) -> list[str]:
     return tags if sum(word[:1].islower() or word[:1].isdigit() for word in words) == len(words) else []
 
 
+_PROMPT_LABEL_RE = re.compile(r"(?:suno )?prompt", re.IGNORECASE)
 _PAGE_DATE_KEYS = frozenset({"date", "published", "updated", "datecreated", "lastmod"})
 
 
@@ -300,6 +301,9 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
             for part in parts:
                 apply_field(header.metadata, *_FIELD_RE.fullmatch(part).groups(), header.warnings, where)
             header.lines[i] = ""
+            continue
+        if _PROMPT_LABEL_RE.fullmatch(text.strip("*_: ")):  # (not a Markdown "## Suno Prompt": the song's part)
+            header.lines[i] = ""  # "Suno Prompt" over its fields, when a Markdown song was copied rendered
             continue
         if (dated := _DATED_BYLINE_RE.fullmatch(text.strip("*_ "))) and not header.metadata.author:
             # "*By L. Morris — 2025-06-02*"

@@ -83,8 +83,8 @@ def parse(page: Page) -> ParsedPiece:
     metadata = ParsedMetadata()
     warnings: list[str] = []
     _read_preamble(rest[:first_marker], metadata, warnings)
-    notes_at = next((i for i in range(first_marker, len(rest))
-                     if NOTES_HEADING_RE.fullmatch(rest[i].strip().strip("#*_ ")) and not rest[i - 1].strip()), None)
+    notes_at = next((i for i in range(first_marker, len(rest)) if NOTES_HEADING_RE.fullmatch(rest[i].strip().strip("#*_ "))),
+                    None)
     sections = sections_from_lyrics(rest[first_marker:notes_at])
     commentary = _notes(rest, notes_at + 1) if notes_at is not None else []
     lines = [line for section in sections for line in section.lines]
