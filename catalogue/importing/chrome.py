@@ -600,8 +600,17 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         key = " ".join(text.casefold().split())
         # "Dropout (Leave Me Out)": either part may be what the song sings
         keys = {key, *(part.strip() for part in re.split(r"[()]", key) if len(part.strip()) >= 4)}
-        # A page sets the date, the handle or the byline under the title, not above it.
-        points = 2 * (position + 1 < len(texts) and _beside_the_title(texts[position + 1]))
+        # A page sets the date, the handle or the byline under the title, not above it, perhaps
+        # with a subtitle and the author's name between ("A poem, with notes, …" / "Odile Perrin").
+        points, subtitled = 0, False
+        for k in range(position + 1, min(position + 4, len(texts))):
+            if _beside_the_title(texts[k]):
+                points = 2
+                break
+            if len(texts[k].split()) >= 5 and not is_chrome(texts[k]) and not subtitled:
+                subtitled = True  # a subtitle under the title
+            elif not (subtitled and _is_name(texts[k])):  # then perhaps the author's name over the date
+                break
         points += 2 * any(len(part) >= 4 and part in line and len(line) > len(part) + 3 and len(line.split()) <= 12
                           for part in keys for line in sung)  # in a line of verse, not a paragraph
         points += block == last_block
