@@ -895,7 +895,10 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
     song = bool(structural) and bool(re.fullmatch(r"\s*(\[[^\]]+\]|\|.*\|)\s*", texts[structural[-1]][1])) and not any(
         NOTES_HEADING_RE.fullmatch(text.strip("#*_ ")) for _, text in texts[start:])  # (not under a note's heading)
     kinds = [_after_piece_kind(text, song) for _, text in texts[start:]]
-    after_table = bool(structural) and texts[structural[-1]][1].startswith("|")  # no section to keep a line for
+    # No section to keep a line for: after a table, or after a marker set apart by a blank line
+    # (a bare "[Chorus]" repeat, then the page).
+    after_table = bool(structural) and (texts[structural[-1]][1].startswith("|") or (
+        start < len(texts) and texts[start][0] > texts[start - 1][0] + 1))
     # A stanza: a block (between blank lines) of three lines of verse or more, and mostly verse.
     # Page text copied in one run may hold a few sentences in a row; it is not a stanza.
     block_of, block = [], 0
@@ -915,14 +918,14 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
                     > block_of.count(b)}
     last_stanza = max(stanza_blocks | verse_blocks, default=-1)
     early = None
-    for k in range(1, len(kinds) - 1):
-        if block_of[k] != block_of[k - 1] and block_of[k] > last_stanza and kinds[k] == kinds[k + 1] == "page" and (
+    for k in range(0 if after_table else 1, len(kinds) - 1):
+        if (k == 0 or block_of[k] != block_of[k - 1]) and block_of[k] > last_stanza and kinds[k] == kinds[k + 1] == "page" and (
                 block_of[k + 1] == block_of[k]):
             early = k
             break
         # Glued to the last lines: two controls in a row ("Embed" / "About"), with the rest of the
         # block and every block after it more page than verse.
-        if block_of[k] == block_of[k - 1] and block_of[k] >= last_stanza and kinds[k] == kinds[k + 1] == "page" and (
+        if k and block_of[k] == block_of[k - 1] and block_of[k] >= last_stanza and kinds[k] == kinds[k + 1] == "page" and (
                 is_chrome(texts[start + k][1]) and is_chrome(texts[start + k + 1][1])):
             rest = [kind for kind, of in zip(kinds[k:], block_of[k:]) if of == block_of[k]]
             if rest.count("verse") * 2 <= len(rest) and not any(b > block_of[k] for b in stanza_blocks | verse_blocks):
