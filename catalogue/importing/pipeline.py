@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from ..models import Piece
 from ..signals import piece_parsed
@@ -100,6 +100,7 @@ def _pipelined(entries: Iterator[UploadedText], workers: int, *, dry_run: bool,
     if not any(connection.in_atomic_block for connection in connections.all(initialized_only=True)):
         connections.close_all()
     parsers = _start_parsers(workers)
+    checkpoints = _space_checkpoints()
     # The files in flight, in order; the n-th file ever sent went to parser n % workers, and
     # each parser answers in the order it was asked, so the oldest file's answer is the next
     # one on its parser's pipe. None for a file parsed here (refused before parsing, or the
@@ -145,6 +146,36 @@ def _pipelined(entries: Iterator[UploadedText], workers: int, *, dry_run: bool,
         # Also when the caller stops early: parses not yet started are dropped, not waited for.
         for parser in parsers:
             parser.stop()
+        _restore_checkpoints(checkpoints)
+
+
+# SQLite copies its write-ahead log into the database (a checkpoint, with two fsyncs) once the
+# log has this many pages, instead of the 1,000 it is left at otherwise: an imported file writes
+# about 70, so every 14th file's commit waited for a checkpoint, and each copied again the pages
+# every file writes (the indexes' inner pages, the search indexes' structure). The log grows to
+# about 40 MB at most meanwhile. 1,000 files: commit 1.20-1.67 -> 0.90-0.97 ms a file (wall).
+BULK_CHECKPOINT_PAGES = 10_000
+
+
+def _space_checkpoints() -> int | None:
+    """SQLite: checkpoints every BULK_CHECKPOINT_PAGES pages on this process's connection while
+    the files are stored; returns the setting to restore (None: nothing to restore)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        (pages,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {max(pages, BULK_CHECKPOINT_PAGES):d}")
+    return pages
+
+
+def _restore_checkpoints(pages: int | None) -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    if pages is None or connection.connection is None:
+        return  # not set, or the connection has closed since (a new one has the default)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {pages:d}")
 
 
 def _broken(parsers: list[_Parser], queued: deque) -> list:
