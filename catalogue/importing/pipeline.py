@@ -30,7 +30,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from ..models import Piece
 from ..signals import piece_parsed
 from .parsed import ImportRejected, ParsedPiece
-from .store import FileOutcome, import_file, import_parsed, parse_file
+from .store import FileOutcome, import_file, import_parsed, parse_file, prepare_rows
 from .uploads import UploadedText
 
 logger = logging.getLogger(__name__)
@@ -206,10 +206,11 @@ def _outcome(entry: UploadedText, answer: tuple, *, dry_run: bool) -> FileOutcom
 
 def _parse(name: str, data: bytes) -> tuple[ParsedPiece, str, dict]:
     """In a worker: ``parse_file``, the very call ``import_file`` makes (no title or kind
-    override from the command), and what ``piece_parsed``'s receivers prepare for the store
-    (the commentary's HTML). The result, or the exception, goes back pickled."""
+    override from the command), the rows it makes (``prepare_rows``), and what ``piece_parsed``'s
+    receivers prepare for the store (the commentary's HTML and places). The result, or the
+    exception, goes back pickled."""
     parsed, source_text = parse_file(name, data)
-    prepared: dict = {}
+    prepared: dict = {"rows": prepare_rows(parsed, source_text)}
     for _receiver, response in piece_parsed.send(sender=Piece, parsed=parsed):
         prepared.update(response or {})
     return parsed, source_text, prepared
