@@ -38,8 +38,10 @@ logger = logging.getLogger(__name__)
 # Fewer files than this are parsed here: forking the pool costs about what parsing ten does.
 POOL_FROM = 16
 # Files parsed ahead of the one being stored, per parsing process: enough that a worker never
-# waits for the next file, few enough that a long import never holds many parses at once.
-AHEAD_PER_WORKER = 2
+# waits for the next file, nor the store for a parse when a slow parse follows a quick store
+# (two were not: the store waited 0.5-0.8 ms a file for parses), few enough that a long import
+# never holds many parses at once.
+AHEAD_PER_WORKER = 4
 # More parsers than this would wait for the one process that stores.
 MAX_WORKERS = 4
 
