@@ -281,7 +281,8 @@ def _replace_sections(piece: Piece, parsed: ParsedPiece, *, created: bool = Fals
             cursor.executemany("UPDATE catalogue_section SET repeat_of_id = %s WHERE id = %s", repeats)
     # The piece has no lines now: whoever indexes them may do it once for all (see the signals).
     piece_lines_inserting.send(sender=Piece, piece_id=piece_id)
-    _insert_lines([(piece_id, section_id, *line) for section_id, lines in zip(section_ids, rows.lines) for line in lines])
+    _insert_lines([(piece_id, section_id, *line)
+                   for section_id, lines in zip(section_ids, rows.lines) for line in lines])
     piece_lines_inserted.send(sender=Piece, piece_id=piece_id)
 
 
