@@ -84,7 +84,15 @@ def name_pattern(name: str) -> re.Pattern:
 def concepts_named(text: str, vocabulary: Iterable[str]) -> list[str]:
     """The names in ``vocabulary`` that ``text`` mentions, each once and spelt as in the
     vocabulary, in the order they first appear in the text."""
-    first_seen: dict[str, tuple[int, str]] = {}
+    return [name for _, name in sorted(concepts_found(text, vocabulary).values())]
+
+
+def concepts_found(text: str, vocabulary: Iterable[str],
+                   found: dict[str, tuple[int, str]] | None = None) -> dict[str, tuple[int, str]]:
+    """``concepts_named`` before its sort: each key mentioned, with where it is first mentioned
+    and the name. Given ``found`` (what an earlier part of the vocabulary found), it goes on
+    from there: the first part may be searched elsewhere (the importer's parsing processes)."""
+    first_seen: dict[str, tuple[int, str]] = {} if found is None else found
     for name in vocabulary:
         name = clean_name(name)
         key = concept_key(name)
@@ -93,7 +101,7 @@ def concepts_named(text: str, vocabulary: Iterable[str]) -> list[str]:
         match = name_pattern(name).search(text or "")
         if match:
             first_seen[key] = (match.start(), name)
-    return [name for _, name in sorted(first_seen.values())]
+    return first_seen
 
 
 def import_vocabulary() -> list[str]:

@@ -27,7 +27,7 @@ from config.compiled import CompiledQuery
 
 from .anchoring import (CONTEXT_CHARS, NumberedLines, Place, anchor_lines, anchor_phrase, anchor_quote, line_moves,
                         reanchor)
-from .concepts import SEED_VOCABULARY, concepts_named
+from .concepts import SEED_VOCABULARY, concepts_found
 from .markdown import render_markdown
 from .models import (Anchor, Concept, Gloss, Origin, StaleEdit, get_or_create_concepts, gloss_history,
                      piece_commentary_changed, publication_time)
@@ -45,11 +45,14 @@ def import_key(heading: str, body: str) -> str:
     return hashlib.sha256(f"{heading.strip()}\n\x00{body.strip()}".encode()).hexdigest()
 
 
-def render_imported_bodies(sender, parsed, **kwargs) -> dict:
-    """Receiver of ``piece_parsed``, in a parsing process of the import's pool: the HTML of the
-    file's glosses and commentary, rendered there so that storing the file need not. (The same
-    ``render_markdown``, so the same HTML; a body not found here is rendered when stored.)"""
-    return {"body_html": {item.body: render_markdown(item.body) for item in (*parsed.glosses, *parsed.commentary)}}
+def prepare_imported_commentary(sender, parsed, **kwargs) -> dict:
+    """Receiver of ``piece_parsed``, in a parsing process of the import's pool: what storing the
+    file's commentary needs and the database does not, worked out there so that storing need
+    not: the HTML of its glosses and commentary, and where each stands and which seed concepts
+    it names (``_wanted``). The same functions as the store's, on the same lines, so the same
+    result; without it the store does this itself."""
+    return {"body_html": {item.body: render_markdown(item.body) for item in (*parsed.glosses, *parsed.commentary)},
+            "commentary": _wanted(parsed, sorted((line.n, line.text) for line in parsed.lines))}
 
 
 def store_imported_commentary(sender, piece: Piece, parsed, previous_lines: NumberedLines, *,
@@ -65,14 +68,18 @@ def store_imported_commentary(sender, piece: Piece, parsed, previous_lines: Numb
         lines = list(piece.lines.order_by("n").values_list("n", "text"))
     if previous_lines:
         reanchor_piece(piece, lines, previous_lines)
-    rendered = (prepared or {}).get("body_html", {})
-    shown = _sync_imported(piece, parsed, lines, created=created, rendered=rendered)
+    prepared = prepared or {}
+    shown = _sync_imported(piece, parsed, lines, created=created, rendered=prepared.get("body_html", {}),
+                           wanted=prepared.get("commentary"))
     if created:
         # A piece this transaction made is seen by nobody else and has only the glosses just
         # written, all published and placed: no lock and no count query are needed (and no page
-        # of it is cached). What piece_commentary_changed counts, known here.
+        # of it is cached). What piece_commentary_changed counts, known here; in plain SQL, what
+        # Piece.objects.filter(pk=…).mark_glosses_changed(gloss_count=…) runs (building that
+        # update cost more than running it).
         if shown:
-            Piece.objects.filter(pk=piece.pk).mark_glosses_changed(gloss_count=shown)
+            with connection.cursor() as cursor:
+                cursor.execute(_MARK_GLOSSES_CHANGED, [shown, piece.pk])
     else:
         piece_commentary_changed(piece.pk)
 
@@ -213,6 +220,8 @@ class _Wanted:
     places: list[Place]
     position: int
     key: str
+    # The seed concepts it names: key -> (where first named, name), as ``concepts_found`` gives.
+    seeds: dict[str, tuple[int, str]]
 
 
 def _parsed_anchors(item) -> list:
@@ -290,18 +299,33 @@ def _wanted(parsed, lines: NumberedLines) -> list[_Wanted]:
         places = _places(lines, _parsed_anchors(parsed_gloss))
         if not places:
             continue  # a gloss on no line of this text (the parser reports its quotes)
-        wanted.append(_Wanted(heading, parsed_gloss.body, places, 0, import_key(heading, parsed_gloss.body)))
+        wanted.append(_Wanted(heading, parsed_gloss.body, places, 0, import_key(heading, parsed_gloss.body),
+                              _seeds_named(heading, parsed_gloss.body, places)))
     for position, note in enumerate(parsed.commentary):
         heading = note.heading[:300]
         places = _places(lines, _parsed_anchors(note))
-        wanted.append(_Wanted(heading, note.body, places, position, import_key(heading, note.body)))
+        wanted.append(_Wanted(heading, note.body, places, position, import_key(heading, note.body),
+                              _seeds_named(heading, note.body, places)))
     return wanted
 
 
+def _tagged_text(heading: str, body: str, places: list[Place]) -> str:
+    """What an imported gloss is tagged from: its quotes (or lines), heading and body."""
+    return "\n".join([*(place.exact or place.anchor_text for place in places), heading, body])
+
+
+def _seeds_named(heading: str, body: str, places: list[Place]) -> dict[str, tuple[int, str]]:
+    """The seed terms a gloss names: the first part of what ``_create_all`` looks for (the seed
+    terms, then the concepts in the database), which needs no database."""
+    text = _tagged_text(heading, body, places)
+    return concepts_found(text, _possibly_mentioned(_seed_words(), text))
+
+
 def _sync_imported(piece: Piece, parsed, lines: NumberedLines, *, created: bool = False,
-                   rendered: dict[str, str] | None = None) -> int:
+                   rendered: dict[str, str] | None = None, wanted: list[_Wanted] | None = None) -> int:
     """Create what is new in the file, bring back what an earlier import retired, retire what the
-    file no longer has (unless an editor worked on it). Returns how many anchored glosses it created."""
+    file no longer has (unless an editor worked on it). Returns how many anchored glosses it created.
+    ``wanted``: ``_wanted(parsed, lines)`` if already worked out (in a parsing process)."""
     candidates = defaultdict(list)
     if not created:  # a piece made by this import has no glosses yet
         known = (Gloss.objects.filter(piece=piece, origin=Origin.IMPORT).exclude(import_key="")
@@ -310,7 +334,7 @@ def _sync_imported(piece: Piece, parsed, lines: NumberedLines, *, created: bool 
             candidates[gloss.import_key].append(gloss)
     matched: set[int] = set()
     new = []
-    for item in _wanted(parsed, lines):
+    for item in _wanted(parsed, lines) if wanted is None else wanted:
         gloss = next((g for g in candidates.get(item.key, ()) if g.pk not in matched), None)
         if gloss is None:
             new.append(item)
@@ -329,6 +353,8 @@ def _sync_imported(piece: Piece, parsed, lines: NumberedLines, *, created: bool 
 
 
 IMPORTED = "Imported from the source file"
+_MARK_GLOSSES_CHANGED = (f"UPDATE {Piece._meta.db_table} SET gloss_version = gloss_version + 1, gloss_count = %s "
+                         "WHERE id = %s")
 
 
 def _create_all(piece: Piece, items: list[_Wanted], rendered: dict[str, str]) -> None:
@@ -341,11 +367,18 @@ def _create_all(piece: Piece, items: list[_Wanted], rendered: dict[str, str]) ->
     ``rendered``: bodies' HTML already rendered where the file was parsed (body → HTML).
     """
     # Tagged once, when it arrives: what an editor tags or untags later is theirs to keep.
-    texts = ["\n".join([*(p.exact or p.anchor_text for p in item.places), item.heading, item.body]) for item in items]
-    # import_vocabulary() and the ids of the concepts it names, in one query.
+    # import_vocabulary() and the ids of the concepts it names, in one query. The seed terms
+    # were looked for already (``_seeds_named``); the concepts in the database are looked for
+    # from there on, as one search of the whole vocabulary would.
     known = _known_concepts()
-    vocabulary = _name_words([*SEED_VOCABULARY, *(name for name, _, _ in known)])
-    names = [concepts_named(text, _possibly_mentioned(vocabulary, text)) for text in texts]
+    rest = _vocabulary_after_seeds(tuple(name for name, _, _ in known))
+    names = []
+    for item in items:
+        found = item.seeds
+        if rest:
+            text = _tagged_text(item.heading, item.body, item.places)
+            found = concepts_found(text, _possibly_mentioned(rest, text), dict(found))
+        names.append([name for _, name in sorted(found.values())])
     concept_ids = {key: pk for _, key, pk in known}
     new = [name for each in names for name in each if concept_key(name) not in concept_ids]
     if new:  # a seed term no gloss had named before
@@ -395,6 +428,18 @@ def _gloss_defaults() -> tuple[tuple[str, object], ...]:
 def _gloss_fields() -> dict:
     """A new gloss's columns at their defaults (fresh ones: a default may be mutable)."""
     return {name: (list(value) if isinstance(value, list) else value) for name, value in _gloss_defaults()}
+
+
+@lru_cache(maxsize=None)
+def _seed_words() -> list[tuple[str, tuple[str, ...] | None]]:
+    return _name_words(list(SEED_VOCABULARY))
+
+
+@lru_cache(maxsize=4)
+def _vocabulary_after_seeds(known: tuple[str, ...]) -> list[tuple[str, tuple[str, ...] | None]]:
+    """``_name_words`` of the seed terms and then the concepts ``known``, less its first part,
+    the seed terms' own (``_name_words`` reads each name in turn, so that part is the same)."""
+    return _name_words([*SEED_VOCABULARY, *known])[len(_seed_words()):]
 
 
 def _name_words(vocabulary: list[str]) -> list[tuple[str, tuple[str, ...] | None]]:

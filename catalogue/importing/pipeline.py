@@ -17,18 +17,20 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
+import queue
+import threading
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from ..models import Piece
 from ..signals import piece_parsed
 from .parsed import ImportRejected, ParsedPiece
-from .store import FileOutcome, import_file, import_parsed, parse_file
+from .store import FileOutcome, import_file, import_parsed, parse_file, prepare_rows
 from .uploads import UploadedText
 
 logger = logging.getLogger(__name__)
@@ -36,8 +38,10 @@ logger = logging.getLogger(__name__)
 # Fewer files than this are parsed here: forking the pool costs about what parsing ten does.
 POOL_FROM = 16
 # Files parsed ahead of the one being stored, per parsing process: enough that a worker never
-# waits for the next file, few enough that a long import never holds many parses at once.
-AHEAD_PER_WORKER = 2
+# waits for the next file, nor the store for a parse when a slow parse follows a quick store
+# (two were not: the store waited 0.5-0.8 ms a file for parses), few enough that a long import
+# never holds many parses at once.
+AHEAD_PER_WORKER = 4
 # More parsers than this would wait for the one process that stores.
 MAX_WORKERS = 4
 
@@ -97,60 +101,105 @@ def _pipelined(entries: Iterator[UploadedText], workers: int, *, dry_run: bool,
     # closed; the children then leave their copy alone (``_forget_connections``).
     if not any(connection.in_atomic_block for connection in connections.all(initialized_only=True)):
         connections.close_all()
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_forget_connections)
-    queued: deque[tuple[UploadedText, Future | None]] = deque()
-    broken = False
+    parsers = _start_parsers(workers)
+    checkpoints = _space_checkpoints()
+    # The files in flight, in order; the n-th file ever sent went to parser n % workers, and
+    # each parser answers in the order it was asked, so the oldest file's answer is the next
+    # one on its parser's pipe. None for a file parsed here (refused before parsing, or the
+    # parsers are gone).
+    queued: deque[tuple[UploadedText, _Parser | None]] = deque()
+    sent = 0
     try:
         while True:
-            # Keep a few files in flight: submitted before this process waits or stores.
+            # Keep a few files in flight: sent before this process waits or stores.
             while len(queued) < workers * AHEAD_PER_WORKER:
                 entry = next(entries, None)
                 if entry is None:
                     break
-                queued.append((entry, None if entry.error or broken else _submit(pool, entry)))
+                parser = None
+                if not entry.error and parsers:
+                    parser = parsers[sent % workers]
+                    sent += 1
+                    if not parser.send(entry):
+                        parser = None
+                        parsers = _broken(parsers, queued)
+                queued.append((entry, parser))
             if not queued:
                 break
-            entry, future = queued.popleft()
+            entry, parser = queued.popleft()
             if starting:
                 starting(entry)
-            outcome = None if future is None else _outcome(entry, future, dry_run=dry_run)
-            if outcome is None and future is not None:
-                # Whatever killed a worker, this file and those after it are parsed here, in
-                # order: none is lost or stored twice, and none is offered to a dead pool.
-                broken = True
-                queued = deque((queued_entry, None) for queued_entry, _ in queued)
+            outcome = None
+            if parser is not None:
+                answer = parser.receive()
+                if answer is None:
+                    # Whatever killed a parser, this file and those after it are parsed here, in
+                    # order: none is lost or stored twice, and none is offered to a dead parser.
+                    logger.warning("A parsing process died while %s was in flight; parsing the rest here",
+                                   entry.name)
+                    parsers = _broken(parsers, queued)
+                else:
+                    outcome = _outcome(entry, answer, dry_run=dry_run)
             if outcome is None:
-                # Rejected before parsing, or the pool has died: as without a pool.
+                # Rejected before parsing, or the parsers are gone: as without a pool.
                 outcome = import_entry(entry, dry_run=dry_run)
             yield outcome
     finally:
         # Also when the caller stops early: parses not yet started are dropped, not waited for.
-        pool.shutdown(wait=True, cancel_futures=True)
+        for parser in parsers:
+            parser.stop()
+        _restore_checkpoints(checkpoints)
 
 
-def _submit(pool: ProcessPoolExecutor, entry: UploadedText) -> Future | None:
-    """The entry's parse, queued in the pool; None when the pool has just died (parsed here)."""
-    try:
-        return pool.submit(_parse, entry.name, entry.data)
-    except BrokenProcessPool:
+# SQLite copies its write-ahead log into the database (a checkpoint, with two fsyncs) once the
+# log has this many pages, instead of the 1,000 it is left at otherwise: an imported file writes
+# about 70, so every 14th file's commit waited for a checkpoint, and each copied again the pages
+# every file writes (the indexes' inner pages, the search indexes' structure). The log grows to
+# about 40 MB at most meanwhile. 1,000 files: commit 1.20-1.67 -> 0.90-0.97 ms a file (wall).
+BULK_CHECKPOINT_PAGES = 10_000
+
+
+def _space_checkpoints() -> int | None:
+    """SQLite: checkpoints every BULK_CHECKPOINT_PAGES pages on this process's connection while
+    the files are stored; returns the setting to restore (None: nothing to restore)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
         return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        (pages,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {max(pages, BULK_CHECKPOINT_PAGES):d}")
+    return pages
 
 
-def _outcome(entry: UploadedText, future: Future, *, dry_run: bool) -> FileOutcome | None:
-    """The entry's outcome from its parse in a worker (None if the worker died on the way):
-    exactly ``import_entry``'s, whose parse is the same call made here."""
+def _restore_checkpoints(pages: int | None) -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    if pages is None or connection.connection is None:
+        return  # not set, or the connection has closed since (a new one has the default)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {pages:d}")
+
+
+def _broken(parsers: list[_Parser], queued: deque) -> list:
+    """After a parser died: stop them all, and let every file in flight be parsed here."""
+    for parser in parsers:
+        parser.stop()
+    for index, (entry, _) in enumerate(queued):
+        queued[index] = (entry, None)
+    return []
+
+
+def _outcome(entry: UploadedText, answer: tuple, *, dry_run: bool) -> FileOutcome:
+    """The entry's outcome from its parse in a worker: exactly ``import_entry``'s, whose parse
+    is the same call made here."""
     from .pending import storing_failed
 
-    try:
-        parsed, source_text, prepared = future.result()
-    except BrokenProcessPool:
-        logger.warning("A parsing process died while %s was in flight; parsing the rest here", entry.name)
-        return None
-    except ImportRejected as rejection:
-        return FileOutcome(entry.name, "rejected", error=str(rejection))
-    except Exception as error:  # noqa: BLE001 - a parser's bug rejects this file, as without a pool
+    parsed, error = answer
+    if isinstance(error, ImportRejected):
+        return FileOutcome(entry.name, "rejected", error=str(error))
+    if error is not None:  # a parser's bug rejects this file, as without a pool
         return FileOutcome(entry.name, "rejected", error=storing_failed(entry.name, error))
+    parsed, source_text, prepared = parsed
     try:
         return import_parsed(entry.name, parsed, source_text, dry_run=dry_run, prepared=prepared)
     except Exception as error:  # noqa: BLE001 - one file's failure is that file's line
@@ -159,13 +208,107 @@ def _outcome(entry: UploadedText, future: Future, *, dry_run: bool) -> FileOutco
 
 def _parse(name: str, data: bytes) -> tuple[ParsedPiece, str, dict]:
     """In a worker: ``parse_file``, the very call ``import_file`` makes (no title or kind
-    override from the command), and what ``piece_parsed``'s receivers prepare for the store
-    (the commentary's HTML). The result, or the exception, comes back pickled."""
+    override from the command), the rows it makes (``prepare_rows``), and what ``piece_parsed``'s
+    receivers prepare for the store (the commentary's HTML and places). The result, or the
+    exception, goes back pickled."""
     parsed, source_text = parse_file(name, data)
-    prepared: dict = {}
+    prepared: dict = {"rows": prepare_rows(parsed, source_text)}
     for _receiver, response in piece_parsed.send(sender=Piece, parsed=parsed):
         prepared.update(response or {})
     return parsed, source_text, prepared
+
+
+def _start_parsers(workers: int) -> list[_Parser]:
+    context = multiprocessing.get_context("fork")
+    parsers: list[_Parser] = []
+    for _ in range(workers):
+        parsers.append(_Parser(context, [parser.pipe for parser in parsers]))
+    return parsers
+
+
+class _Parser:
+    """One forked parsing process and its pipe: files go down it, their parses come back in the
+    order they were sent.
+
+    No threads here (a ProcessPoolExecutor runs three for its queues): every hand-over between
+    them cost this process, the one that stores, more CPU than unpickling the parse did. The
+    worker reads what it is sent in a thread of its own, so a send from here never waits for a
+    worker that is itself waiting to hand back a parse.
+    """
+
+    def __init__(self, context, others: list):
+        self.pipe, theirs = context.Pipe()
+        # The child must not keep this end, nor the other workers' (it would inherit them): a
+        # worker sees the end of its files only when every copy of the parent's end is closed.
+        self.process = context.Process(target=_serve, args=(theirs, [self.pipe, *others]), daemon=True)
+        self.process.start()
+        theirs.close()
+
+    def send(self, entry: UploadedText) -> bool:
+        """False when the worker is gone."""
+        try:
+            self.pipe.send_bytes(pickle.dumps((entry.name, entry.data), pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            return False
+        return True
+
+    def receive(self) -> tuple | None:
+        """(the parse, None) or (None, the exception it raised); None when the worker is gone."""
+        try:
+            return pickle.loads(self.pipe.recv_bytes())
+        except (EOFError, OSError):
+            return None
+
+    def stop(self) -> None:
+        """Close the pipe, so the worker ends after the parse it is in, and wait for it."""
+        if self.process is None:
+            return
+        self.pipe.close()
+        self.process.join()
+        self.process.close()
+        self.process = None
+
+
+def _serve(pipe, parents_ends: list) -> None:
+    """A worker's life: parse each file sent, send back the parse (or what it raised), until
+    the pipe is closed."""
+    for end in parents_ends:
+        end.close()
+    _forget_connections()
+    files: queue.SimpleQueue = queue.SimpleQueue()
+
+    def read() -> None:
+        # Every file sent is taken off the pipe at once: the parent never waits on a full pipe
+        # while this process waits for it to read a parse.
+        try:
+            while True:
+                files.put(pipe.recv_bytes())
+        except (EOFError, OSError):
+            files.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    while (task := files.get()) is not None:
+        name, data = pickle.loads(task)
+        try:
+            answer = pickle.dumps((_parse(name, data), None), pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # noqa: BLE001 - the parent rejects this file with it
+            answer = _pickled_error(error)
+        try:
+            pipe.send_bytes(answer)
+        except OSError:
+            return  # the parent has stopped listening
+
+
+def _pickled_error(error: Exception) -> bytes:
+    """What a parse raised, for the parent's log and the file's rejection: the exception with
+    its traceback as a note, or, if it cannot cross (pickled, or unpickled), its type and words."""
+    error.add_note("".join(traceback.format_exception(error)).rstrip())
+    try:
+        answer = pickle.dumps((None, error), pickle.HIGHEST_PROTOCOL)
+        pickle.loads(answer)
+        return answer
+    except Exception:  # noqa: BLE001
+        return pickle.dumps((None, RuntimeError(f"{type(error).__name__}: {error}")), pickle.HIGHEST_PROTOCOL)
 
 
 # The inherited connection objects, kept referenced: a copy dropped in a child would be

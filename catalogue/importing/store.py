@@ -100,11 +100,15 @@ def store_piece(
     ``prepared``: what ``piece_parsed``'s receivers computed ahead (see the signals).
     Unchanged input is a no-op. Either everything of the file is stored or nothing is.
     """
-    digest = source_hash(source_text)
+    rows = (prepared or {}).get("rows")
+    if rows is None or rows.source_text is not source_text:
+        rows = prepare_rows(parsed, source_text)
+    digest = rows.digest
+    slug = slug_for(parsed.title)
     with transaction.atomic():
         pk = piece.pk if piece is not None else None
         if pk is None and not new_piece:
-            pk = _existing_pk(slug_for(parsed.title), digest)
+            pk = _existing_pk(slug, digest)
         if pk is not None:
             piece = Piece.objects.select_for_update().get(pk=pk)
             if is_unchanged(piece, digest, title=title, kind=kind):
@@ -113,7 +117,6 @@ def store_piece(
             status = "updated"
         else:
             # _existing_pk just saw that no piece has this slug: no need to ask again.
-            slug = slug_for(parsed.title)
             piece = Piece(slug=_unique_slug(slug) if new_piece else slug)
             previous_lines = []
             status = "created"
@@ -131,9 +134,8 @@ def store_piece(
         piece.source_name = source_name[:255]
         piece.source_text = source_text
         piece.source_hash = digest
-        lines = parsed.lines
-        piece.first_line = next((line.text for line in lines if line.kind != "direction"), "")[:300]
-        piece.line_count = len(lines)
+        piece.first_line = rows.first_line
+        piece.line_count = len(rows.stored)
         if status == "updated":
             piece.content_version += 1
             piece.save()
@@ -146,26 +148,58 @@ def store_piece(
         elif tags:
             # A new piece has no tags and nobody else sees it yet: no need for add()'s checks.
             insert_rows(Piece.tags.through, [{"piece_id": piece.pk, "tag_id": tag.pk} for tag in tags])
-        _replace_sections(piece, parsed, created=status == "created")
+        _replace_sections(piece, parsed, created=status == "created", rows=rows)
         insert_rows(PieceSource, [{
             "piece_id": piece.pk, "source_name": source_name, "source_text": source_text, "source_hash": digest,
             "title": piece.title, "kind": piece.kind, "imported_at": timezone.now(),
         }])
         # The lines as stored, so that the receivers need not read them back.
-        stored = sorted((line.n, line.text) for section in parsed.sections for line in section.lines)
         piece_text_imported.send(
-            sender=Piece, piece=piece, parsed=parsed, previous_lines=previous_lines, lines=stored,
+            sender=Piece, piece=piece, parsed=parsed, previous_lines=previous_lines, lines=rows.stored,
             created=status == "created", prepared=prepared or {},
         )
     return StoreResult(piece, status)
+
+
+@dataclass
+class PreparedRows:
+    """What storing a parse writes that needs no database: worked out where the file was parsed
+    (``pipeline.py``), or by ``store_piece`` itself. Plain tuples, no object per line."""
+
+    source_text: str
+    digest: str
+    first_line: str
+    # (position, label, kind, direction) a section, and each section's lines as
+    # (n, text, echo, kind, break_before): the rows less the ids the database gives.
+    sections: list[tuple]
+    lines: list[list[tuple]]
+    stored: list[tuple[int, str]]  # (n, text) of every line, in order of n
+
+
+def prepare_rows(parsed: ParsedPiece, source_text: str) -> PreparedRows:
+    lines = [[(line.n, line.text, line.echo[:500], known_line_kind(line.kind), line.break_before)
+              for line in section.lines] for section in parsed.sections]
+    return PreparedRows(
+        source_text=source_text,
+        digest=source_hash(source_text),
+        first_line=next((line.text for line in parsed.lines if line.kind != "direction"), "")[:300],
+        sections=[(index, section.label[:200], section.kind if section.kind in SECTION_KINDS else Section.Kind.OTHER,
+                   section.direction[:500]) for index, section in enumerate(parsed.sections)],
+        lines=lines,
+        stored=sorted((row[0], row[1]) for rows in lines for row in rows),
+    )
+
+
+_PIECE_FIELDS: list = []
 
 
 def _insert_piece(piece: Piece) -> None:
     """``piece.save()`` for a new piece, less what an import does not need: its signals (nothing
     receives them) and the checks of a save that might be an update. Every field is prepared
     as save() prepares it (auto_now dates set on the instance too), so the row is the same."""
-    fields = [field for field in Piece._meta.concrete_fields if not field.primary_key]
-    row = {field.attname: field.pre_save(piece, True) for field in fields}
+    if not _PIECE_FIELDS:
+        _PIECE_FIELDS.extend(field for field in Piece._meta.concrete_fields if not field.primary_key)
+    row = {field.attname: field.pre_save(piece, True) for field in _PIECE_FIELDS}
     piece.pk = insert_rows(Piece, [row], returning_ids=True)[0]
     piece._state.adding = False
     piece._state.db = connection.alias
@@ -226,15 +260,18 @@ def _unique_tag_slug(name: str) -> str:
 SECTION_KINDS = frozenset(Section.Kind.values)
 
 
-def _replace_sections(piece: Piece, parsed: ParsedPiece, *, created: bool = False) -> None:
+def _replace_sections(piece: Piece, parsed: ParsedPiece, *, created: bool = False,
+                      rows: PreparedRows | None = None) -> None:
     if not created:  # a new piece has none yet
         piece.lines.all().delete()
         piece.sections.all().delete()
+    if rows is None:
+        rows = prepare_rows(parsed, "")
+    piece_id = piece.pk
     section_ids = insert_rows(Section, [
-        {"piece_id": piece.pk, "position": index, "label": section.label[:200],
-         "kind": section.kind if section.kind in SECTION_KINDS else Section.Kind.OTHER,
-         "direction": section.direction[:500], "repeat_of_id": None}
-        for index, section in enumerate(parsed.sections)
+        {"piece_id": piece_id, "position": position, "label": label, "kind": kind, "direction": direction,
+         "repeat_of_id": None}
+        for position, label, kind, direction in rows.sections
     ], returning_ids=True)
     repeats = [(section_ids[parsed_section.repeat_of], section_id)
                for section_id, parsed_section in zip(section_ids, parsed.sections)
@@ -243,14 +280,10 @@ def _replace_sections(piece: Piece, parsed: ParsedPiece, *, created: bool = Fals
         with connection.cursor() as cursor:
             cursor.executemany("UPDATE catalogue_section SET repeat_of_id = %s WHERE id = %s", repeats)
     # The piece has no lines now: whoever indexes them may do it once for all (see the signals).
-    piece_lines_inserting.send(sender=Piece, piece_id=piece.pk)
-    _insert_lines(
-        (piece.pk, section_id, line.n, line.text, line.echo[:500],
-         known_line_kind(line.kind), line.break_before)
-        for section_id, parsed_section in zip(section_ids, parsed.sections)
-        for line in parsed_section.lines
-    )
-    piece_lines_inserted.send(sender=Piece, piece_id=piece.pk)
+    piece_lines_inserting.send(sender=Piece, piece_id=piece_id)
+    _insert_lines([(piece_id, section_id, *line)
+                   for section_id, lines in zip(section_ids, rows.lines) for line in lines])
+    piece_lines_inserted.send(sender=Piece, piece_id=piece_id)
 
 
 _LINE_COLUMNS = ("piece_id", "section_id", "n", "text", "echo", "kind", "break_before")

@@ -141,6 +141,6 @@ def test_a_handful_of_files_starts_no_pool(monkeypatch):
     def no_pool(*args, **kwargs):
         raise AssertionError("a pool was started for a handful of files")
 
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(pipeline, "_start_parsers", no_pool)
     outcomes = list(import_files((UploadedText(*file) for file in GOOD[:3]), workers=2))
     assert [outcome.status for outcome in outcomes] == ["created"] * 3
