@@ -55,7 +55,7 @@ UI_WORDS = frozenset(
     dashboard inbox messages cancel close accept reject manage preferences bookmarks
     credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
     delete unsubscribe favorite favourite favorites favourites ad ads description secret
-    gist starred user
+    gist starred user extend archive archives ask submit
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -107,7 +107,8 @@ _CHROME_RES = [
         r"what are your thoughts\??",
         r"[\w.-]{1,40} (commented|replied)( on)? [^\d]{0,20}\d.{0,15}",  # "kat commented Mar 9, 2026"
         # "Published on May 1, 2026", "Last active 3 weeks ago"; "Created" alone, its date below
-        r"(created|updated|last active|published|released|posted|edited|authored)( on| at|:)? .{0,25}(\d|ago|yesterday|today)[^.!?;]{0,40}",
+        r"(created|updated|last active|published|released|posted|edited|authored|premiered|uploaded|streamed live)( on| at|:)? "
+        r".{0,25}(\d|ago|yesterday|today)[^.!?;]{0,40}",
         r"created|updated|edited|release date:?.*",
         r"(track|song|side|disc|chapter|episode) \d+ (on|of|from) .{1,60}",  # "Track 1 on <album>"
         r"[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}\s*[-–—,(]\s*(b\.\s*)?\d{4}\s*[-–—]\s*(\d{4})?\)?",  # "Hal Brenner - 1979-"
@@ -149,6 +150,7 @@ _CHROME_RES = [
         r"see also|references|further reading|external links|notes and references",  # a wiki's last headings
         r"\{[.#:][\w -]+\}",  # a Markdown attribute list on its own line: "{.is-info}"
         r".{0,60}\(opens in (a )?new (window|tab)\)|like loading\.*",  # a blog's share buttons
+        r"follow [\w .'’-]{1,30}:|[\w .'’-]{1,30}:\s*https?://\S+|https?://\S+",  # "Follow Hallie:", "Instagram: https://…"
         r">?\s*this (page|article|wiki|site|post) (is|was|has been) (maintained|edited|managed|run|archived|protected|"
         r"reproduced|mirrored|imported)\b.*",  # a wiki's notice
         r".{0,80}\b(available|licensed|published) under (the |a )?.{0,60}licen[cs]e.*",
@@ -273,8 +275,11 @@ def _is_header_block(lines: Sequence[str], *, after_header: bool = False) -> boo
     texts = [line.strip() for line in lines if line.strip()]
     if any(_PIECE_LINE_RE.fullmatch(text) for text in texts):
         return False
-    chrome = sum(is_chrome(text) for text in texts)
-    if chrome >= 3 and chrome * 3 >= len(texts) and (is_chrome(texts[0]) or not _reads_as_verse(texts[0])):
+    # (the verse it may run into, with no blank line, is not counted: the header is what is above it)
+    verse = _verse_at_the_end(texts, 0, len(texts))
+    head = texts[: len(texts) - verse] if verse >= 2 else texts
+    chrome = sum(is_chrome(text) for text in head)
+    if chrome >= 3 and chrome * 3 >= len(head) and (is_chrome(head[0]) or not _reads_as_verse(head[0])):
         return True  # a site's header copied in one run: menus, a banner, the title, counts, buttons
     return any(is_chrome(text) or (after_header and _is_byline(text)) for text in texts) and all(
         is_chrome(text) or (len(text.split()) <= 6 and not re.search(r"[,;.!?]", text)) for text in texts
@@ -340,7 +345,8 @@ _GLUED_MARKER_RE = re.compile(r"(.*\S)\s*(\[[^\[\]]+\])\s*")
 _BYLINE_RE = re.compile(r"(?:written |posted |published )?by\s+(?:u/)?(@?[\w][\w .'-]{0,60})", re.IGNORECASE)
 _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
 _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
-_DATED_RE = re.compile(r"(?:published|released|posted|created|release date:?)\s*(?:on\s+)?(.+)", re.IGNORECASE)
+_DATED_RE = re.compile(r"(?:published|released|posted|created|premiered|uploaded|streamed live|release date:?)\s*(?:on\s+)?(.+)",
+                       re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@([\w.-]+)")
 _FROM_BY_RE = re.compile(r"from .{1,60}? by (@?[^\W\d_][\w .'’&-]{0,40})", re.IGNORECASE)  # a track's album and artist
 _BARE_HANDLE_RE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]+\d+")  # an account name: "kernel_trick", "user42"

@@ -45,7 +45,8 @@ def parse_date(value: str) -> str | None:
 
 # "Posted on May 1, 2026", "Published: 1 May 2026", "Released 2026-05-01", or the date alone.
 _DATED_LINE_RE = re.compile(
-    r"(?:(?:published|released|posted|created|written|release date)\s*(?:on\s+|:\s*)?)?(.+?)\.?", re.IGNORECASE)
+    r"(?:(?:published|released|posted|created|written|premiered|uploaded|release date)\s*(?:on\s+|:\s*)?)?(.+?)\.?",
+    re.IGNORECASE)
 
 
 def date_line(text: str) -> str | None:

@@ -266,6 +266,10 @@ def read_page(text: str) -> Page:
     page.title = without_release_suffix(header.title or by_heading or page.title or chrome.title)
     # "Song: Learning to Forget": what the title is, said before it.
     page.title = _TITLE_KIND_PREFIX_RE.sub("", page.title) or page.title
+    # "Hallie Marsh – Catastrophic Forgetting": a video's title names its artist first.
+    if (parts := re.fullmatch(r"(.{2,60}?) [-–—] (.{2,100})", page.title)) and (
+            parts.group(1).casefold() == (page.page_author or header.metadata.author).casefold()):
+        page.title = parts.group(2)
     # "Cross-Entropy - Poem by Wren Alder": the page's title line names the author too.
     if named := _TITLE_BY_RE.fullmatch(page.title):
         page.title = named.group(1)

@@ -2,9 +2,9 @@
 sites, blogs) made by people who had not read the importer, each with the parse its author meant
 beside it (``blind_pages/<name>.expected.json``, compared as the corpus is: see test_corpus.py).
 
-Read on the first try, 2026-12-07, none of the first 32 came out whole, and none of 16 more
-written after the rules those taught (read on their first try with them); the rules they taught
-are in chrome.py, header.py, page.py and the shapes, said in general terms. Where a page's author and Glossa's rules
+Read on the first try, 2026-12-07, none of the first 32 came out whole, none of 16 more written
+after the rules those taught, and 5 of a third 16; the rules they taught are in chrome.py,
+header.py, page.py and the shapes, said in general terms. Where a page's author and Glossa's rules
 disagreed, the expected file keeps Glossa's rule and says so in its "note" (a writer credit names
 the author; a changed chorus is not a repeat; a one-word quote anchors nothing). The pages still
 read wrongly are marked below with what goes wrong: known gaps, not passes.
@@ -32,6 +32,15 @@ KNOWN_GAPS = {
     "e-mixcloud_low_loss_radio.txt": "a radio show's page: its host is taken for the song's artist",
     "f-letras_token_by_token.txt": "a lyrics page with its translation below: the translation is kept as more verses",
     "f-medium_nearest_neighbors.txt": "a post's topic tags are not read",
+    "g-g1_gist_markdown_song.txt": "a gist's comments under a rendered Markdown song's notes are kept as more notes",
+    "g-g4_soundcloud_track.txt": "a track's '# Indie Folk' tag is taken for the title; the uploader's words around the "
+                                 "lyrics stay",
+    "g-g5_genius_lyrics.txt": "'You might also like' inside a verse, its titles reading as lyrics with echoes, stays; "
+                              "the Tags block is not read",
+    "g-g8_wordpress_prose.txt": "the recent-posts sidebar's title is taken; related posts glued into one line stay",
+    "h-github_early_stopping.md": "a repository's file view of a Markdown song: its menu names the piece and its front "
+                                  "matter is not read",
+    "h-lyricscom_dropout.txt": "a citation box's 'Style:MLA Chicago APA' is read as the song's style",
 }
 
 
@@ -41,7 +50,7 @@ def blind_pages() -> list[Path]:
 
 def test_every_page_has_its_expected_parse():
     pages = blind_pages()
-    assert len(pages) >= 48
+    assert len(pages) >= 64
     assert all(path.with_name(path.stem + ".expected.json").exists() for path in pages)
     assert set(KNOWN_GAPS) <= {path.name for path in pages}
 
