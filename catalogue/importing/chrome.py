@@ -759,7 +759,8 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             if is_interruption(lines[k]) and k not in drop:
                 drop.add(k)
                 j = k + 1
-                while j < stop and (is_chrome(lines[j]) or _is_short_label(lines[j].replace("&", " "))):
+                while j < stop and (is_chrome(lines[j]) or _is_short_label(lines[j].replace("&", " "))
+                                    or looks_like_title(lines[j]) and not _reads_as_verse(lines[j])):
                     drop.add(j)
                     j += 1
     kept = [i for start, stop in blocks[head:foot] for i in range(start, stop) if i not in drop]

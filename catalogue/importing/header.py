@@ -191,7 +191,7 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
     for k, (number, text) in enumerate(lines):
         # Under a "tags:" label, below the piece too; not a menu's "Songs" / "Genres" / "Random".
         labelled = k and _TAGS_LABEL_RE.fullmatch(lines[k - 1][1]) and not (
-            k >= 2 and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", lines[k - 2][1]))
+            k >= 2 and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", lines[k - 2][1]) and is_chrome(lines[k - 2][1]))
         if piece_starts and number >= piece_starts and not labelled and k != first_after:
             continue  # below the piece, only under a label or right under its last line ("machine-learning")
         run = k
