@@ -56,6 +56,7 @@ UI_WORDS = frozenset(
     credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
     delete unsubscribe favorite favourite favorites favourites ad ads description secret
     gist starred user extend archive archives ask submit
+    linkedin reddit whatsapp telegram pinterest tumblr mastodon bluesky threads instagram youtube tiktok
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -151,6 +152,7 @@ _CHROME_RES = [
         r"\{[.#:][\w -]+\}",  # a Markdown attribute list on its own line: "{.is-info}"
         r".{0,60}\(opens in (a )?new (window|tab)\)|like loading\.*",  # a blog's share buttons
         r"follow [\w .'’-]{1,30}:|[\w .'’-]{1,30}:\s*https?://\S+|https?://\S+",  # "Follow Hallie:", "Instagram: https://…"
+        r"(?-i:X)",  # the share button of the site once called Twitter
         r">?\s*this (page|article|wiki|site|post) (is|was|has been) (maintained|edited|managed|run|archived|protected|"
         r"reproduced|mirrored|imported)\b.*",  # a wiki's notice
         r".{0,80}\b(available|licensed|published) under (the |a )?.{0,60}licen[cs]e.*",
@@ -904,6 +906,11 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
     kinds = [_after_piece_kind(text, song) for _, text in texts[start:]]
     # No section to keep a line for: after a table, or after a marker set apart by a blank line
     # (a bare "[Chorus]" repeat, then the page).
+    # A comment in a thread sits between its poster's date and "Reply": page, however it reads.
+    for k in range(1, len(kinds) - 1):
+        if kinds[k] == "verse" and kinds[k - 1] == kinds[k + 1] == "page" and (
+                texts[start + k + 1][0] - texts[start + k - 1][0] == 2) and is_chrome(texts[start + k + 1][1]):
+            kinds[k] = "page"
     after_table = bool(structural) and (texts[structural[-1]][1].startswith("|") or (
         start < len(texts) and texts[start][0] > texts[start - 1][0] + 1))
     # A stanza: a block (between blank lines) of three lines of verse or more, and mostly verse.

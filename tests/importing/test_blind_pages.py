@@ -35,7 +35,6 @@ KNOWN_GAPS = {
     "g-g1_gist_markdown_song.txt": "a gist's comments under a rendered Markdown song's notes are kept as more notes",
     "g-g4_soundcloud_track.txt": "a track's '# Indie Folk' tag is taken for the title; the uploader's words around the "
                                  "lyrics stay",
-    "g-g8_wordpress_prose.txt": "the recent-posts sidebar's title is taken; related posts glued into one line stay",
     "h-github_early_stopping.md": "a repository's file view of a Markdown song: its menu names the piece and its front "
                                   "matter is not read",
     "h-lyricscom_dropout.txt": "a citation box's 'Style:MLA Chicago APA' is read as the song's style",
