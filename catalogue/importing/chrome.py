@@ -710,15 +710,18 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     # The file's own header may run on from the page's with no blank line: its title, its fields
     # ("Written: …", "Tempo: …") and the labels of a Markdown song copied rendered ("Suno Prompt",
     # "Lyrics"), right above the first marker, are the file's.
-    if first_piece_line and first_piece_line - 1 in header_lines:
+    if first_piece_line and {first_piece_line - 1, first_piece_line - 2} & set(header_lines):
         own = first_piece_line
-        while own - 1 in header_lines and lines[own - 1].strip() and (
-                _known_field(lines[own - 1].strip().strip("*_ ")) or _OWN_LABEL_RE.fullmatch(lines[own - 1].strip())):
+        while own > 0 and (own - 1 in header_lines or not lines[own - 1].strip()) and (
+                not lines[own - 1].strip() or _known_field(lines[own - 1].strip().strip("*_ "))
+                or _OWN_LABEL_RE.fullmatch(lines[own - 1].strip())):
             own -= 1
+        while own < first_piece_line and not lines[own].strip():
+            own += 1
+        above = max((i for i in range(own) if lines[i].strip()), default=-1)
         fields = sum(_known_field(lines[i].strip().strip("*_ ")) for i in range(own, first_piece_line))
-        if fields >= 2 and own - 1 in header_lines and looks_like_title(lines[own - 1]):
-            own -= 1  # and its title above them
-            header_lines = [i for i in header_lines if not own <= i < first_piece_line]
+        if fields >= 2 and above in header_lines and looks_like_title(lines[above]):
+            header_lines = [i for i in header_lines if not above <= i < first_piece_line]  # with its title
     # A header block may run straight into the piece with no blank line ("56K views", "Lyrics
     # below!", then the chorus): two lines or more of verse ending it are the piece's, not the page's.
     if head and (verse := _verse_at_the_end(lines, *blocks[head - 1])) >= 2:

@@ -3,7 +3,7 @@ sites, blogs) made by people who had not read the importer, each with the parse 
 beside it (``blind_pages/<name>.expected.json``, compared as the corpus is: see test_corpus.py).
 
 Read on the first try, 2026-12-07, none of the first 32 came out whole, none of 16 more written
-after the rules those taught, and 5 of a third 16; 50 of the 64 do now. The rules they taught are
+after the rules those taught, 5 of a third 16 and 6 of a fourth 8; 57 of the 72 do now. The rules they taught are
 in chrome.py, header.py, page.py and the shapes, said in general terms. Where a page's author and Glossa's rules
 disagreed, the expected file keeps Glossa's rule and says so in its "note" (a writer credit names
 the author; a changed chorus is not a repeat; a one-word quote anchors nothing). The pages still
@@ -38,6 +38,8 @@ KNOWN_GAPS = {
     "h-github_early_stopping.md": "a repository's file view of a Markdown song: its menu names the piece and its front "
                                   "matter is not read",
     "h-lyricscom_dropout.txt": "a citation box's 'Style:MLA Chicago APA' is read as the song's style",
+    "i-bandcamp_context_window.txt": "an album page with one track's lyrics open: the album's name and artist are "
+                                     "taken, and the tracks after it stay as lines",
 }
 
 
@@ -47,7 +49,7 @@ def blind_pages() -> list[Path]:
 
 def test_every_page_has_its_expected_parse():
     pages = blind_pages()
-    assert len(pages) >= 64
+    assert len(pages) >= 72
     assert all(path.with_name(path.stem + ".expected.json").exists() for path in pages)
     assert set(KNOWN_GAPS) <= {path.name for path in pages}
 
