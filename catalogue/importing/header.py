@@ -187,7 +187,9 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
     row right under a "tags:" label or between the date and the track length ("2 weeks ago" /
     "ambient pop" / "dream pop" / "2:58"). A menu is capitalised; a lone label is not a run."""
     found: list[str] = []
-    first_after = next((k for k, (number, _) in enumerate(lines) if number >= piece_starts), None) if piece_starts else None
+    # The first of the page's lines under the piece that is not a control or a sign-off
+    first_after = next((k for k, (number, text) in enumerate(lines) if number >= piece_starts and not is_chrome(text)),
+                       None) if piece_starts else None
     for k, (number, text) in enumerate(lines):
         # Under a "tags:" label, below the piece too; not a menu's "Songs" / "Genres" / "Random".
         labelled = k and _TAGS_LABEL_RE.fullmatch(lines[k - 1][1]) and not (
@@ -197,11 +199,16 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
         run = k
         while run < len(lines) and lines[run][1] and (run == k or lines[run][0] == lines[run - 1][0] + 1) and not (
                 lines[run][1].endswith(" by") or is_chrome(lines[run][1]) or _is_label(lines[run][1])) and (
-                _LABEL_TAG_RE.fullmatch(lines[run][1]) or labelled and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
+                _LABEL_TAG_RE.fullmatch(lines[run][1])
+                or (labelled or k == first_after) and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
             run += 1
         before = lines[k - 1][1] if k else ""
         after = lines[run][1] if run < len(lines) else ""
-        if labelled and run > k or run - k >= 2 and (k == first_after or
+        # Right under the piece: lowercase tags ("machine-learning"), or three capitalised topics
+        # or more with the post's counts after them ("Poetry" / "Machine Learning" / … / "1.4K").
+        lowercase = all(_LABEL_TAG_RE.fullmatch(text) for _, text in lines[k:run])
+        topics = k == first_after and (lowercase or run - k >= 3 and bool(after) and is_chrome(after))
+        if labelled and run > k or run - k >= 2 and (topics or
                 (DATE_RE.search(before) or before.endswith(" ago")) or re.fullmatch(_DURATION, after)):
             # "Genre" / "Electronic" then "Tags" / "deep house" / "vocal house": both, in order
             found += [text for _, text in lines[k:run] if text not in found]
