@@ -3,11 +3,12 @@ sites, blogs) made by people who had not read the importer, each with the parse 
 beside it (``blind_pages/<name>.expected.json``, compared as the corpus is: see test_corpus.py).
 
 Read on the first try, 2026-12-07, none of the first 32 came out whole, none of 16 more written
-after the rules those taught, 5 of a third 16 and 6 of a fourth 8; 59 of the 72 do now. The rules they taught are
-in chrome.py, header.py, page.py and the shapes, said in general terms. Where a page's author and Glossa's rules
-disagreed, the expected file keeps Glossa's rule and says so in its "note" (a writer credit names
-the author; a changed chorus is not a repeat; a one-word quote anchors nothing). The pages still
-read wrongly are marked below with what goes wrong: known gaps, not passes.
+after the rules those taught, 5 of a third 16 and 6 of a fourth 8; 59 of the 72 do now. The
+rules they taught are in chrome.py, header.py, page.py and the shapes, said in general terms.
+Where a page's author and Glossa's rules disagreed, the expected file keeps Glossa's rule and says
+so in its "note" (a writer credit names the author; a changed chorus is not a repeat; a one-word
+quote anchors nothing). The pages still read wrongly are marked below with what goes wrong:
+known gaps, not passes.
 """
 
 from __future__ import annotations
