@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from catalogue.importing.dates import DATE_RE, date_line, parse_date
-from catalogue.importing.header import FIELD_NAMES
+from catalogue.importing.header import FIELD_NAMES, is_field_label
 
 # Words that make up navigation, buttons and footer links on any site. A line made only of
 # these (and at most four of them) is a control, not a line of a piece.
@@ -285,7 +285,7 @@ def _is_header_block(lines: Sequence[str], *, after_header: bool = False) -> boo
         return True  # a site's header copied in one run: menus, a banner, the title, counts, buttons
     return any(is_chrome(text) or (after_header and _is_byline(text)) for text in texts) and all(
         is_chrome(text) or (len(text.split()) <= 6 and not re.search(r"[,;.!?]", text)) for text in texts
-    ) and not any(_PIECE_LINE_RE.fullmatch(text) for text in texts)
+    )
 
 
 def _is_byline(text: str) -> bool:
@@ -531,7 +531,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
             chrome.author = chrome.author or following  # "Created by" / "Ines Varga"
             continue
         # A name right before a date or a "Follow" button is a byline, not a title.
-        if (_is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not _is_field_name(
+        if (_is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not is_field_label(
                 text) and (
                 DATE_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
                                or _AUDIENCE_RE.fullmatch(following)
@@ -557,7 +557,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         nearest = best or nearest
         at = next((i for i, (_, text) in zip(positions, titles) if text == nearest), 0)
         under = texts[at + 1] if best and 0 < at < len(texts) - 1 else ""
-        if not chrome.author and under and _is_name(under) and not is_chrome(under) and not _is_field_name(under) and (
+        if not chrome.author and under and _is_name(under) and not is_chrome(under) and not is_field_label(under) and (
                 not any(lyrics_heading(text) == under for text in texts)):
             chrome.author = under  # "Dropout (Leave Me Out)" / "Kestrel Vance": the artist under the title
         if not chrome.author and 0 < at < len(texts) - 1 and _beside_the_title(texts[at + 1]) and (
@@ -579,11 +579,6 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         # The line above a byline or a handle is the page naming the piece, as a heading does.
         chrome.title, chrome.titled_by_heading = named_title, True
     chrome.title = chrome.title or nearest
-
-
-def _is_field_name(text: str) -> bool:
-    """A page's label for a field ("Written" above its date), not a name."""
-    return " ".join(text.split()).casefold().rstrip(":") in FIELD_NAMES
 
 
 def _known_field(text: str) -> bool:
@@ -628,7 +623,7 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         points -= 3 * (position == 0) + 2 * (text == author)
         # A name in the page's copyright line is the site's or the artist's: "© 2026 Audiomack"
         points -= 3 * (len(key) >= 4 and key in owners)
-        points -= 2 * _is_field_name(text)  # "Genre", "Released": a label
+        points -= 2 * is_field_label(text)  # "Genre", "Released": a label
         return points, block, -position  # then the block nearest the piece, and the first in it
 
     best = max(candidates, key=score)

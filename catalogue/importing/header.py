@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from catalogue.importing.dates import DATE_RE, date_line, parse_date
 from catalogue.importing.parsed import ParsedMetadata
@@ -60,6 +60,7 @@ FIELD_NAMES = {
     "music style": "style",
 }
 
+METADATA_FIELDS = tuple(each.name for each in fields(ParsedMetadata))
 # Values that say a field is not known, which fill nothing.
 _NO_VALUE = frozenset({"", "unknown", "n/a", "na", "none", "-", "–", "—", "?", "tbd", "tba"})
 # "Key: value", "**Key:** value", "**Key**: value"; the name is one to three words.
@@ -134,12 +135,17 @@ def apply_field(metadata: ParsedMetadata, name: str, value: str, warnings: list[
         metadata.style = f"{metadata.style}\n{value}" if metadata.style else value
     elif key == "duration":
         if re.fullmatch(_DURATION, value):
-            metadata.duration = re.sub(r"^0(?=\d:)", "", value)  # "03:12" is 3:12
+            metadata.duration = _plain_duration(value)  # "03:12" is 3:12
         else:
             warnings.append(f"{where}could not read the duration {value!r}")
     else:
         setattr(metadata, key, value)
     return True
+
+
+def _plain_duration(duration: str) -> str:
+    """A length as a person writes it: "03:12" is 3:12."""
+    return re.sub(r"^0(?=\d:)", "", duration)
 
 
 def apply_prompt(metadata: ParsedMetadata, prompt: str, warnings: list[str]) -> None:
@@ -177,8 +183,9 @@ _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,
 _TAGS_LABEL_RE = re.compile(r"(?:tags|genres?)\s*:?", re.IGNORECASE)
 
 
-def _is_label(text: str) -> bool:
-    """A page's label for a field ("Released", "Genre"), which ends a run of tags."""
+def is_field_label(text: str) -> bool:
+    """A page's label for a field ("Written" above its date, "Released", "Genre"): not a name,
+    not a tag, not a title."""
     return " ".join(text.split()).casefold().rstrip(":") in FIELD_NAMES
 
 
@@ -198,7 +205,7 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
             continue  # below the piece, only under a label or right under its last line ("machine-learning")
         run = k
         while run < len(lines) and lines[run][1] and (run == k or lines[run][0] == lines[run - 1][0] + 1) and not (
-                lines[run][1].endswith(" by") or is_chrome(lines[run][1]) or _is_label(lines[run][1])) and (
+                lines[run][1].endswith(" by") or is_chrome(lines[run][1]) or is_field_label(lines[run][1])) and (
                 _LABEL_TAG_RE.fullmatch(lines[run][1])
                 or (labelled or k == first_after) and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
             run += 1
@@ -355,7 +362,7 @@ def _apply_first(found: ParsedMetadata, name: str, value: str, warnings: list[st
     names the piece before its lists of other pieces ("by" / "Hana Sato" under a related post)."""
     field_value = ParsedMetadata()
     apply_field(field_value, name, value, warnings, where)
-    for key in ("author", "written", "status", "tempo_bpm", "key", "tags", "duration", "style"):
+    for key in METADATA_FIELDS:
         if getattr(field_value, key) not in (None, "", []) and getattr(found, key) in (None, "", []):
             setattr(found, key, getattr(field_value, key))
 
@@ -370,6 +377,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
     # Separators on lines of their own ("·" between the genres and the duration) stand for nothing.
     lines = [(number, text) for number, text in lines if re.search(r"\w", text)]
     found.tags = _tag_run(lines, piece_starts, is_chrome)
+
     def menu_item(k: int) -> bool:  # "Songs" / "Genres" / "Random" / "Login": a menu, not a label and its value
         return 0 <= k < len(lines) and len(lines[k][1].split()) <= 2 and not re.search(r"\d", lines[k][1])
 
@@ -380,7 +388,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             next_text.strip("0:") and not is_chrome(text) and (tags := genre_line(f"{text} · {next_text}"))
             and (len(tags[0]) > 1 or text.islower())  # "indie folk, haunting", "synthwave"; not an album's "Local Minimum"
         ):
-            found.tags, found.duration = found.tags or tags[0], found.duration or re.sub(r"^0(?=\d:)", "", tags[1])
+            found.tags, found.duration = found.tags or tags[0], found.duration or _plain_duration(tags[1])
         field_match = _FIELD_RE.fullmatch(text)
         if field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold()) not in (None, "title"):
             _apply_first(found, *field_match.groups(), header.warnings, f"line {number}: ")
@@ -403,9 +411,9 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         elif number < piece_starts and (player := re.fullmatch(r"0?0:00 ?/ ?0?(\d{1,2}:\d{2})", text)) and not found.duration:
             found.duration = player.group(1)  # a player's "0:00 / 3:52" or "00:00 / 03:48"
         elif number < piece_starts and re.fullmatch(_DURATION, text) and text.strip("0:") and not found.duration:
-            found.duration = re.sub(r"^0(?=\d:)", "", text)  # a platform's track length above the lyrics ("3:47"; not the player's "0:00")
+            found.duration = _plain_duration(text)  # a platform's track length above the lyrics ("3:47"; not the player's "0:00")
         elif number < piece_starts and not found.tags and (tags := _genre_list(text)):
             found.tags = tags  # "delta blues, slide guitar, gravelly male vocals" under the title
-    for name in ("author", "written", "status", "tempo_bpm", "key", "tags", "duration", "style"):
+    for name in METADATA_FIELDS:
         if getattr(found, name) and not getattr(header.metadata, name):
             setattr(header.metadata, name, getattr(found, name))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from catalogue.importing.chrome import is_chrome, looks_like_name, looks_like_title, strip_chrome, without_release_suffix
 from catalogue.importing.dates import date_line
-from catalogue.importing.header import FIELD_NAMES, genre_line, read_header, read_page_fields
+from catalogue.importing.header import FIELD_NAMES, METADATA_FIELDS, genre_line, read_header, read_page_fields
 from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
 
@@ -229,7 +229,7 @@ def read_page(text: str) -> Page:
         page.title = (heading.group(1) if heading else page.title_line).strip("*_ ")
         lines[title_index] = ""
         header_after = read_header(lines, before_title=False)  # fields that follow the title
-        for name in ("author", "written", "status", "tempo_bpm", "key", "tags", "duration", "style"):
+        for name in METADATA_FIELDS:
             value = getattr(header_after.metadata, name)
             if value and (not getattr(header.metadata, name) or name == "written" and header.page_dated):
                 setattr(header.metadata, name, value)  # ("Written: …" under the title beats a wiki's "date:")

@@ -148,7 +148,7 @@ def store_piece(
         elif tags:
             # A new piece has no tags and nobody else sees it yet: no need for add()'s checks.
             insert_rows(Piece.tags.through, [{"piece_id": piece.pk, "tag_id": tag.pk} for tag in tags])
-        _replace_sections(piece, parsed, created=status == "created", rows=rows)
+        _replace_sections(piece, parsed, rows, created=status == "created")
         insert_rows(PieceSource, [{
             "piece_id": piece.pk, "source_name": source_name, "source_text": source_text, "source_hash": digest,
             "title": piece.title, "kind": piece.kind, "imported_at": timezone.now(),
@@ -260,13 +260,10 @@ def _unique_tag_slug(name: str) -> str:
 SECTION_KINDS = frozenset(Section.Kind.values)
 
 
-def _replace_sections(piece: Piece, parsed: ParsedPiece, *, created: bool = False,
-                      rows: PreparedRows | None = None) -> None:
+def _replace_sections(piece: Piece, parsed: ParsedPiece, rows: PreparedRows, *, created: bool = False) -> None:
     if not created:  # a new piece has none yet
         piece.lines.all().delete()
         piece.sections.all().delete()
-    if rows is None:
-        rows = prepare_rows(parsed, "")
     piece_id = piece.pk
     section_ids = insert_rows(Section, [
         {"piece_id": piece_id, "position": position, "label": label, "kind": kind, "direction": direction,

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from catalogue.importing.parsed import ParsedAnchor, ParsedLine, ParsedMetadata, ParsedSection
+from catalogue.importing.parsed import ParsedAnchor, ParsedCommentary, ParsedLine, ParsedMetadata, ParsedSection
 from catalogue.importing.quotes import MIN_WORDS, QuoteMatch, locate_quote, quote_words
 
 def blocks(lines: Sequence[str]) -> list[list[str]]:
@@ -378,3 +378,18 @@ def quoted_anchors(
 
 def missing_quote_warning(quote: str, where: str) -> str:
     return f"the quote \"{quote}\" in {where} is not in the verse: it stays in the text but marks no line"
+
+
+def anchor_notes(
+    entries: list[ParsedCommentary], sections: list[ParsedSection], file_lines: list[str], warnings: list[str]
+) -> None:
+    """Anchor each note to the lines it quotes, in order; a quote found nowhere is warned of,
+    with the line of the file that quotes it."""
+    lines = [line for section in sections for line in section.lines]
+    for entry in entries:
+        entry.anchors, missing = quoted_anchors(entry.body, lines)
+        where = f"the note {entry.heading!r}" if entry.heading else "a note"
+        for quote in missing:
+            marked = (f'"{quote}', f"“{quote}")
+            number = next((i for i, line in enumerate(file_lines, start=1) if any(m in line for m in marked)), None)
+            warnings.append(f"line {number}: {missing_quote_warning(quote, where)}")

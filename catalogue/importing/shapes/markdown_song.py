@@ -18,13 +18,8 @@ from dataclasses import dataclass, field
 from catalogue.importing.chrome import is_chrome
 from catalogue.importing.header import apply_prompt
 from catalogue.importing.page import Page
-from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece, ParsedSection
-from catalogue.importing.shapes.common import (
-    missing_quote_warning,
-    parse_section_marker,
-    quoted_anchors,
-    sections_from_lyrics,
-)
+from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece
+from catalogue.importing.shapes.common import anchor_notes, parse_section_marker, sections_from_lyrics
 
 _TITLE_RE = re.compile(r"#\s+\S.*")
 _H2_RE = re.compile(r"##\s+(.*?)\s*#*")
@@ -134,20 +129,6 @@ def _commentary(part: _Part, footer: list[str] | None = None) -> list[ParsedComm
     return [entry for entry in entries if entry.body]
 
 
-def _anchor(
-    entries: list[ParsedCommentary], sections: list[ParsedSection], file_lines: list[str], warnings: list[str]
-) -> None:
-    """Anchor each entry to the lyric lines it quotes, in order."""
-    lines = [line for section in sections for line in section.lines]
-    for entry in entries:
-        entry.anchors, missing = quoted_anchors(entry.body, lines)
-        where = f"the note {entry.heading!r}" if entry.heading else "a note"
-        for quote in missing:
-            marked = (f'"{quote}', f"“{quote}")
-            number = next((i for i, line in enumerate(file_lines, start=1) if any(m in line for m in marked)), None)
-            warnings.append(f"line {number}: {missing_quote_warning(quote, where)}")
-
-
 def parse(page: Page) -> ParsedPiece:
     title, rest = page.title, page.lines
     parts = _split_parts(rest)
@@ -189,7 +170,7 @@ def parse(page: Page) -> ParsedPiece:
 
     sections = sections_from_lyrics(_lyric_lines(lyrics_part.lines, footer))
     warnings += _footer_warning(footer, rest)
-    _anchor(commentary, sections, rest, warnings)
+    anchor_notes(commentary, sections, rest, warnings)
     return ParsedPiece(
         title=title,
         kind="song",

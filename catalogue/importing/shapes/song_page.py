@@ -14,10 +14,9 @@ from catalogue.importing.chrome import NOTES_HEADING_RE, is_chrome, looks_like_n
 from catalogue.importing.page import Page
 from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece
 from catalogue.importing.shapes.common import (
+    anchor_notes,
     bare_marker_label,
-    missing_quote_warning,
     parse_section_marker,
-    quoted_anchors,
     sections_from_lyrics,
 )
 
@@ -87,12 +86,7 @@ def parse(page: Page) -> ParsedPiece:
                     None)
     sections = sections_from_lyrics(rest[first_marker:notes_at])
     commentary = _notes(rest, notes_at + 1) if notes_at is not None else []
-    lines = [line for section in sections for line in section.lines]
-    for entry in commentary:
-        entry.anchors, missing = quoted_anchors(entry.body, lines)
-        for quote in missing:
-            number = next((i for i, line in enumerate(rest, start=1) if f'"{quote}' in line or f"“{quote}" in line), None)
-            warnings.append(f"line {number}: {missing_quote_warning(quote, f'the note {entry.heading!r}')}")
+    anchor_notes(commentary, sections, rest, warnings)
     return ParsedPiece(
         title=title,
         kind="song",
