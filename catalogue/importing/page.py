@@ -204,6 +204,11 @@ def _drop_site_header_above_the_title(page: Page, dropped: set[int]) -> None:
         lines[i] = ""
 
 
+# A track list's row: "3. Vanishing Gradient 4:12", "Vanishing Gradient - 4:12" (name, then length).
+_LISTED_TRACK_RE = re.compile(r"(?P<name>.+?)\s*[-–—·|]?\s*(?P<length>\d{1,2}:\d{2})")
+_TRACK_NUMBER_RE = re.compile(r"^\d{1,2}\.?\s+")
+
+
 def read_page(text: str) -> Page:
     """The piece of a clean text (line ends "\\n", no hidden characters)."""
     chrome = strip_chrome(bracket_bare_markers([line.rstrip() for line in text.split("\n")]))
@@ -276,9 +281,11 @@ def read_page(text: str) -> Page:
         page.page_author = page.page_author or named.group(2)
     if not page.metadata.duration and page.title:
         # An album's track list on the page: "3. Vanishing Gradient 4:12" gives the piece's length.
-        listed = re.compile(rf"(?:\d{{1,2}}\.?\s+)?{re.escape(page.title)}\s*[-–—·|]?\s*(\d{{1,2}}:\d{{2}})", re.IGNORECASE)
+        title = page.title.casefold()
         page.metadata.duration = next(
-            (found.group(1) for _, text in chrome.around_piece if (found := listed.fullmatch(text))), "")
+            (found["length"] for _, text in chrome.around_piece
+             if (found := _LISTED_TRACK_RE.fullmatch(text))
+             and title in (found["name"].casefold(), _TRACK_NUMBER_RE.sub("", found["name"]).casefold())), "")
     page.warnings += header.warnings
     return page
 
