@@ -550,7 +550,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         # the one a page sets above a date, a handle or a byline, or the one the piece itself
         # sings; the first line of the header is the site's name. Otherwise, as before, the first
         # in the block nearest the piece.
-        if nearest == texts[0] and len(texts) > 3:
+        if nearest == texts[0] and len(texts) > 3 and not _sings(nearest, sung_lines(body)):
             # The first line of a page's header is the site's name, not the piece's.
             nearest = next((text for (of, text), at in zip(titles, positions) if at and of == titles[-1][0]), nearest)
         best = _best_title(texts, list(zip(positions, titles)), chrome.author, body, owners)
@@ -592,17 +592,28 @@ def _beside_the_title(text: str) -> bool:
                 or re.fullmatch(r"(\d+|a|an) \w+ ago|(yesterday|today)", text, re.IGNORECASE))
 
 
+def sung_lines(body: str) -> list[str]:
+    return [" ".join(line.casefold().split()) for line in body.split("\n") if line.strip()]
+
+
+def _sings(title: str, sung: Sequence[str]) -> bool:
+    """Whether a line of verse (not a paragraph: ``sung`` holds the piece's lines, casefolded,
+    spaces collapsed) holds the title, or either part of "Dropout (Leave Me Out)"."""
+    key = " ".join(title.casefold().split())
+    keys = {key, *(part.strip() for part in re.split(r"[()]", key) if len(part.strip()) >= 4)}
+    return any(len(part) >= 4 and part in line and len(line) > len(part) + 3 and len(line.split()) <= 12
+               for part in keys for line in sung)
+
+
 def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int, str]]], author: str,
                 body: str, owners: str = "") -> str:
     """The likeliest title among (position, (block, text)) candidates, or "" when none stands out."""
-    sung = [" ".join(line.casefold().split()) for line in body.split("\n") if line.strip()]
+    sung = sung_lines(body)
     last_block = candidates[-1][1][0]
 
     def score(candidate: tuple[int, tuple[int, str]]) -> tuple[int, int, int]:
         position, (block, text) = candidate
         key = " ".join(text.casefold().split())
-        # "Dropout (Leave Me Out)": either part may be what the song sings
-        keys = {key, *(part.strip() for part in re.split(r"[()]", key) if len(part.strip()) >= 4)}
         # A page sets the date, the handle or the byline under the title, not above it, perhaps
         # with a subtitle and the author's name between ("A poem, with notes, …" / "Odile Perrin").
         points, subtitled = 0, False
@@ -614,13 +625,13 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
                 subtitled = True  # a subtitle under the title
             elif not (subtitled and _is_name(texts[k])):  # then perhaps the author's name over the date
                 break
-        points += 2 * any(len(part) >= 4 and part in line and len(line) > len(part) + 3 and len(line.split()) <= 12
-                          for part in keys for line in sung)  # in a line of verse, not a paragraph
+        sings_it = _sings(text, sung)
+        points += 2 * sings_it
         points += block == last_block
         # A gist names its file after the piece: "warmup-steps.txt" under "Warmup Steps — …"
         slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
         points += 2 * (len(slug) >= 4 and any(slug in t.casefold() and re.search(r"\.(txt|md|markdown)\b", t) for t in texts))
-        points -= 3 * (position == 0) + 2 * (text == author)
+        points -= 3 * (position == 0 and not sings_it) + 2 * (text == author)  # a site's name is not sung
         # A name in the page's copyright line is the site's or the artist's: "© 2026 Audiomack"
         points -= 3 * (len(key) >= 4 and key in owners)
         points -= 2 * is_field_label(text)  # "Genre", "Released": a label

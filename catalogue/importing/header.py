@@ -367,6 +367,10 @@ def _apply_first(found: ParsedMetadata, name: str, value: str, warnings: list[st
             setattr(found, key, getattr(field_value, key))
 
 
+# Fields whose value is any text (the others must read as a tempo, key, date or duration).
+FREE_TEXT_FIELDS = frozenset({"style", "tags"})
+
+
 def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_starts: int = 0) -> None:
     """Fields among the page text around the piece ("Tempo: 96 BPM" below the lyrics, a
     platform's "synthwave, retro · 2:58" above them), for what the file's own header left
@@ -390,7 +394,12 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         ):
             found.tags, found.duration = found.tags or tags[0], found.duration or _plain_duration(tags[1])
         field_match = _FIELD_RE.fullmatch(text)
-        if field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold()) not in (None, "title"):
+        field = field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold())
+        if field in FREE_TEXT_FIELDS and number > piece_starts and re.match(r"[^:]*:\S", text):
+            # Below the piece, a label glued to what follows it is a widget copied with its options
+            # (a citation box's "Style:MLA Chicago APA"): a free-text field would take anything.
+            pass
+        elif field_match and field not in (None, "title"):
             _apply_first(found, *field_match.groups(), header.warnings, f"line {number}: ")
         elif (FIELD_NAMES.get(" ".join(text.split()).casefold()) not in (None, "title") and next_number == number + 1
               and not (menu_item(k - 1) and menu_item(k + 2) and menu_item(k + 1))

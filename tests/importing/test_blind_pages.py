@@ -36,7 +36,6 @@ KNOWN_GAPS = {
                                  "lyrics stay",
     "h-github_early_stopping.md": "a repository's file view of a Markdown song: its menu names the piece and its front "
                                   "matter is not read",
-    "h-lyricscom_dropout.txt": "a citation box's 'Style:MLA Chicago APA' is read as the song's style",
     "i-bandcamp_context_window.txt": "an album page with one track's lyrics open: the album's name and artist are "
                                      "taken, and the tracks after it stay as lines",
 }
