@@ -55,7 +55,7 @@ UI_WORDS = frozenset(
     dashboard inbox messages cancel close accept reject manage preferences bookmarks
     credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
     delete unsubscribe favorite favourite favorites favourites ad ads description secret
-    gist starred user extend archive archives ask submit
+    gist starred user extend archive archives ask submit agree join
     linkedin reddit whatsapp telegram pinterest tumblr mastodon bluesky threads instagram youtube tiktok
     """.split()
 )
@@ -156,6 +156,11 @@ _CHROME_RES = [
         r">?\s*this (page|article|wiki|site|post) (is|was|has been) (maintained|edited|managed|run|archived|protected|"
         r"reproduced|mirrored|imported)\b.*",  # a wiki's notice
         r".{0,80}\b(available|licensed|published) under (the |a )?.{0,60}licen[cs]e.*",
+        # A consent banner: "By clicking Continue …, you agree to …'s User Agreement, Privacy Policy …"
+        r".{0,100}\b(you agree to|we use cookies|accept (all )?cookies|cookie (policy|settings|preferences))\b.*",
+        # A sign-in box: "New to LinkedIn? Join now", "Forgot password?", "Email or phone"
+        r"(new (here|to [^?]{1,30})|not a member( yet)?|don.?t have an account( yet)?)\?\s*((join|sign|register|create)\b.*)?"
+        r"|forgot (your )?password\??|(email|username)( or (phone|email|username))?|password",
     )
 ]
 _BREADCRUMB_RE = re.compile(r"[^›>»/]{1,40}(\s[›>»/]\s[^›>»/]{1,40}){2,}")  # "Site › Artist › Song"
@@ -530,6 +535,9 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         if text.casefold().endswith(" by") and _is_name(following) and not is_chrome(following):
             chrome.author = chrome.author or following  # "Created by" / "Ines Varga"
             continue
+        if following == text and _is_name(text) and not is_field_label(text) and not chrome.author:
+            chrome.author = text  # a name twice in a row: a profile picture's label, then the name
+            continue
         # A name right before a date or a "Follow" button is a byline, not a title.
         if (_is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not is_field_label(
                 text) and (
@@ -742,7 +750,8 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     if foot < len(blocks):
         start, stop = blocks[foot]
         lead = start
-        while lead < stop and not is_chrome(lines[lead]) and _reads_as_verse(lines[lead]):
+        while lead < stop and not is_chrome(lines[lead]) and _reads_as_verse(lines[lead]) and (
+                _after_piece_kind(lines[lead], after_markers=False) != "page"):  # not "Produced by …"
             lead += 1
         if lead - start >= 2 or (lead - start == 1 and len(lines[start].split()) >= 8
                                  and not _FIELD_LINE_RE.fullmatch(lines[start].strip())):
@@ -806,7 +815,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         drop.add(above[-1])
     # At the very end, the footer may follow the piece with no blank line: take in chrome, and
     # a short line with chrome just above it (a footer's "Tags", "Credits", "Q&A"), upwards.
-    kept_set, footer_run = set(kept), 0
+    kept_set, footer_run, tail = set(kept), 0, set()
     for position in range(len(kept) - 1, -1, -1):
         i = kept[position]
         if position and _PIECE_LINE_RE.fullmatch(lines[kept[position - 1]]) and not is_chrome(lines[i]):
@@ -823,11 +832,14 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             if not (short and any(is_chrome(lines[j]) for j in above)) and not label_in_footer and not comment:
                 break
         drop.add(i)
+        tail.add(i)
         footer_run += 1
+    # The page after the piece is judged with the footer run just taken off still in view: it is
+    # what shows that the lines above it are the page's too ("Produced & mixed by …").
+    cut = page_after_piece([line if i not in drop or i in tail and is_chrome(line) else "" for i, line in enumerate(lines)])
     for i in sorted(drop):
         result.dropped.append((i + 1, lines[i].strip()))
         result.lines[i] = ""
-    cut = page_after_piece(result.lines)
     if cut is not None:
         cut_lines = [(i + 1, line.strip()) for i, line in enumerate(result.lines[cut:], cut) if line.strip()]
         for number, _ in cut_lines:
@@ -934,6 +946,15 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
         if (verse_lines := sum(kind == "verse" for kind, of in zip(kinds, block_of) if of == b)) >= 3
         and verse_lines * 3 >= 2 * block_of.count(b)
     }
+    if not song:
+        # Prose: two paragraphs in a row, each in a block with no chrome in it, are the piece going
+        # on (a comment stands among its poster's name and buttons).
+        in_block = [[(kind, text) for kind, of, (_, text) in zip(kinds, block_of, texts[start:]) if of == b]
+                    for b in range(block + 1)]
+        paragraphs = {b for b, rows in enumerate(in_block)
+                      if any(kind == "verse" and len(text.split()) >= 12 for kind, text in rows)
+                      and not any(is_chrome(text) for _, text in rows)}
+        stanza_blocks |= {b for b in paragraphs if b - 1 in paragraphs or b + 1 in paragraphs}
     # A block set apart by a blank line that opens with two page lines ("Written by: …", "Lyrics ©
     # …"), with no stanza after it, is the page from its first line, whatever follows in it.
     # (No block after it may read as verse more than as page: an ad between paragraphs is not the end.)
@@ -976,4 +997,9 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
         block_start -= 1
     if block_start > 0 and all(kind == "label" for kind in kinds[block_start:cut]):
         cut = block_start
+    # A label alone between lines of the page blanked around it ("Like" / "Celebrate" / "Support"):
+    # one of the page's buttons.
+    while cut > 0 and kinds[cut - 1] == "label" and texts[start + cut][0] - texts[start + cut - 1][0] == 2 and (
+            cut - 1 == 0 or texts[start + cut - 1][0] - texts[start + cut - 2][0] >= 2) and block_of[cut - 1] not in stanza_blocks:
+        cut -= 1
     return texts[start + cut][0]
