@@ -55,7 +55,7 @@ UI_WORDS = frozenset(
     dashboard inbox messages cancel close accept reject manage preferences bookmarks
     credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
     delete unsubscribe favorite favourite favorites favourites ad ads description secret
-    gist starred user extend archive archives ask submit agree join
+    gist starred user extend archive archives ask submit agree join hide
     linkedin reddit whatsapp telegram pinterest tumblr mastodon bluesky threads instagram youtube tiktok
     """.split()
 )
@@ -108,7 +108,8 @@ _CHROME_RES = [
         r"what are your thoughts\??",
         r"[\w.-]{1,40} (commented|replied)( on)? [^\d]{0,20}\d.{0,15}",  # "kat commented Mar 9, 2026"
         # "Published on May 1, 2026", "Last active 3 weeks ago"; "Created" alone, its date below
-        r"(created|updated|last active|published|released|posted|edited|authored|premiered|uploaded|streamed live)( on| at|:)? "
+        r"(created|updated|last active|published|released|posted|edited|authored|premiered|uploaded|streamed live|submitted)"
+        r"( on| at|:)? "
         r".{0,25}(\d|ago|yesterday|today)[^.!?;]{0,40}",
         r"created|updated|edited|release date:?.*",
         r"(track|song|side|disc|chapter|episode) \d+ (on|of|from) .{1,60}",  # "Track 1 on <album>"
@@ -156,6 +157,9 @@ _CHROME_RES = [
         r">?\s*this (page|article|wiki|site|post) (is|was|has been) (maintained|edited|managed|run|archived|protected|"
         r"reproduced|mirrored|imported)\b.*",  # a wiki's notice
         r".{0,80}\b(available|licensed|published) under (the |a )?.{0,60}licen[cs]e.*",
+        # A forum's score and its sorting: "163 points (96% upvoted)", "[–]name 58 points 2 days ago", "sorted by: best"
+        r".{0,60}\b\d[\d,.]*\s?k? (points?|upvotes?|votes?|karma)\b.{0,60}|sort(ed)? by:? \w+( \w+)?",
+        r"(this|the) (post|thread|story|topic) was (submitted|posted|created|published) (on|at) .{1,40}",
         # A consent banner: "By clicking Continue …, you agree to …'s User Agreement, Privacy Policy …"
         r".{0,100}\b(you agree to|we use cookies|accept (all )?cookies|cookie (policy|settings|preferences))\b.*",
         # A sign-in box: "New to LinkedIn? Join now", "Forgot password?", "Email or phone"
@@ -352,7 +356,8 @@ _GLUED_MARKER_RE = re.compile(r"(.*\S)\s*(\[[^\[\]]+\])\s*")
 _BYLINE_RE = re.compile(r"(?:written |posted |published )?by\s+(?:u/)?(@?[\w][\w .'-]{0,60})", re.IGNORECASE)
 _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
 _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
-_DATED_RE = re.compile(r"(?:published|released|posted|created|premiered|uploaded|streamed live|release date:?)\s*(?:on\s+)?(.+)",
+_DATED_RE = re.compile(r"(?:(?:this|the) (?:post|thread|story|topic) was )?"
+                       r"(?:published|released|posted|created|premiered|uploaded|streamed live|submitted|release date:?)\s*(?:on\s+)?(.+)",
                        re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@([\w.-]+)")
 _FROM_BY_RE = re.compile(r"from .{1,60}? by (@?[^\W\d_][\w .'’&-]{0,40})", re.IGNORECASE)  # a track's album and artist
@@ -361,7 +366,7 @@ _AUDIENCE_RE = re.compile(rf"{_COUNT}\s*(subscribers?|followers?|members?|listen
 _READING_TIME_RE = re.compile(r"\d+\s+min(ute)?s?\s+read", re.IGNORECASE)
 _NAME_YEARS_RE = re.compile(r"(.{3,60}?)\s*[-–—,(]\s*(?:b\.\s*)?\d{4}\s*[-–—]\s*(?:\d{4})?\)?")
 _DATE_BY_RE = re.compile(r"(.{6,30}?\d{4})\s*(?:[·•|–—-]\s*)?by\s+(@?[\w][\w .'’-]{0,40})", re.IGNORECASE)
-_DATED_BY_RE = re.compile(r"(?:authored|created|posted|published|written|updated|uploaded)\b.*?\bby (@?[\w][\w .'’-]{0,40})",
+_DATED_BY_RE = re.compile(r"(?:authored|created|posted|published|written|updated|uploaded|submitted)\b.*?\bby (@?[\w][\w .'’-]{0,40})",
                           re.IGNORECASE)
 _POST_BY_RE = re.compile(r"(?:post|posted|submitted|shared) by (@?[\w.-]+)\s*(?:[»|·•–-]|on\b|at\b)", re.IGNORECASE)
 
@@ -636,6 +641,9 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         sings_it = _sings(text, sung)
         points += 2 * sings_it
         points += block == last_block
+        # The header's last line, right above the piece, under a line of the page: its heading.
+        points += 2 * (position == len(texts) - 1 and position > 0 and is_chrome(texts[position - 1])
+                       and not (len(text.split()) > 1 and _is_name(text)))  # (not its artist's name)
         # A gist names its file after the piece: "warmup-steps.txt" under "Warmup Steps — …"
         slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
         points += 2 * (len(slug) >= 4 and any(slug in t.casefold() and re.search(r"\.(txt|md|markdown)\b", t) for t in texts))

@@ -368,7 +368,7 @@ def _apply_first(found: ParsedMetadata, name: str, value: str, warnings: list[st
 
 
 # Fields whose value is any text (the others must read as a tempo, key, date or duration).
-FREE_TEXT_FIELDS = frozenset({"style", "tags"})
+FREE_TEXT_FIELDS = frozenset({"style", "tags", "author"})
 
 
 def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_starts: int = 0) -> None:
@@ -395,9 +395,10 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             found.tags, found.duration = found.tags or tags[0], found.duration or _plain_duration(tags[1])
         field_match = _FIELD_RE.fullmatch(text)
         field = field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold())
-        if field in FREE_TEXT_FIELDS and number > piece_starts and re.match(r"[^:]*:\S", text):
-            # Below the piece, a label glued to what follows it is a widget copied with its options
-            # (a citation box's "Style:MLA Chicago APA"): a free-text field would take anything.
+        if field in FREE_TEXT_FIELDS and re.match(r"[^:]*:\S", text):
+            # On the page, a label glued to what follows it is a widget copied with its options (a
+            # citation box's "Style:MLA Chicago APA") or a search box's syntax ("author:username"):
+            # a free-text field would take anything.
             pass
         elif field_match and field not in (None, "title"):
             _apply_first(found, *field_match.groups(), header.warnings, f"line {number}: ")
