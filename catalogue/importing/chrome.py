@@ -56,6 +56,7 @@ UI_WORDS = frozenset(
     credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
     delete unsubscribe favorite favourite favorites favourites ad ads description secret
     gist starred user extend archive archives ask submit agree join hide
+    enter exit fullscreen mode
     linkedin reddit whatsapp telegram pinterest tumblr mastodon bluesky threads instagram youtube tiktok
     """.split()
 )
@@ -994,6 +995,12 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
         # A section keeps its first line: the cut never empties the last marker's section.
         if kinds[k] == "page" and page >= verse and page + label >= 2 * verse and (k or not structural or after_table):
             cut = k
+    if structural and texts[structural[-1]][1].startswith("#"):
+        # Under a Markdown song's last note, a line of the page ends the note ("Enter fullscreen
+        # mode" under a code block on a blog): a note has no buttons in it.
+        ended = next((k for k in range(1, len(kinds)) if is_chrome(texts[start + k][1])), None)
+        if ended is not None and (early is None or ended < early):
+            early = ended
     if early is not None and (cut is None or early < cut):
         return texts[start + early][0]
     if cut is None:
@@ -1005,6 +1012,16 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
         block_start -= 1
     if block_start > 0 and all(kind == "label" for kind in kinds[block_start:cut]):
         cut = block_start
+    else:
+        # Labels glued under a paragraph ("… a bright intro." / "Codeberg" / "Documentation"): the
+        # footer's first links; a paragraph does not end in a list of single names.
+        first_label = cut
+        while first_label > 0 and kinds[first_label - 1] == "label" and (
+                texts[start + first_label - 1][0] == texts[start + first_label][0] - 1):
+            first_label -= 1
+        if first_label < cut and first_label > 0 and len(texts[start + first_label - 1][1].split()) >= 12 and (
+                texts[start + first_label - 1][0] == texts[start + first_label][0] - 1):
+            cut = first_label
     # A label alone between lines of the page blanked around it ("Like" / "Celebrate" / "Support"):
     # one of the page's buttons.
     while cut > 0 and kinds[cut - 1] == "label" and texts[start + cut][0] - texts[start + cut - 1][0] == 2 and (
