@@ -56,7 +56,7 @@ UI_WORDS = frozenset(
     credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
     delete unsubscribe favorite favourite favorites favourites ad ads description secret
     gist starred user extend archive archives ask submit agree join hide
-    enter exit fullscreen mode
+    enter exit fullscreen mode select selected selecting selection
     linkedin reddit whatsapp telegram pinterest tumblr mastodon bluesky threads instagram youtube tiktok
     """.split()
 )
@@ -67,6 +67,9 @@ _COUNT = r"\d+(?:[.,]\d+)*\s?[kmb]?"
 _COUNTED = (r"(?:revisions?|responses?|comments?|likes?|stars?|forks?|followers?|following|plays?|views?"
             r"|listens?|claps?|restacks?|shares?|repl(?:y|ies)|contributors?|embeds?|translations?|reposts?"
             r"|saves?|downloads?|subscribers?|upvotes?|votes?|reactions?|hearts?|favou?rites?|remixes?)")
+# A date with no year, as a page shows this year's: "Mar 3", "March 3rd"
+_MONTH_DAY = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?"
+_MONTH_DAY_RE = re.compile(_MONTH_DAY, re.IGNORECASE)
 _CHROME_RES = [
     re.compile(p, re.IGNORECASE)
     for p in (
@@ -80,7 +83,7 @@ _CHROME_RES = [
         r"\d{1,2}:\d{2}(:\d{2})?",  # a duration on its own: another track's, in a list
         r"\d{1,2}:\d{2}(:\d{2})? ?/ ?\d{1,2}:\d{2}(:\d{2})?",  # a player's position and length: "0:00 / 3:52"
         r"\d{1,2}:\d{2}(:\d{2})?\s+[-–—]?\s*\S.{0,50}|chapters:?",  # a video's chapters: "1:08 Second stanza"
-        r"@[\w.-]+",  # a handle on its own
+        r"@[\w.-]+(@[\w-]+(\.[\w-]+)+)?",  # a handle on its own, or a fediverse one: "@name@server.town"
         r"v\d+(\.\d+)*",  # a version badge
         r"[·•∙|\-–—]{1,3}",  # a separator on its own line: "·", "--"
         r"[-–—]\s*\d{1,3}\s*[-–—]|page \d{1,3}( of \d{1,3})?",  # a page number: "— 2 —", "Page 3 of 9"
@@ -161,6 +164,9 @@ _CHROME_RES = [
         # A forum's score and its sorting: "163 points (96% upvoted)", "[–]name 58 points 2 days ago", "sorted by: best"
         r".{0,60}\b\d[\d,.]*\s?k? (points?|upvotes?|votes?|karma)\b.{0,60}|sort(ed)? by:? \w+( \w+)?",
         r"(this|the) (post|thread|story|topic) was (submitted|posted|created|published) (on|at) .{1,40}",
+        # A forum post's facts: "418 views 31 likes 2 links 5 users", "read 3 min", "Mar 3" (this year)
+        rf"(?:{_COUNT}\s?[a-z]+\s*){{2,}}|read \d+ min(ute)?s?|you have selected \d+ \w+\.?",
+        _MONTH_DAY,
         # A consent banner: "By clicking Continue …, you agree to …'s User Agreement, Privacy Policy …"
         r".{0,100}\b(you agree to|we use cookies|accept (all )?cookies|cookie (policy|settings|preferences))\b.*",
         # A sign-in box: "New to LinkedIn? Join now", "Forgot password?", "Email or phone"
@@ -360,7 +366,7 @@ _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", 
 _DATED_RE = re.compile(r"(?:(?:this|the) (?:post|thread|story|topic) was )?"
                        r"(?:published|released|posted|created|premiered|uploaded|streamed live|submitted|release date:?)\s*(?:on\s+)?(.+)",
                        re.IGNORECASE)
-_HANDLE_RE = re.compile(r"@([\w.-]+)")
+_HANDLE_RE = re.compile(r"@([\w.-]+)(?:@[\w-]+(?:\.[\w-]+)+)?")  # "@name", "@name@server.town"
 _FROM_BY_RE = re.compile(r"from .{1,60}? by (@?[^\W\d_][\w .'’&-]{0,40})", re.IGNORECASE)  # a track's album and artist
 _BARE_HANDLE_RE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]+\d+")  # an account name: "kernel_trick", "user42"
 _AUDIENCE_RE = re.compile(rf"{_COUNT}\s*(subscribers?|followers?|members?|listeners?)", re.IGNORECASE)
@@ -547,7 +553,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         # A name right before a date or a "Follow" button is a byline, not a title.
         if (_is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not is_field_label(
                 text) and (
-                DATE_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
+                DATE_RE.fullmatch(following) or _MONTH_DAY_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
                                or _AUDIENCE_RE.fullmatch(following)
                                or _ui_only(following) and "follow" in following.casefold()):
             chrome.author = chrome.author or text

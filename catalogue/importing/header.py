@@ -410,8 +410,11 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             # A page's label above its value: "Artist" / "The Hyperparameters", "Release Date" / "June 12, 2024"
             if not (found.tags and FIELD_NAMES[" ".join(text.split()).casefold()] == "tags"):  # read as a run above
                 _apply_first(found, text, next_text, header.warnings, f"line {next_number}: ")
-        elif (dated := date_line(text)) and not found.written and (number < piece_starts or _RELEASED_RE.search(text)):
-            found.written = dated  # "Published November 2, 2025" under the piece (a bare date there is a related post's)
+        elif (dated := date_line(text)) and not found.written and (
+                number < piece_starts or _RELEASED_RE.search(text) or re.search(r"\d:\d\d", text)):
+            # "Published November 2, 2025" under the piece, or a post's timestamp "Mar 14, 2026, 21:07"
+            # (a bare date there is a related post's)
+            found.written = dated
         elif not found.tags and (tagged := _TAGGED_RE.search(text)):
             found.tags = split_tags(tagged.group(1))  # "Posted in Poems | Tagged language models, poetry | 2 Comments"
         elif not found.written and _RELEASED_RE.search(text) and (dated := parse_date(text)):
