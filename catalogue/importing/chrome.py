@@ -67,6 +67,8 @@ _COUNT = r"\d+(?:[.,]\d+)*\s?[kmb]?"
 _COUNTED = (r"(?:revisions?|responses?|comments?|likes?|stars?|forks?|followers?|following|plays?|views?"
             r"|listens?|claps?|restacks?|shares?|repl(?:y|ies)|contributors?|embeds?|translations?|reposts?"
             r"|saves?|downloads?|subscribers?|upvotes?|votes?|reactions?|hearts?|favou?rites?|remixes?)")
+# What a forum puts in brackets for a comment that is gone: not a section marker.
+_PAGE_BRACKETS = r"\[(?:deleted|removed|hidden|collapsed|unavailable|score hidden)\]"
 # A date with no year, as a page shows this year's: "Mar 3", "March 3rd"
 _MONTH_DAY = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?"
 _MONTH_DAY_RE = re.compile(_MONTH_DAY, re.IGNORECASE)
@@ -167,6 +169,7 @@ _CHROME_RES = [
         # A forum post's facts: "418 views 31 likes 2 links 5 users", "read 3 min", "Mar 3" (this year)
         rf"(?:{_COUNT}\s?[a-z]+\s*){{2,}}|read \d+ min(ute)?s?|you have selected \d+ \w+\.?",
         _MONTH_DAY,
+        rf"{_PAGE_BRACKETS}.{{0,60}}",
         # A consent banner: "By clicking Continue …, you agree to …'s User Agreement, Privacy Policy …"
         r".{0,100}\b(you agree to|we use cookies|accept (all )?cookies|cookie (policy|settings|preferences))\b.*",
         # A sign-in box: "New to LinkedIn? Join now", "Forgot password?", "Email or phone"
@@ -224,7 +227,7 @@ def is_interruption(line: str) -> bool:
 
 
 # A line that is surely part of a piece: a section marker, a table row, a Markdown heading.
-_PIECE_LINE_RE = re.compile(r"\s*(\[[^\]]+\]|\|.*\||#{1,6}\s+\S.*|```.*|---)\s*")
+_PIECE_LINE_RE = re.compile(rf"\s*((?!{_PAGE_BRACKETS})\[[^\]]+\]|\|.*\||#{{1,6}}\s+\S.*|```.*|---)\s*", re.IGNORECASE)
 _MARKER_LINE_RE = re.compile(r"\s*(\[[^\]]+\]|#{1,2}\s+\S.*)\s*")  # a section marker, a Markdown title
 
 
@@ -366,6 +369,8 @@ _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", 
 _DATED_RE = re.compile(r"(?:(?:this|the) (?:post|thread|story|topic) was )?"
                        r"(?:published|released|posted|created|premiered|uploaded|streamed live|submitted|release date:?)\s*(?:on\s+)?(.+)",
                        re.IGNORECASE)
+_RELATIVE_TIME_RE = re.compile(r"(\d+|a|an) (second|minute|hour|day|week|month|year)s? ago|yesterday|today"
+                               r"|\d+\s?(s|m|mins?|h|hrs?|d|w|mo|y|yr)\.?( ago)?", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@([\w.-]+)(?:@[\w-]+(?:\.[\w-]+)+)?")  # "@name", "@name@server.town"
 _FROM_BY_RE = re.compile(r"from .{1,60}? by (@?[^\W\d_][\w .'’&-]{0,40})", re.IGNORECASE)  # a track's album and artist
 _BARE_HANDLE_RE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]+\d+")  # an account name: "kernel_trick", "user42"
@@ -547,6 +552,10 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         if text.casefold().endswith(" by") and _is_name(following) and not is_chrome(following):
             chrome.author = chrome.author or following  # "Created by" / "Ines Varga"
             continue
+        if previous and re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text) and not chrome.author and (
+                _RELATIVE_TIME_RE.fullmatch(previous) or DATE_RE.fullmatch(previous)):
+            chrome.author = text  # a poster's account name under the post's time: "2 days ago" / "quietlossfunction"
+            continue
         if following == text and _is_name(text) and not is_field_label(text) and not chrome.author:
             chrome.author = text  # a name twice in a row: a profile picture's label, then the name
             continue
@@ -577,7 +586,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         nearest = best or nearest
         at = next((i for i, (_, text) in zip(positions, titles) if text == nearest), 0)
         under = texts[at + 1] if best and 0 < at < len(texts) - 1 else ""
-        if not chrome.author and under and _is_name(under) and not is_chrome(under) and not is_field_label(under) and (
+        if not chrome.author and under and _is_name(under) and not under.isupper() and not is_chrome(under) and not is_field_label(under) and (
                 not any(lyrics_heading(text) == under for text in texts)):
             chrome.author = under  # "Dropout (Leave Me Out)" / "Kestrel Vance": the artist under the title
         if not chrome.author and 0 < at < len(texts) - 1 and _beside_the_title(texts[at + 1]) and (
@@ -774,8 +783,9 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             footer_lines = [i for i in footer_lines if i >= lead]
     # Footers carry bylines too ("Written by …"); the header's comes first.
     footer = Chrome(lines=[])
+    # ("Created Dec 19, 2023" in a footer's sidebar is a community's or an account's, not the piece's.)
     _harvest(footer, [lines[i] for i in footer_lines if _BYLINE_RE.fullmatch(lines[i].strip())
-                      or _DATED_RE.fullmatch(lines[i].strip())])
+                      or _DATED_RE.fullmatch(lines[i].strip()) and not lines[i].strip().casefold().startswith("created")])
     if footer.author and len(footer.author.split()) >= 2 and re.fullmatch(r"[\w.-]+", result.author or "-"):
         result.author = footer.author  # "By Saoirse Lund" under the piece names whom the header's "@slund" is
     result.author = result.author or footer.author

@@ -175,7 +175,8 @@ def genre_line(text: str) -> tuple[list[str], str] | None:
     return tags, found.group(2)
 
 
-_RELEASED_RE = re.compile(r"\b(?:released|published|uploaded|posted|written|created)\b", re.IGNORECASE)
+# ("Created …" under the piece is a community's or an account's: "Created Dec 19, 2023" in a forum's sidebar.)
+_RELEASED_RE = re.compile(r"\b(?:released|published|uploaded|posted|written)\b", re.IGNORECASE)
 # "… | Tagged a, b | 2 Comments", and a theme's "Posted in Poems" glued to it: "PoemsTagged a, b"
 _TAGGED_RE = re.compile(r"(?:^|[|·•]\s*|(?<=[a-z])(?=Tagged))tagged:?\s+([^|·•]{2,200}?)\s*(?:[|·•]|$)", re.IGNORECASE)
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"

@@ -132,11 +132,18 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
         ):
             return (first if titled else None), leads
         break
-    if titled:
+    heading = _heading_before_the_piece(lines, blocks)
+    if titled and not (heading is not None and len(blocks[0]) > 1 and heading != first):
         return first, []
-    # The heading right before the piece: a title-like line alone just above the first marker,
-    # table row or stanza, when nothing at the top reads as a title ("Attention (All You Need)"
-    # under a forum post's own lines). What stands above it is left to the shape, which reports it.
+    # The heading right before the piece, when nothing at the top reads as a title, or the top
+    # line heads a block of the post's own sentences (a forum's flair, the post's title and
+    # text, then "Held-Out" above the first marker). What stands above it is left to the shape,
+    # which reports it.
+    return heading, []
+
+
+def _heading_before_the_piece(lines: list[str], blocks: list[list[int]]) -> int | None:
+    """A title-like line alone just above the first marker, table row or stanza."""
     for k, block in enumerate(blocks[1:], start=1):
         opening = lines[block[0]].strip()
         if parse_section_marker(opening) or opening.startswith("|") or (
@@ -144,9 +151,9 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
         ):
             above = blocks[k - 1]
             if k > 1 and len(above) == 1 and looks_like_title(lines[above[0]]):
-                return above[0], []
+                return above[0]
             break
-    return None, []
+    return None
 
 
 # A label a page puts right above the piece: "Work Text:", "Lyrics:", "Poem:", "Full text".
