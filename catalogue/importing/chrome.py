@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from catalogue.importing.dates import DATE_RE, date_line, parse_date
-from catalogue.importing.header import FIELD_NAMES, is_field_label
+from catalogue.importing.header import FIELD_NAMES, front_matter_end, is_field_label
 
 # Words that make up navigation, buttons and footer links on any site. A line made only of
 # these (and at most four of them) is a control, not a line of a piece.
@@ -154,6 +154,8 @@ _CHROME_RES = [
         r"(post|posted|submitted|shared) by @?[\w.-]+\s*([»|·•–-]\s*.{0,60}|(on|at) [^\d]{0,20}\d.{0,40})",
         r"#[^\s#][^#]{0,40}(\s+#[^\s#][^#]{0,40})+",  # a row of hashtags: "#poetry #backprop"
         r"(this page|it) was last (edited|modified|updated) .*",
+        # A page's own navigation headings: "Links to this page", "On this page", "Interactive graph"
+        r"(links to|on|in) this (page|note|post|article)|backlinks|interactive graph|table of contents",
         r"from (the )?.{1,40}, the free (online )?encyclopedia",  # a wiki's tagline
         r"see also|references|further reading|external links|notes and references",  # a wiki's last headings
         r"\{[.#:][\w -]+\}",  # a Markdown attribute list on its own line: "{.is-info}"
@@ -610,6 +612,12 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
     chrome.title = chrome.title or nearest
 
 
+def _known_fields_within(lines: Sequence[str], first: int, close: int | None) -> bool:
+    """Whether a front matter's lines (``first`` to ``close``) name one of the piece's fields."""
+    return close is not None and any(_known_field(line.strip()) or is_field_label(line.strip().rstrip(":"))
+                                      for line in lines[first + 1 : close])
+
+
 def _known_field(text: str) -> bool:
     found = _FIELD_LINE_RE.fullmatch(text)
     return bool(found and " ".join(found.group(1).split()).casefold() in FIELD_NAMES)
@@ -740,6 +748,11 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         else:
             break
     header_lines = [i for start, stop in blocks[:head] for i in range(start, stop)]
+    # Front matter opens a file: the page's lines above it are the page's, glued to it or not
+    # (a notes site's file tree above a note's "---" / "author: …" / "---").
+    matter = next((i for i, line in enumerate(lines) if line.strip() == "---"), None)
+    if matter and _known_fields_within(lines, matter, front_matter_end(lines, matter, strict=True)):
+        header_lines = sorted(set(header_lines) | {i for i in range(matter) if lines[i].strip()})
     # A table export's title stands right above its first row: the file's, not the page's.
     if first_piece_line and first_piece_line - 1 in header_lines and lines[first_piece_line].lstrip().startswith("|"):
         above_table = lines[first_piece_line - 1].strip()

@@ -234,19 +234,31 @@ def _genre_list(text: str) -> list[str]:
 
 
 _PROMPT_LABEL_RE = re.compile(r"(?:suno )?prompt", re.IGNORECASE)
-_PAGE_DATE_KEYS = frozenset({"date", "published", "updated", "datecreated", "lastmod"})
+_PAGE_DATE_KEYS = frozenset({"date", "published", "updated", "datecreated", "lastmod", "created"})
+# Front matter's own names for the piece's fields (a notes app's "created:"), read only there.
+_FRONT_MATTER_NAMES = {"created": "date", "datecreated": "date"}
+
+
+def front_matter_end(lines: Sequence[str], first: int, *, strict: bool = False) -> int | None:
+    """The index of the "---" closing a front matter that opens at ``first``, or None.
+    ``strict``: every line between is a "key: value" or a list item (not a Markdown song's part
+    between two rules, "## Suno Prompt" and its "Style: …")."""
+    if lines[first].strip() != "---":
+        return None
+    close = next((i for i in range(first + 1, min(len(lines), first + 60)) if lines[i].strip() == "---"), None)
+    if close is None or not any(re.match(r"[\w ]+:", line) for line in lines[first + 1 : close]):
+        return None
+    if strict and not all(re.fullmatch(r"\s*([\w -]+:.*|-\s+\S.*)?", line) for line in lines[first + 1 : close]):
+        return None
+    return close
 
 
 def _front_matter(lines: list[str], first: int, header: Header) -> int:
     """Read a "---" … "---" block starting at ``first``; returns the index after it (or ``first``)."""
-    if lines[first].strip() != "---":
-        return first
-    close = next((i for i in range(first + 1, min(len(lines), first + 60)) if lines[i].strip() == "---"), None)
+    close = front_matter_end(lines, first)
     if close is None:
         return first
     body = lines[first + 1 : close]
-    if not any(re.match(r"[\w ]+:", line) for line in body):
-        return first
     name = None
     for offset, line in enumerate(body, start=first + 2):
         item = re.fullmatch(r"\s*-\s+(.*)", line)
@@ -258,6 +270,7 @@ def _front_matter(lines: list[str], first: int, header: Header) -> int:
         if not found:
             continue
         name, value = found.group(1).strip(), found.group(2)
+        name = _FRONT_MATTER_NAMES.get(name.casefold(), name)
         if not value:
             continue  # a list follows
         if name.casefold() in _PAGE_DATE_KEYS:

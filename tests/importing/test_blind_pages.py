@@ -28,7 +28,6 @@ KNOWN_GAPS = {
     "a-a08_github_readme_prose.txt": "the README's closing line, glued to the repository's sidebar, stays as a paragraph",
     "c-fandom_validation_set.txt": "a wiki article around prose: its infobox and intro are taken for the piece",
     "d-d04_ghost_prose.txt": "the post's sign-off paragraph stays as the last paragraph",
-    "d-d06_static_markdown_song.txt": "a song file shown inside a post about it: the post's lines are taken for the piece",
     "e-mixcloud_low_loss_radio.txt": "a radio show's page: its host is taken for the song's artist",
     "f-letras_token_by_token.txt": "a lyrics page with its translation below: the translation is kept as more verses",
     "g-g1_gist_markdown_song.txt": "a gist's comments under a rendered Markdown song's notes are kept as more notes",
