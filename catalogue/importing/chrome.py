@@ -630,13 +630,13 @@ def _beside_the_title(text: str) -> bool:
 
 
 def sung_lines(body: str) -> list[str]:
-    return [" ".join(line.casefold().split()) for line in body.split("\n") if line.strip()]
+    return [" ".join(line.casefold().replace("-", " ").split()) for line in body.split("\n") if line.strip()]
 
 
 def _sings(title: str, sung: Sequence[str]) -> bool:
     """Whether a line of verse (not a paragraph: ``sung`` holds the piece's lines, casefolded,
     spaces collapsed) holds the title, or either part of "Dropout (Leave Me Out)"."""
-    key = " ".join(title.casefold().split())
+    key = " ".join(title.casefold().replace("-", " ").split())  # "Held-Out" is sung "held out"
     keys = {key, *(part.strip() for part in re.split(r"[()]", key) if len(part.strip()) >= 4)}
     return any(len(part) >= 4 and part in line and len(line) > len(part) + 3 and len(line.split()) <= 12
                for part in keys for line in sung)

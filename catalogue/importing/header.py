@@ -143,6 +143,14 @@ def apply_field(metadata: ParsedMetadata, name: str, value: str, warnings: list[
     return True
 
 
+def _player_length(played: str, to_go: str) -> str:
+    """The length a player shows as time played and time to go: "1:42", "-2:24" → "4:06"."""
+    seconds = sum(int(part) * 60 ** power for value in (played, to_go.lstrip("-−–"))
+                  for power, part in enumerate(reversed(value.split(":"))))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
 def _plain_duration(duration: str) -> str:
     """A length as a person writes it: "03:12" is 3:12."""
     return re.sub(r"^0(?=\d:)", "", duration)
@@ -437,6 +445,9 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             found.tags, found.duration = genre
         elif number < piece_starts and (player := re.fullmatch(r"0?0:00 ?/ ?0?(\d{1,2}:\d{2})", text)) and not found.duration:
             found.duration = player.group(1)  # a player's "0:00 / 3:52" or "00:00 / 03:48"
+        elif number < piece_starts and re.fullmatch(_DURATION, text) and re.fullmatch(rf"[-−–]{_DURATION}", next_text) and (
+                not found.duration):
+            found.duration = _player_length(text, next_text)  # a player's "1:42" played and "-2:24" to go
         elif number < piece_starts and re.fullmatch(_DURATION, text) and text.strip("0:") and not found.duration:
             found.duration = _plain_duration(text)  # a platform's track length above the lyrics ("3:47"; not the player's "0:00")
         elif number < piece_starts and not found.tags and (tags := _genre_list(text)):
