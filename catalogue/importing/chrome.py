@@ -58,6 +58,8 @@ UI_WORDS = frozenset(
     gist starred user extend archive archives ask submit agree join hide
     enter exit fullscreen mode select selected selecting selection
     linkedin reddit whatsapp telegram pinterest tumblr mastodon bluesky threads instagram youtube tiktok
+    spotify deezer tidal pandora soundcloud bandcamp audiomack anghami boomplay iheartradio napster qobuz
+    shazam amazon apple
     """.split()
 )
 MAX_UI_WORDS = 4
