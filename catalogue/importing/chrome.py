@@ -648,6 +648,7 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
                 body: str, owners: str = "") -> str:
     """The likeliest title among (position, (block, text)) candidates, or "" when none stands out."""
     sung = sung_lines(body)
+    headings = {line.strip("#*_ ") for line in sung[:3] if len(line.split()) <= 10}  # at the piece's top
     last_block = candidates[-1][1][0]
 
     def score(candidate: tuple[int, tuple[int, str]]) -> tuple[int, int, int]:
@@ -666,6 +667,9 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
                 break
         sings_it = _sings(text, sung)
         points += 2 * sings_it
+        # The piece's own heading repeats it, or the page quotes it ('"Byte Pair Lullaby" is the …')
+        points += 2 * (" ".join(text.casefold().replace("-", " ").split()) in headings or any(
+            f"\"{text}\"" in other or f"“{text}”" in other for other in texts))
         points += block == last_block
         # The header's last line, right above the piece, under a line of the page: its heading.
         points += 2 * (position == len(texts) - 1 and position > 0 and is_chrome(texts[position - 1])

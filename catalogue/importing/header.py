@@ -189,13 +189,18 @@ _RELEASED_RE = re.compile(r"\b(?:released|published|uploaded|posted|written)\b",
 _TAGGED_RE = re.compile(r"(?:^|[|·•]\s*|(?<=[a-z])(?=Tagged))tagged:?\s+([^|·•]{2,200}?)\s*(?:[|·•]|$)", re.IGNORECASE)
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
 _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,2}")  # under "tags:", "Budapest" too
-_TAGS_LABEL_RE = re.compile(r"(?:tags|genres?)\s*:?", re.IGNORECASE)
+_TAGS_LABEL_RE = re.compile(r"(?:(?:related|top|popular|track|song) )?(?:tags|genres?)\s*:?", re.IGNORECASE)
 
 
 def is_field_label(text: str) -> bool:
     """A page's label for a field ("Written" above its date, "Released", "Genre"): not a name,
     not a tag, not a title."""
     return " ".join(text.split()).casefold().rstrip(":") in FIELD_NAMES
+
+
+def _a_comments(lines: Sequence[tuple[int, str]], k: int) -> bool:
+    """Whether the time on line ``k`` is a comment's: "Reply" within the three lines below it."""
+    return any(re.fullmatch(r"reply|respond|answer", text.strip(), re.IGNORECASE) for _, text in lines[k + 1 : k + 4])
 
 
 def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> list[str]:
@@ -214,7 +219,8 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
             continue  # below the piece, only under a label or right under its last line ("machine-learning")
         run = k
         while run < len(lines) and lines[run][1] and (run == k or lines[run][0] == lines[run - 1][0] + 1) and not (
-                lines[run][1].endswith(" by") or is_chrome(lines[run][1]) or is_field_label(lines[run][1])) and (
+                lines[run][1].endswith(" by") or is_chrome(lines[run][1]) or is_field_label(lines[run][1])
+                or run > k and _TAGS_LABEL_RE.fullmatch(lines[run][1])) and (
                 _LABEL_TAG_RE.fullmatch(lines[run][1])
                 or (labelled or k == first_after) and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
             run += 1
@@ -433,7 +439,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             if not (found.tags and FIELD_NAMES[" ".join(text.split()).casefold()] == "tags"):  # read as a run above
                 _apply_first(found, text, next_text, header.warnings, f"line {next_number}: ")
         elif (dated := date_line(text)) and not found.written and (
-                number < piece_starts or _RELEASED_RE.search(text) or re.search(r"\d:\d\d", text)):
+                number < piece_starts or _RELEASED_RE.search(text) or re.search(r"\d:\d\d", text) and not _a_comments(lines, k)):
             # "Published November 2, 2025" under the piece, or a post's timestamp "Mar 14, 2026, 21:07"
             # (a bare date there is a related post's)
             found.written = dated
