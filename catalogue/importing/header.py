@@ -178,7 +178,8 @@ def genre_line(text: str) -> tuple[list[str], str] | None:
     if not found:
         return None
     tags = split_tags(found.group(1) or "")
-    if not all(_TAG_RE.fullmatch(tag) and len(tag.split()) <= 5 for tag in tags):
+    # (a Suno style is long: "full band by the second chorus"; the "· m:ss" after them says what they are)
+    if not all(_TAG_RE.fullmatch(tag) and len(tag.split()) <= 8 for tag in tags):
         return None
     return tags, found.group(2)
 
