@@ -230,6 +230,12 @@ def is_interruption(line: str) -> bool:
     return bool(re.fullmatch(r"(you )?(might|may) also like|advertisement|sponsored|related( posts| songs)?", text))
 
 
+def _opens_annotation(line: str) -> bool:
+    """A lyrics site's annotation opened inside the lyrics ("Genius Annotation"): the rest of its
+    block is the site's note, its contributors and its buttons."""
+    return bool(re.fullmatch(r"(?:\w+ )?annotation", line.strip().casefold()))
+
+
 # A line that is surely part of a piece: a section marker, a table row, a Markdown heading.
 _PIECE_LINE_RE = re.compile(rf"\s*((?!{_PAGE_BRACKETS})\[[^\]]+\]|\|.*\||#{{1,6}}\s+\S.*|```.*|---)\s*", re.IGNORECASE)
 _MARKER_LINE_RE = re.compile(r"\s*(\[[^\]]+\]|#{1,2}\s+\S.*)\s*")  # a section marker, a Markdown title
@@ -820,6 +826,9 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         # "You might also like" glued to a stanza's last line: it and the titles and artists it
         # lists go, up to the first line that reads as verse again.
         for k in range(start + 1, stop):
+            if _opens_annotation(lines[k]) and k not in drop and any(_PIECE_LINE_RE.fullmatch(line) for line in lines[stop:]):
+                drop.update(range(k, stop))  # (after the last section it is the page after the piece)
+                continue
             if is_interruption(lines[k]) and k not in drop:
                 drop.add(k)
                 j = k + 1
