@@ -71,6 +71,9 @@ _COUNTED = (r"(?:revisions?|responses?|comments?|likes?|stars?|forks?|followers?
             r"|saves?|downloads?|subscribers?|upvotes?|votes?|reactions?|hearts?|favou?rites?|remixes?)")
 # What a forum puts in brackets for a comment that is gone: not a section marker.
 _PAGE_BRACKETS = r"\[(?:deleted|removed|hidden|collapsed|unavailable|score hidden)\]"
+# Who made the recording, not who wrote the piece: "Produced by …", "Mixed and mastered by …"
+_MADE_NOT_WRITTEN = r"(produced|mixed|mastered|arranged|performed|recorded|engineered|directed|illustrated|narrated)"
+_MADE_NOT_WRITTEN_RE = re.compile(_MADE_NOT_WRITTEN, re.IGNORECASE)
 # A date with no year, as a page shows this year's: "Mar 3", "March 3rd"
 _MONTH_DAY = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?"
 _MONTH_DAY_RE = re.compile(_MONTH_DAY, re.IGNORECASE)
@@ -108,8 +111,7 @@ _CHROME_RES = [
         r"|related( posts| songs| poems| stories| articles| tracks)?|up next",
         r".{0,60}\ball rights reserved\b.{0,40}",
         # A credit that names who made the recording, not who wrote the piece ("Produced by …").
-        r"(produced|mixed|mastered|arranged|performed|recorded|engineered|directed|illustrated|narrated)"
-        r"( and \w+)? by (?-i:[A-Z@][\w.'’-]*(?: (?:[A-Z&][\w.'’-]*|and|of|the))*)",  # a name, not "by the wind"
+        _MADE_NOT_WRITTEN + r"( and \w+)? by (?-i:[A-Z@][\w.'’-]*(?: (?:[A-Z&][\w.'’-]*|and|of|the))*)",  # a name, not "by the wind"
         r"[«‹←].*|.*[»›→]",  # previous/next navigation
         r"(previous|next)( post| song| story| page| article| track)?(:.*)?",
         r"(write|type|add|leave|enter) (a |your )?(comment|reply|response|email|message)\b[^,;]{0,20}",
@@ -559,8 +561,9 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
             continue
         if is_chrome(text):
             continue
-        if text.casefold().endswith(" by") and _is_name(following) and not is_chrome(following):
-            chrome.author = chrome.author or following  # "Created by" / "Ines Varga"
+        if text.casefold().endswith(" by") and _is_name(following) and not is_chrome(following) and not (
+                _MADE_NOT_WRITTEN_RE.match(text)):
+            chrome.author = chrome.author or following  # "Created by" / "Ines Varga" (not "Produced by" / …)
             continue
         if previous and re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text) and not chrome.author and (
                 _RELATIVE_TIME_RE.fullmatch(previous) or DATE_RE.fullmatch(previous)):
@@ -569,8 +572,9 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         if following == text and _is_name(text) and not is_field_label(text) and not chrome.author:
             chrome.author = text  # a name twice in a row: a profile picture's label, then the name
             continue
-        # A name right before a date or a "Follow" button is a byline, not a title.
-        if (_is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not is_field_label(
+        # A name right before a date or a "Follow" button is a byline, not a title (unless a
+        # credit's label above names its part: "Produced by" / "Teodor Blum" / "Mar. 3, 2026").
+        if not previous.casefold().endswith(" by") and (_is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not is_field_label(
                 text) and (
                 DATE_RE.fullmatch(following) or _MONTH_DAY_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
                                or _AUDIENCE_RE.fullmatch(following)
