@@ -314,9 +314,11 @@ def _is_header_block(lines: Sequence[str], *, after_header: bool = False) -> boo
     chrome = sum(is_chrome(text) for text in head)
     if chrome >= 3 and chrome * 3 >= len(head) and (is_chrome(head[0]) or not _reads_as_verse(head[0])):
         return True  # a site's header copied in one run: menus, a banner, the title, counts, buttons
+    # (its last two lines may be the piece's title and its author: "overfitting, a love note" / "Noor Halloway")
+    menu = texts[:-2] if len(texts) >= 5 and not after_header else texts
     return any(is_chrome(text) or (after_header and _is_byline(text)) for text in texts) and all(
-        is_chrome(text) or (len(text.split()) <= 6 and not re.search(r"[,;.!?]", text)) for text in texts
-    )
+        is_chrome(text) or (len(text.split()) <= 6 and not re.search(r"[,;.!?]", text)) for text in menu
+    ) and all(len(text.split()) <= 8 and not re.search(r"[.!?]$", text) for text in texts[len(menu):])
 
 
 def _is_byline(text: str) -> bool:
@@ -618,6 +620,13 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
                     _known_field(text) or _is_name(text) or _BARE_HANDLE_RE.fullmatch(text)):
                 nearest = text
                 break
+    if len(texts) >= 3 and len(texts[-1].split()) >= 2 and _is_name(texts[-1]) and not is_chrome(texts[-1]) and (
+            not is_chrome(texts[-2]) and len(texts[-2].split()) <= 10 and not re.search(r"[.!?:]$", texts[-2])
+            and not _is_name(texts[-2]) and is_chrome(texts[-3])):
+        # The header's last two lines, under its buttons: the piece's title, as its author wrote it
+        # ("overfitting, a love note"), and the author ("Noor Halloway").
+        named_title = named_title or texts[-2]
+        chrome.author = chrome.author or texts[-1]
     if not chrome.title and named_title:
         # The line above a byline or a handle is the page naming the piece, as a heading does.
         chrome.title, chrome.titled_by_heading = named_title, True

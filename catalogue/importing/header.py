@@ -133,6 +133,9 @@ def apply_field(metadata: ParsedMetadata, name: str, value: str, warnings: list[
             metadata.key = value  # as written: "B♭ major" stays "B♭ major"
     elif key == "style":
         metadata.style = f"{metadata.style}\n{value}" if metadata.style else value
+    elif key == "author":
+        # "Noor Halloway  (F/Lisbon)", "Ana Reyes (she/her)": a profile's note on the person, not the name
+        metadata.author = re.sub(r"\s*\([^()/]{1,24}/[^()/]{1,24}\)$", "", value)
     elif key == "duration":
         if re.fullmatch(_DURATION, value):
             metadata.duration = _plain_duration(value)  # "03:12" is 3:12
