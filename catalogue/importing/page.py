@@ -133,6 +133,13 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
             return (first if titled else None), leads
         break
     heading = _heading_before_the_piece(lines, blocks)
+    if heading is not None and heading != first and len(blocks[0]) == 1 and titled:
+        # A post's own title, its paragraphs, then the piece's title alone above the piece
+        # ("Exporting my lyric sheets" / two paragraphs / "Dropout Choir" / the table): the post's.
+        between = [block for block in blocks if first < block[0] < heading]
+        if between and all(len(block) == 1 and _LEAD_SENTENCE_RE.match(lines[block[0]].strip())
+                           and len(lines[block[0]].split()) >= 12 for block in between):
+            return heading, [first, *(block[0] for block in between)]
     if titled and not (heading is not None and len(blocks[0]) > 1 and heading != first):
         return first, []
     # The heading right before the piece, when nothing at the top reads as a title, or the top
