@@ -71,6 +71,7 @@ _DATED_BYLINE_RE = re.compile(
     r"(?:(?:lyrics|words|poem|song|music|written)\s+)?by\s+([^\W\d_][\w .'’-]{0,60}?)\s*(?:[—–|·,]|\s-)\s*(.+)",
     re.IGNORECASE)
 _FIELD_SEPARATOR_RE = re.compile(r"\s+[·•|∙]\s+")
+_PERSON_NAME_RE = re.compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}")  # "Ines Carvalho"
 
 
 def _known_field(text: str) -> bool:
@@ -376,6 +377,10 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
             continue
         if (dated := date_line(text)) and titled:  # "Posted on February 2, 2025" under the title
             header.metadata.written = header.metadata.written or dated
+            # "Jan 18, 2026 • Ines Carvalho": the post's dateline names its author too
+            named = [part for part in _FIELD_SEPARATOR_RE.split(text.strip())[1:] if _PERSON_NAME_RE.fullmatch(part)]
+            if named and not header.metadata.author:
+                header.metadata.author = named[0]
             header.lines[i] = ""
             continue
         if (byline := _BYLINE_RE.fullmatch(text.strip("*_ "))) and not header.metadata.author:  # "*by Ada L. Bot*"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from catalogue.importing.chrome import is_chrome, looks_like_name, looks_like_title, strip_chrome, without_release_suffix
-from catalogue.importing.dates import date_line
+from catalogue.importing.dates import DATE_RE, date_line, parse_date
 from catalogue.importing.header import FIELD_NAMES, METADATA_FIELDS, genre_line, read_header, read_page_fields
 from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
@@ -133,13 +133,14 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
             return (first if titled else None), leads
         break
     heading = _heading_before_the_piece(lines, blocks)
-    if heading is not None and heading != first and len(blocks[0]) == 1 and titled:
+    dateline = len(blocks[0]) == 2 and DATE_RE.search(lines[blocks[0][1]])  # "Jan 18, 2026 • Ines Carvalho"
+    if heading is not None and heading != first and (len(blocks[0]) == 1 or dateline):
         # A post's own title, its paragraphs, then the piece's title alone above the piece
         # ("Exporting my lyric sheets" / two paragraphs / "Dropout Choir" / the table): the post's.
         between = [block for block in blocks if first < block[0] < heading]
         if between and all(len(block) == 1 and _LEAD_SENTENCE_RE.match(lines[block[0]].strip())
                            and len(lines[block[0]].split()) >= 12 for block in between):
-            return heading, [first, *(block[0] for block in between)]
+            return heading, [*blocks[0], *(block[0] for block in between)]
     if titled and not (heading is not None and len(blocks[0]) > 1 and heading != first):
         return first, []
     # The heading right before the piece, when nothing at the top reads as a title, or the top
@@ -241,6 +242,12 @@ def read_page(text: str) -> Page:
             # "Dropout is a poem by Lena Ortiz, …": a lead names the author when nothing else does.
             if (named := _LEAD_BY_RE.search(lines[i])) and not page.page_author:
                 page.page_author = named.group(1)
+            if dated := DATE_RE.search(lines[i]):
+                # A post's dateline, "Jan 18, 2026 • Ines Carvalho": its date, and who wrote it
+                page.page_written = page.page_written or parse_date(dated.group())
+                rest = re.sub(r"^\W+|\W+$", "", lines[i].replace(dated.group(), " ")).strip()
+                if rest and looks_like_name(rest) and not page.page_author:
+                    page.page_author = rest
             lines[i] = ""
     if title_index is not None:
         page.title_line = lines[title_index].strip()

@@ -136,6 +136,13 @@ def parse(page: Page) -> ParsedPiece:
             sections[-1].lines.append(ParsedLine(n=0, text=line))
             verse_so_far.append(line)
 
+    # After the last gloss, a line of two sentences or more standing alone is the post's sign-off
+    # ("The student shipped in January. It still thinks …"), not a stanza the poet left unglossed.
+    if len(sections) > 1 and glossed_up_to == len(sections) - 1 and len(sections[-1].lines) == 1 and (
+            len(re.findall(r"[.!?](?:\s|$)", sections[-1].lines[0].text)) >= 2):
+        closing = sections.pop().lines[0].text
+        at = max(number for number, raw in enumerate(rest, start=1) if raw.strip() == closing)
+        warnings.append(f"line {at}: left out as the page's closing words after the last gloss: {closing!r}")
     _drop_footnote_marks(sections, gloss_paragraphs)
     number_lines(sections)
     lines = [line for section in sections for line in section.lines]
