@@ -571,6 +571,10 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
                 _RELATIVE_TIME_RE.fullmatch(previous) or DATE_RE.fullmatch(previous)):
             chrome.author = text  # a poster's account name under the post's time: "2 days ago" / "quietlossfunction"
             continue
+        if DATE_RE.fullmatch(previous) and len(text.split()) >= 2 and _is_name(text) and not is_chrome(text) and (
+                not chrome.author and not looks_like_title(following)):
+            chrome.author = text  # a post's date, then its author: "March 9, 2026" / "Annika Holm"
+            continue
         if following == text and _is_name(text) and not is_field_label(text) and not chrome.author:
             chrome.author = text  # a name twice in a row: a profile picture's label, then the name
             continue

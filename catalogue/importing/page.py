@@ -307,6 +307,9 @@ def read_page(text: str) -> Page:
             (found["length"] for _, text in chrome.around_piece
              if (found := _LISTED_TRACK_RE.fullmatch(text))
              and title in (found["name"].casefold(), _TRACK_NUMBER_RE.sub("", found["name"]).casefold())), "")
+    # A post's categories end with its author's name ("Poetry" / "Reading Group" / "Annika Holm").
+    author = (page.metadata.author or page.page_author).casefold()
+    page.metadata.tags = [tag for tag in page.metadata.tags if tag.casefold() != author]
     page.warnings += header.warnings
     return page
 
