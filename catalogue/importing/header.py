@@ -203,6 +203,12 @@ def is_field_label(text: str) -> bool:
     return " ".join(text.split()).casefold().rstrip(":") in FIELD_NAMES
 
 
+def is_field_line(text: str) -> bool:
+    """A "Name: value" line of one of the piece's fields ("Tempo: 86", "**Key:** C minor")."""
+    found = _FIELD_RE.fullmatch(text.strip())
+    return bool(found and found.group(2) and " ".join(found.group(1).split()).casefold() in FIELD_NAMES)
+
+
 def _a_comments(lines: Sequence[tuple[int, str]], k: int) -> bool:
     """Whether the time on line ``k`` is a comment's: "Reply" within the three lines below it."""
     return any(re.fullmatch(r"reply|respond|answer", text.strip(), re.IGNORECASE) for _, text in lines[k + 1 : k + 4])

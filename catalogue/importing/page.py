@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from catalogue.importing.chrome import is_chrome, looks_like_name, looks_like_title, strip_chrome, without_release_suffix
 from catalogue.importing.dates import DATE_RE, date_line, parse_date
-from catalogue.importing.header import FIELD_NAMES, METADATA_FIELDS, genre_line, read_header, read_page_fields
+from catalogue.importing.header import (
+    FIELD_NAMES, METADATA_FIELDS, genre_line, is_field_line, read_header, read_page_fields,
+)
 from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
 
@@ -152,13 +154,17 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
 
 def _heading_before_the_piece(lines: list[str], blocks: list[list[int]]) -> int | None:
     """A title-like line alone just above the first marker, table row or stanza."""
+    def titles_fields(block: list[int]) -> bool:  # "Nucleus" / "Style: dusty trip-hop, …" / "Tempo: 86"
+        return looks_like_title(lines[block[0]]) and all(is_field_line(lines[i]) for i in block[1:])
+
     for k, block in enumerate(blocks[1:], start=1):
         opening = lines[block[0]].strip()
         if parse_section_marker(opening) or opening.startswith("|") or (
-            len(block) >= 2 and all(len(lines[i].strip()) <= TITLE_MAX_CHARS for i in block)
+            len(block) >= 2 and all(len(lines[i].strip()) <= TITLE_MAX_CHARS for i in block) and not titles_fields(block)
         ):
             above = blocks[k - 1]
-            if k > 1 and len(above) == 1 and looks_like_title(lines[above[0]]):
+            # (alone, or over the piece's own fields: "Nucleus" / "Style: dusty trip-hop, …" / "Tempo: 86")
+            if k > 1 and titles_fields(above):
                 return above[0]
             break
     return None
