@@ -115,7 +115,7 @@ _CHROME_RES = [
         r"[«‹←].*|.*[»›→]",  # previous/next navigation
         r"(previous|next)( post| song| story| page| article| track)?(:.*)?",
         r"(write|type|add|leave|enter) (a |your )?(comment|reply|response|email|message)\b[^,;]{0,20}",
-        r"what are your thoughts\??",
+        r"what are your thoughts\??|discuss(ion)?( this( post)?)?\s*(\.\.\.|…)",
         r"[\w.-]{1,40} (commented|replied)( on)? [^\d]{0,20}\d.{0,15}",  # "kat commented Mar 9, 2026"
         # "Published on May 1, 2026", "Last active 3 weeks ago"; "Created" alone, its date below
         r"(created|updated|last active|published|released|posted|edited|authored|premiered|uploaded|streamed live|submitted)"

@@ -135,6 +135,13 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
             return (first if titled else None), leads
         break
     heading = _heading_before_the_piece(lines, blocks)
+    if heading is None:
+        # Prose: a title alone between the post's lead paragraphs and the piece's paragraphs
+        # ("A short one, written during the eval freeze" / a paragraph / "Warmup" / paragraphs).
+        heading = next((block[0] for k, block in enumerate(blocks[2:-2], start=2)
+                        if len(block) == 1 and looks_like_title(lines[block[0]])
+                        and all(len(b) == 1 and len(lines[b[0]].split()) >= 25 for b in blocks[k + 1 : k + 3])
+                        and all(len(b) == 1 and len(lines[b[0]].split()) >= 12 for b in blocks[1:k])), None)
     dateline = len(blocks[0]) == 2 and DATE_RE.search(lines[blocks[0][1]])  # "Jan 18, 2026 • Ines Carvalho"
     if heading is not None and heading != first and (len(blocks[0]) == 1 or dateline):
         # A post's own title, its paragraphs, then the piece's title alone above the piece
