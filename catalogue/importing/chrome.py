@@ -70,7 +70,8 @@ _COUNTED = (r"(?:revisions?|responses?|comments?|likes?|stars?|forks?|followers?
             r"|listens?|claps?|restacks?|shares?|repl(?:y|ies)|contributors?|embeds?|translations?|reposts?"
             r"|saves?|downloads?|subscribers?|upvotes?|votes?|reactions?|hearts?|favou?rites?|remixes?)")
 # What a forum puts in brackets for a comment that is gone: not a section marker.
-_PAGE_BRACKETS = r"\[(?:deleted|removed|hidden|collapsed|unavailable|score hidden)\]"
+# (or a site's note on where the lyrics came from: "[ Lyrics from: https://… ]")
+_PAGE_BRACKETS = r"\[(?:deleted|removed|hidden|collapsed|unavailable|score hidden|[^\]]*(?:https?://|www\.)[^\]]*)\]"
 # Who made the recording, not who wrote the piece: "Produced by …", "Mixed and mastered by …"
 _MADE_NOT_WRITTEN = r"(produced|mixed|mastered|arranged|performed|recorded|engineered|directed|illustrated|narrated)"
 _MADE_NOT_WRITTEN_RE = re.compile(_MADE_NOT_WRITTEN, re.IGNORECASE)
@@ -949,6 +950,12 @@ _MADE_WITH_RE = re.compile(r"(?i:made|created|built|generated) (?i:with|using|by
 _CREDIT_RE = re.compile(r".{1,80}\bby (?:[A-Z@][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,3}")  # "Gradient Ghosts by Epoch Nine"
 
 
+def _cites(line: str) -> bool:
+    """A line citing where the piece came from: "Source: Poetry (March 2026)", "Via: …"."""
+    found = _FIELD_LINE_RE.fullmatch(line.strip().strip("*_").strip())
+    return bool(found and found.group(2) and " ".join(found.group(1).split()).casefold() in CITATION_FIELDS)
+
+
 def _after_piece_kind(line: str, after_markers: bool = True) -> str:
     """How a line after the piece reads: "page" (chrome, a metadata field, an empty label such as
     "Sort by:", a date, a title credited to someone), "label" (a few capitalised words, or a
@@ -1038,6 +1045,10 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
     for k in range(0 if after_table else 1, len(kinds) - 1):
         if (k == 0 or block_of[k] != block_of[k - 1]) and block_of[k] > last_stanza and kinds[k] == kinds[k + 1] == "page" and (
                 block_of[k + 1] == block_of[k]):
+            early = k
+            break
+        # A block opening with where the piece was published ("Source: Poetry (March 2026)").
+        if (k == 0 or block_of[k] != block_of[k - 1]) and block_of[k] > last_stanza and _cites(texts[start + k][1]):
             early = k
             break
         # Glued to the last lines: two controls in a row ("Embed" / "About"), with the rest of the
