@@ -27,7 +27,8 @@ _TITLE_KIND_PREFIX_RE = re.compile(
 _DESCRIPTION_RE = re.compile(
     r"(?:an?|the|my) (?:[\w-]+ ){0,3}(?:song|poem|ballad|track|lullaby|hymn|anthem|tune|ditty|rap)\b.*", re.IGNORECASE)
 _LYRICS_WORD_RE = re.compile(r"\blyrics\b", re.IGNORECASE)
-_TITLE_BY_RE = re.compile(r"(.+?)\s+[-–—|:]\s+(?:an? )?(?:poem|song|lyrics|story|essay) by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})",
+# "Cross-Entropy - Poem by Wren Alder", "The Long Tail Of The Loss Poem by Anneke Vos"
+_TITLE_BY_RE = re.compile(r"(.+?)(?:\s+[-–—|:])?\s+(?:an? )?(?:poem|song|lyrics|story|essay) by ((?-i:[A-Z])[\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})",
                           re.IGNORECASE)
 _LEAD_BY_RE = re.compile(r"\b(?:poem|song|piece|lyrics|essay|story|verse) (?:written )?by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
 _LEAD_SENTENCE_RE = re.compile(r"[^\W\d_].{20,300}[.!?]")
