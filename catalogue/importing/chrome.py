@@ -116,6 +116,7 @@ _CHROME_RES = [
         r"[«‹←].*|.*[»›→]",  # previous/next navigation
         r"(previous|next)( post| song| story| page| article| track)?(:.*)?",
         r"(write|type|add|leave|enter) (a |your )?(comment|reply|response|email|message)\b[^,;]{0,20}",
+        r"a/n:.{0,300}|"  # a web-fiction author's note to readers: "A/N: thank you for 2k reads!!"
         r"what are your thoughts\??|discuss(ion)?( this( post)?)?\s*(\.\.\.|…)",
         r"[\w.-]{1,40} (commented|replied)( on)? [^\d]{0,20}\d.{0,15}",  # "kat commented Mar 9, 2026"
         # "Published on May 1, 2026", "Last active 3 weeks ago"; "Created" alone, its date below
@@ -296,6 +297,8 @@ def _mostly_chrome(lines: Sequence[str]) -> bool:
     if any(_PIECE_LINE_RE.fullmatch(line) for line in texts):
         return False
     chrome = sum(is_chrome(line) for line in texts)
+    if chrome == 1 and len(texts) == 2 and any(len(line.split()) >= 25 and not is_chrome(line) for line in texts):
+        return False  # a paragraph with its count of comments under it (a reader's inline comments)
     return chrome > 0 and (chrome * 2 >= len(texts) or _is_menu(texts))
 
 
