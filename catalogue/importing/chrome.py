@@ -704,7 +704,8 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         # A gist names its file after the piece: "warmup-steps.txt" under "Warmup Steps — …"
         slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
         points += 2 * (len(slug) >= 4 and any(slug in t.casefold() and re.search(r"\.(txt|md|markdown)\b", t) for t in texts))
-        points -= 3 * (position == 0 and not sings_it) + 2 * (text == author)  # a site's name is not sung
+        # A site's name is not sung (its one word may be, in the footer's "Published on HackMD")
+        points -= 3 * (position == 0 and not (sings_it and len(text.split()) > 1)) + 2 * (text == author)
         # A name in the page's copyright line is the site's or the artist's: "© 2026 Audiomack"
         points -= 3 * (len(key) >= 4 and key in owners)
         points -= 2 * is_field_label(text)  # "Genre", "Released": a label
@@ -776,7 +777,8 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         block = lines[start:stop]
         if _mostly_chrome(block):
             foot -= 1
-        elif foot < len(blocks) and all(_is_short_label(line) for line in block) and foot - 1 > head:
+        elif foot < len(blocks) and all(_is_short_label(line) and not _PIECE_LINE_RE.fullmatch(line) for line in block) and (
+                foot - 1 > head):  # (a note's "### Patience" is the piece's)
             foot -= 1
         else:
             break
@@ -1036,7 +1038,8 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
                     for b in range(block + 1)]
         paragraphs = {b for b, rows in enumerate(in_block)
                       if any(kind == "verse" and len(text.split()) >= 12 for kind, text in rows)
-                      and not any(is_chrome(text) for _, text in rows)}
+                      and not _mostly_chrome([text for _, text in rows])
+                      and sum(is_chrome(text) for _, text in rows) <= 1 and len(rows) <= 2}  # (its comment count)
         stanza_blocks |= {b for b in paragraphs if b - 1 in paragraphs or b + 1 in paragraphs}
     # A block set apart by a blank line that opens with two page lines ("Written by: …", "Lyrics ©
     # …"), with no stanza after it, is the page from its first line, whatever follows in it.

@@ -3,7 +3,9 @@ sites, blogs) made by people who had not read the importer, each with the parse 
 beside it (``blind_pages/<name>.expected.json``, compared as the corpus is: see test_corpus.py).
 
 Read on the first try, 2026-12-07, none of the first 32 came out whole, none of 16 more written
-after the rules those taught, 5 of a third 16 and 6 of a fourth 8; 59 of the 72 do now. The
+after the rules those taught, 5 of a third 16 and 6 of a fourth 8. Then 32 more from kinds of
+site none of the earlier ones came from (forums, notes apps, web players, poetry and fiction
+sites, blogging platforms), 5 of them whole on the first try; 86 of the 104 are whole now. The
 rules they taught are in chrome.py, header.py, page.py and the shapes, said in general terms.
 Where a page's author and Glossa's rules disagreed, the expected file keeps Glossa's rule and says
 so in its "note" (a writer credit names the author; a changed chorus is not a repeat; a one-word
@@ -33,8 +35,19 @@ KNOWN_GAPS = {
     "g-g1_gist_markdown_song.txt": "a gist's comments under a rendered Markdown song's notes are kept as more notes",
     "g-g4_soundcloud_track.txt": "a track's '# Indie Folk' tag is taken for the title; the uploader's words around the "
                                  "lyrics stay",
-    "h-github_early_stopping.md": "a repository's file view of a Markdown song: its menu names the piece and its front "
-                                  "matter is not read",
+    "k-spotify_warmup-steps.txt": "a web player's lyrics view: the title is only in the now-playing bar after the lyrics, "
+                                  "and the writer credit there is not read",
+    "l-ao3_notes-toward-a-checkpoint.txt": "a fiction archive's work page: its menu names the piece and its tag block "
+                                           "('Additional Tags:') is not read",
+    "l-poemhunter_the-long-tail-of-the-loss.txt": "a poem page's menu ('Poems' / 'Poets') gives the author, and its "
+                                                  "'Poem Submitted:' date under the poem is not read",
+    "l-wattpad_the-sampler-picks-a-door.txt": "a chapter page: the story's title above the byline is taken, not the "
+                                              "chapter's below it",
+    "m-bear_dropout-choir.txt": "a post's sign-off after the table is kept as notes; the blog's name, its author's, "
+                                "is not taken for the author",
+    "m-linkedin_the-run-that-looked-perfect.txt": "the article's sign-off to its readers stays as the last paragraph",
+    "m-squarespace_eight-heads.txt": "the post's sign-off after the last gloss is kept as a note on the last stanza",
+    "m-writeas_warmup.txt": "the post's sign-off to its readers stays as the last paragraph",
     "i-bandcamp_context_window.txt": "an album page with one track's lyrics open: the album's name and artist are "
                                      "taken, and the tracks after it stay as lines",
 }
@@ -46,7 +59,7 @@ def blind_pages() -> list[Path]:
 
 def test_every_page_has_its_expected_parse():
     pages = blind_pages()
-    assert len(pages) >= 72
+    assert len(pages) >= 104
     assert all(path.with_name(path.stem + ".expected.json").exists() for path in pages)
     assert set(KNOWN_GAPS) <= {path.name for path in pages}
 
