@@ -99,8 +99,10 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
         return None, []
     # A Markdown file pasted under a post's own lines: its "# Title" is the piece's title, and the
     # few lines above it (the blog's name, the post's date and title, a lead) are the post's.
-    first_heading = next((i for block in blocks[:4] for i in block if _HEADING_RE.fullmatch(lines[i].strip())
-                          and not lines[i].lstrip().startswith("##")), None)
+    # (the last "# " heading before the first "## ": a platform's "# Folk & Singer-Songwriter" chip above it is not)
+    first_part = next((i for i, line in enumerate(lines) if line.lstrip().startswith("## ")), len(lines))
+    first_heading = next((i for block in reversed(blocks[:6]) for i in reversed(block) if i < first_part
+                          and _HEADING_RE.fullmatch(lines[i].strip()) and not lines[i].lstrip().startswith("##")), None)
     if first_heading is not None and 0 < sum(1 for i in range(first_heading) if lines[i].strip()) <= 8 and any(
             lines[i].lstrip().startswith("## ") for i in range(first_heading, len(lines))):
         return first_heading, [i for i in range(first_heading) if lines[i].strip()]
