@@ -789,11 +789,6 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         else:
             break
     header_lines = [i for start, stop in blocks[:head] for i in range(start, stop)]
-    # Front matter opens a file: the page's lines above it are the page's, glued to it or not
-    # (a notes site's file tree above a note's "---" / "author: …" / "---").
-    matter = next((i for i, line in enumerate(lines) if line.strip() == "---"), None)
-    if matter and _known_fields_within(lines, matter, front_matter_end(lines, matter, strict=True)):
-        header_lines = sorted(set(header_lines) | {i for i in range(matter) if lines[i].strip()})
     # A table export's title stands right above its first row: the file's, not the page's.
     if first_piece_line and first_piece_line - 1 in header_lines and lines[first_piece_line].lstrip().startswith("|"):
         above_table = lines[first_piece_line - 1].strip()
@@ -816,8 +811,14 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             header_lines = [i for i in header_lines if not above <= i < first_piece_line]  # with its title
     # A header block may run straight into the piece with no blank line ("56K views", "Lyrics
     # below!", then the chorus): two lines or more of verse ending it are the piece's, not the page's.
-    if head and (verse := _verse_at_the_end(lines, *blocks[head - 1])) >= 2:
+    if head and ((verse := _verse_at_the_end(lines, *blocks[head - 1])) >= 2 or verse == 1 and len(
+            lines[blocks[head - 1][1] - 1].split()) >= 25):  # (or a paragraph: prose's first, under the tags)
         header_lines = [i for i in header_lines if i < blocks[head - 1][1] - verse]
+    # Front matter opens a file: the page's lines above it are the page's, glued to it or not
+    # (a notes site's file tree above a note's "---" / "author: …" / "---").
+    matter = next((i for i, line in enumerate(lines) if line.strip() == "---"), None)
+    if matter and _known_fields_within(lines, matter, front_matter_end(lines, matter, strict=True)):
+        header_lines = sorted(set(header_lines) | {i for i in range(matter) if lines[i].strip()})
     header_end = header_lines[-1] + 1 if header_lines else 0
     body = "\n".join(line for line in lines[header_end:] if not is_chrome(line))
     owners = " ".join(" ".join(line.casefold().split()) for line in lines if "©" in line or "copyright" in line.casefold())
