@@ -686,10 +686,8 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         # with a subtitle and the author's name between ("A poem, with notes, …" / "Odile Perrin").
         points, subtitled = 0, False
         for k in range(position + 1, min(position + 4, len(texts))):
-            if _beside_the_title(texts[k]) or (
-                    k == position + 2 and len(texts[k - 1].split()) >= 2 and _is_name(texts[k - 1])
-                    and is_chrome(texts[k]) and not is_chrome(texts[k - 1])):
-                points = 2  # (or its author's name, then the page's buttons: "Ruth Amadi-Lowell" / "Listen")
+            if _beside_the_title(texts[k]):
+                points = 2
                 break
             if len(texts[k].split()) >= 5 and not is_chrome(texts[k]) and not subtitled:
                 subtitled = True  # a subtitle under the title
