@@ -145,14 +145,13 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
                         if len(block) == 1 and looks_like_title(lines[block[0]])
                         and all(len(b) == 1 and len(lines[b[0]].split()) >= 25 for b in blocks[k + 1 : k + 3])
                         and all(len(b) == 1 and len(lines[b[0]].split()) >= 12 for b in blocks[1:k])), None)
-    dateline = len(blocks[0]) == 2 and DATE_RE.search(lines[blocks[0][1]])  # "Jan 18, 2026 • Ines Carvalho"
-    if heading is not None and heading != first and (len(blocks[0]) == 1 or dateline):
-        # A post's own title, its paragraphs, then the piece's title alone above the piece
-        # ("Exporting my lyric sheets" / two paragraphs / "Dropout Choir" / the table): the post's.
-        between = [block for block in blocks if first < block[0] < heading]
-        if between and all(len(block) == 1 and _LEAD_SENTENCE_RE.match(lines[block[0]].strip())
-                           and len(lines[block[0]].split()) >= 12 for block in between):
-            return heading, [*blocks[0], *(block[0] for block in between)]
+    if heading is not None and heading != first and any(
+            len(block) == 1 and _LEAD_SENTENCE_RE.match(lines[block[0]].strip()) and len(lines[block[0]].split()) >= 12
+            for block in blocks if first < block[0] < heading):
+        # A post's own title, its byline and buttons, its paragraphs, then the piece's title alone
+        # above the piece ("Exporting my lyric sheets" / two paragraphs / "Dropout Choir" / the
+        # table): all the post's.
+        return heading, [i for block in blocks if block[0] < heading for i in block]
     if titled and not (heading is not None and len(blocks[0]) > 1 and heading != first):
         return first, []
     # The heading right before the piece, when nothing at the top reads as a title, or the top
@@ -287,6 +286,8 @@ def read_page(text: str) -> Page:
         page.page_author = next((named.group(1).strip() for _, text in chrome.around_piece
                                  if (named := _PERSON_BYLINE_RE.fullmatch(text.strip("*_ ")))), page.page_author)
     _drop_above_the_text_label(lines, page)
+    if chrome.dropped:
+        _drop_sign_off(lines, page)
     page.lines = lines
     page.metadata = header.metadata
     # A lyrics heading is the page naming the piece; otherwise a title found in the text wins.
@@ -328,6 +329,27 @@ def read_page(text: str) -> Page:
     page.metadata.tags = [tag for tag in page.metadata.tags if tag.casefold() != author]
     page.warnings += header.warnings
     return page
+
+
+# A post's last words to its readers, after the piece: "I'd love to hear about it in the
+# responses", "Thanks for reading", "see you next week", "the sign-up form is on …".
+_SIGN_OFF_RE = re.compile(
+    r"\b(?:i(?:'|’)?d love to hear|let me know|tell me (?:about|in|below)|in the (?:comments|responses|replies)\b"
+    r"|thanks? (?:you )?for reading|see you (?:next|soon|in)|until next (?:time|week|month)|i(?:'|’)?m collecting them"
+    r"|drop (?:me )?a (?:line|comment|note)|sign-up form|hit reply)", re.IGNORECASE)
+
+
+def _drop_sign_off(lines: list[str], page: Page) -> None:
+    """On a page (a post around the piece), a last paragraph alone that speaks to the post's
+    readers is the post's sign-off, not the piece's last paragraph or note: left out, and listed."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) < 4:
+        return
+    last = filled[-1]
+    alone = last - 1 not in filled
+    if alone and len(lines[last].split()) >= 8 and _SIGN_OFF_RE.search(lines[last]):
+        page.warnings.append(_dropped_warning([(last + 1, lines[last].strip())], "the post's sign-off"))
+        lines[last] = ""
 
 
 def _dropped_warning(dropped: list[tuple[int, str]], what: str = "page text") -> str:

@@ -45,9 +45,6 @@ KNOWN_GAPS = {
                                               "chapter's below it",
     "m-bear_dropout-choir.txt": "a post's sign-off after the table is kept as notes; the blog's name, its author's, "
                                 "is not taken for the author",
-    "m-linkedin_the-run-that-looked-perfect.txt": "the article's sign-off to its readers stays as the last paragraph",
-    "m-squarespace_eight-heads.txt": "the post's sign-off after the last gloss is kept as a note on the last stanza",
-    "m-writeas_warmup.txt": "the post's sign-off to its readers stays as the last paragraph",
     "i-bandcamp_context_window.txt": "an album page with one track's lyrics open: the album's name and artist are "
                                      "taken, and the tracks after it stay as lines",
 }
