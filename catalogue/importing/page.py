@@ -339,6 +339,11 @@ _SIGN_OFF_RE = re.compile(
     r"|drop (?:me )?a (?:line|comment|note)|sign-up form|hit reply)", re.IGNORECASE)
 
 
+_VALEDICTION_RE = re.compile(r"(?:until next (?:time|week|month)|see you (?:next|soon)|thanks? (?:you )?for reading)\b",
+                             re.IGNORECASE)
+_SIGNATURE_RE = re.compile(r"[—–-]{1,2}\s*[A-Z][\w’'.]{0,20}(?: [A-Z][\w’'.]{0,20})?")  # "— M.", "– Lena"
+
+
 def _drop_sign_off(lines: list[str], page: Page) -> None:
     """On a page (a post around the piece), a last paragraph alone that speaks to the post's
     readers is the post's sign-off, not the piece's last paragraph or note: left out, and listed."""
@@ -346,10 +351,24 @@ def _drop_sign_off(lines: list[str], page: Page) -> None:
     if len(filled) < 4:
         return
     last = filled[-1]
-    alone = last - 1 not in filled
-    if alone and len(lines[last].split()) >= 8 and _SIGN_OFF_RE.search(lines[last]):
-        page.warnings.append(_dropped_warning([(last + 1, lines[last].strip())], "the post's sign-off"))
-        lines[last] = ""
+    signed: list[int] = []
+    if _SIGNATURE_RE.fullmatch(lines[last].strip()):
+        # "— M." under the last lines: the post's signature, and a line of sentences just above it
+        # ("That's it. Go set your warmup steps.")
+        signed = [last]
+        above = last - 1
+        if above in filled and len(re.findall(r"[.!?](?:\s|$)", lines[above])) >= 2:
+            signed.insert(0, above)
+    elif last - 1 in filled and last - 2 not in filled and _VALEDICTION_RE.match(lines[last - 1].strip()) and (
+            looks_like_name(lines[last].strip()) or len(lines[last].split()) <= 2):
+        signed = [last - 1, last]  # "Until next week," / "Dara"
+    elif last - 1 not in filled and _SIGN_OFF_RE.search(lines[last]) and (
+            len(lines[last].split()) >= 8 or _VALEDICTION_RE.match(lines[last].strip())):
+        signed = [last]  # (a paragraph alone; or "Until next week, Dara")
+    if signed:
+        page.warnings.append(_dropped_warning([(i + 1, lines[i].strip()) for i in signed], "the post's sign-off"))
+        for i in signed:
+            lines[i] = ""
 
 
 def _dropped_warning(dropped: list[tuple[int, str]], what: str = "page text") -> str:
