@@ -381,7 +381,7 @@ def lyrics_heading(text: str) -> str:
 _GLUED_COUNT_RE = re.compile(r"^\d[\d.,]*\s?[A-Za-z][a-z]+(?=[A-Z])")
 # A page heading copied with no line break before the first marker: "Overfit Lyrics[Verse 1]".
 _GLUED_MARKER_RE = re.compile(r"(.*\S)\s*(\[[^\[\]]+\])\s*")
-_BYLINE_RE = re.compile(r"(?:written |posted |published )?by\s+(?:u/)?(@?[\w][\w .'-]{0,60})", re.IGNORECASE)
+_BYLINE_RE = re.compile(r"(?:written |posted |published |created |shared )?by\s+(?:u/)?(@?[\w][\w .'-]{0,60})", re.IGNORECASE)
 _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
 _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
 _DATED_RE = re.compile(r"(?:(?:this|the) (?:post|thread|story|topic) was )?"
@@ -537,7 +537,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         if (dated := _DATED_RE.fullmatch(text)) and parse_date(dated.group(1)):
             chrome.written = chrome.written or parse_date(dated.group(1))
             continue
-        if DATE_RE.fullmatch(text):
+        if DATE_RE.fullmatch(re.sub(r"\s*\((?:edited|updated)\)$", "", text)):  # "Mar 8th, 2026 (edited)"
             chrome.written = chrome.written or parse_date(text)
             continue
         if handle := _HANDLE_RE.fullmatch(text):
@@ -588,6 +588,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         if not previous.casefold().endswith(" by") and (_is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not is_field_label(
                 text) and (
                 DATE_RE.fullmatch(following) or _MONTH_DAY_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
+                or date_line(following)
                                or _AUDIENCE_RE.fullmatch(following)
                                or _ui_only(following) and "follow" in following.casefold()):
             chrome.author = chrome.author or text
