@@ -566,11 +566,12 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
             if i and not is_chrome(texts[i - 1]) and looks_like_title(texts[i - 1]):
                 named_title = named_title or texts[i - 1]
             continue
-        if is_chrome(text):
-            continue
         if text.casefold().endswith(" by") and _is_name(following) and not is_chrome(following) and not (
                 _MADE_NOT_WRITTEN_RE.match(text)):
-            chrome.author = chrome.author or following  # "Created by" / "Ines Varga" (not "Produced by" / …)
+            # "Created by" / "Ines Varga", "Authored 3 weeks ago by" / "Marek Oyelaran" (not "Produced by" / …)
+            chrome.author = chrome.author or following
+            continue
+        if is_chrome(text):
             continue
         if previous and re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text) and not chrome.author and (
                 _RELATIVE_TIME_RE.fullmatch(previous) or DATE_RE.fullmatch(previous)):
@@ -788,6 +789,12 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         else:
             break
     header_lines = [i for start, stop in blocks[:head] for i in range(start, stop)]
+    # A page copied with no blank line at all down to the first marker or table row: the lines
+    # above it in its block are the page's when a third of them or more are chrome.
+    if first_piece_line is not None and head < len(blocks) and blocks[head][0] < first_piece_line < blocks[head][1]:
+        part = [i for i in range(blocks[head][0], first_piece_line) if lines[i].strip()]
+        if (chrome_in := sum(is_chrome(lines[i]) for i in part)) >= 3 and chrome_in * 3 >= len(part):
+            header_lines += part
     # A table export's title stands right above its first row: the file's, not the page's.
     if first_piece_line and first_piece_line - 1 in header_lines and lines[first_piece_line].lstrip().startswith("|"):
         above_table = lines[first_piece_line - 1].strip()
@@ -821,7 +828,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     header_end = header_lines[-1] + 1 if header_lines else 0
     body = "\n".join(line for line in lines[header_end:] if not is_chrome(line))
     owners = " ".join(" ".join(line.casefold().split()) for line in lines if "©" in line or "copyright" in line.casefold())
-    _harvest(result, lines[blocks[0][0] : header_end] if head else [], body, owners)
+    _harvest(result, lines[blocks[0][0] : header_end] if header_lines else [], body, owners)
     footer_lines = [i for start, stop in blocks[foot:] for i in range(start, stop)]
     # The same at the other end: a stanza's last lines glued to the footer ("… final line",
     # "Share", "Like") are the piece's when two lines or more of verse open the footer's block.
