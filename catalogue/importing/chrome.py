@@ -606,7 +606,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         # the one a page sets above a date, a handle or a byline, or the one the piece itself
         # sings; the first line of the header is the site's name. Otherwise, as before, the first
         # in the block nearest the piece.
-        if nearest == texts[0] and len(texts) > 3 and not _sings(nearest, sung_lines(body)):
+        if nearest == texts[0] and len(texts) > 3 and not (len(nearest.split()) > 1 and _sings(nearest, sung_lines(body))):
             # The first line of a page's header is the site's name, not the piece's.
             nearest = next((text for (of, text), at in zip(titles, positions) if at and of == titles[-1][0]), nearest)
         best = _best_title(texts, list(zip(positions, titles)), chrome.author, body, owners)
