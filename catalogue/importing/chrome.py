@@ -586,12 +586,13 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
             continue
         # A name right before a date or a "Follow" button is a byline, not a title (unless a
         # credit's label above names its part: "Produced by" / "Teodor Blum" / "Mar. 3, 2026").
-        if not previous.casefold().endswith(" by") and (_is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not is_field_label(
+        # (an account's name over a relative time too: "wrentallis" / "2 months ago")
+        if not previous.casefold().endswith(" by") and (
+                _is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not is_field_label(
                 text) and (
                 DATE_RE.fullmatch(following) or _MONTH_DAY_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
-                or date_line(following)
-                               or _AUDIENCE_RE.fullmatch(following)
-                               or _ui_only(following) and "follow" in following.casefold()):
+                or date_line(following) or text.islower() and _RELATIVE_TIME_RE.fullmatch(following)
+                or _AUDIENCE_RE.fullmatch(following) or _ui_only(following) and "follow" in following.casefold()):
             chrome.author = chrome.author or text
             continue
         if (described := _TITLE_DESCRIBED_RE.fullmatch(text)) and looks_like_title(described.group(1)):
