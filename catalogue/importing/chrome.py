@@ -374,11 +374,18 @@ def lyrics_heading(text: str) -> str:
     found = _LYRICS_HEADING_RE.fullmatch(text)
     if not found:
         return ""
-    # A count copied glued to its label and the title: "8 ContributorsOverfit" → "Overfit".
-    return _GLUED_COUNT_RE.sub("", (found.group(1) or found.group(2)).strip())
+    # A count copied glued to its label and the title: "8 ContributorsOverfit" → "Overfit"; and
+    # the labels after it on a phone, "9 ContributorsTranslationsEspañolWarmup Steps" → "Warmup Steps".
+    title = (found.group(1) or found.group(2)).strip()
+    if _GLUED_COUNT_RE.match(title):
+        title = _GLUED_COUNT_RE.sub("", title)
+        while glued := _GLUED_WORD_RE.match(title):
+            title = title[glued.end():]
+    return title
 
 
 _GLUED_COUNT_RE = re.compile(r"^\d[\d.,]*\s?[A-Za-z][a-z]+(?=[A-Z])")
+_GLUED_WORD_RE = re.compile(r"^[A-Z][^\W\d_A-Z]+(?=[A-Z])")  # "Translations" glued to "Español"
 # A page heading copied with no line break before the first marker: "Overfit Lyrics[Verse 1]".
 _GLUED_MARKER_RE = re.compile(r"(.*\S)\s*(\[[^\[\]]+\])\s*")
 _BYLINE_RE = re.compile(r"(?:written |posted |published |created |shared )?by\s+(?:u/)?(@?[\w][\w .'-]{0,60})", re.IGNORECASE)
@@ -387,6 +394,8 @@ _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", 
 _DATED_RE = re.compile(r"(?:(?:this|the) (?:post|thread|story|topic) was )?"
                        r"(?:published|released|posted|created|premiered|uploaded|streamed live|submitted|release date:?)\s*(?:on\s+)?(.+)",
                        re.IGNORECASE)
+_IN_LABEL_RE = re.compile(r"(?:published|posted|appears?|featured|filed|listed|(?:track|song) \d+)\b.{0,20} (?:in|on|from)",
+                          re.IGNORECASE)  # "Published in", "Track 3 on": a publication's or an album's name follows
 _RELATIVE_TIME_RE = re.compile(r"(\d+|a|an) (second|minute|hour|day|week|month|year)s? ago|yesterday|today"
                                r"|\d+\s?(s|m|mins?|h|hrs?|d|w|mo|y|yr)\.?( ago)?", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@([\w.-]+)(?:@[\w-]+(?:\.[\w-]+)+)?")  # "@name", "@name@server.town"
@@ -586,6 +595,8 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
             continue
         # A name right before a date or a "Follow" button is a byline, not a title (unless a
         # credit's label above names its part: "Produced by" / "Teodor Blum" / "Mar. 3, 2026").
+        if _IN_LABEL_RE.fullmatch(previous) and looks_like_title(text):
+            continue  # the value of "Published in" / "Track 3 on": a publication's or an album's name
         # (an account's name over a relative time too: "wrentallis" / "2 months ago")
         if not previous.casefold().endswith(" by") and (
                 _is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not is_field_label(
