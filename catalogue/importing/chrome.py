@@ -234,6 +234,15 @@ def is_interruption(line: str) -> bool:
     return bool(re.fullmatch(r"(you )?(might|may) also like|advertisement|sponsored|related( posts| songs)?", text))
 
 
+def _sings_on(lines: Sequence[str], block: range) -> bool:
+    """Whether a block that opens like an ad ("You might also like") goes on as verse: three
+    lines or more after it that read as verse, none of them chrome or a list's title."""
+    rest = [lines[i] for i in block if lines[i].strip() and not is_interruption(lines[i])
+            and not _PIECE_LINE_RE.fullmatch(lines[i])]
+    return len(rest) >= 3 and all(_reads_as_verse(line) and not is_chrome(line) and not (
+        looks_like_title(line) and len(line.split()) <= 4) for line in rest)
+
+
 def _opens_annotation(line: str) -> bool:
     """A lyrics site's annotation opened inside the lyrics ("Genius Annotation"): the rest of its
     block is the site's note, its contributors and its buttons."""
@@ -867,7 +876,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     drop = set(header_lines) | set(footer_lines)
     for start, stop in blocks[head:foot]:
         block = range(start, stop)
-        if any(is_interruption(lines[i]) for i in list(block)[:2]) or (
+        if any(is_interruption(lines[i]) for i in list(block)[:2]) and not _sings_on(lines, block) or (
             len(block) > 1 and all(is_chrome(lines[i]) for i in block)
         ):
             drop.update(block)  # an ad, a "you might also like" list, a row of buttons
@@ -877,7 +886,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             if _opens_annotation(lines[k]) and k not in drop and any(_PIECE_LINE_RE.fullmatch(line) for line in lines[stop:]):
                 drop.update(range(k, stop))  # (after the last section it is the page after the piece)
                 continue
-            if is_interruption(lines[k]) and k not in drop:
+            if is_interruption(lines[k]) and k not in drop and not _sings_on(lines, block):
                 drop.add(k)
                 j = k + 1
                 while j < stop and (is_chrome(lines[j]) or _is_short_label(lines[j].replace("&", " "))
