@@ -521,7 +521,9 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
             chrome.author = chrome.author or posted.group(1).lstrip("@")
             chrome.written = chrome.written or parse_date(text)
             continue
-        if (of_by := _LYRICS_OF_BY_RE.fullmatch(text)) and looks_like_title(of_by.group(1)):
+        # (what "Lyrics of … by …" names is a title whatever it says: "Recommended For You")
+        if (of_by := _LYRICS_OF_BY_RE.fullmatch(text)) and len(of_by.group(1)) <= 80 and (of_by.group(2) or looks_like_title(
+                of_by.group(1))):
             # "Lyrics of Temperature by Juniper Vale": the song, then its artist
             if not chrome.title:
                 chrome.title, chrome.titled_by_heading = of_by.group(1), True
@@ -910,6 +912,10 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             # site naming the piece: it beats a title guessed from the header's lines.
             if (heading := lyrics_heading(lines[i].strip())) and looks_like_title(heading):
                 result.title, result.titled_by_heading = heading, True
+            elif (of_by := _LYRICS_OF_BY_RE.fullmatch(lines[i].strip())) and of_by.group(2) and len(of_by.group(1)) <= 80:
+                # "Lyrics of Recommended For You by Calla Moreau" right above the lyrics
+                result.title, result.titled_by_heading = of_by.group(1), True
+                result.author = result.author or (of_by.group(2) or "").strip()
     # What the lines dropped before the piece say of it (an artist under a lyrics heading, a
     # date), when the header run said nothing: a page may have no header run of its own.
     before = Chrome(lines=[])
