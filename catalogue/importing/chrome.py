@@ -760,10 +760,12 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     # a piece never has two of in a row.
     tagged = [bool(_HASHTAG_ROW_RE.fullmatch(line.strip())) for line in result.lines]
     for k, line in enumerate(list(result.lines)):
+        if not tagged[k]:
+            continue
         following = [text for text in result.lines[k + 1 : k + 8] if text.strip()][:3]
-        if tagged[k] and ((k and tagged[k - 1]) or (k + 1 < len(tagged) and tagged[k + 1])
-                          # or alone over the page's player and buttons ("# Folk & Singer-Songwriter" / "0:00")
-                          or len(following) == 3 and sum(is_chrome(text) for text in following) >= 2):
+        if ((k and tagged[k - 1]) or (k + 1 < len(tagged) and tagged[k + 1])
+                # or alone over the page's player and buttons ("# Folk & Singer-Songwriter" / "0:00")
+                or len(following) == 3 and sum(is_chrome(text) for text in following) >= 2):
             result.dropped.append((k + 1, line.strip()))
             result.around_tags.append(line.strip().lstrip("# ").strip())
             result.lines[k] = ""
