@@ -20,3 +20,10 @@ piece_parsed = Signal()
 # line. Without a receiver the triggers index them one by one: slower, the same index.
 piece_lines_inserting = Signal()
 piece_lines_inserted = Signal()
+
+# Sent by the import's pool (``importing/pipeline.py``) before it stores many files, one
+# transaction each, and after the last (argument: connection). The search index merges its
+# segments less often meanwhile (see search.index.merge_less); without a receiver, the same
+# import, slower.
+bulk_import_starting = Signal()
+bulk_import_finished = Signal()

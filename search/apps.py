@@ -9,7 +9,9 @@ class SearchConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from catalogue.signals import piece_lines_inserted, piece_lines_inserting
+        from catalogue.signals import (
+            bulk_import_finished, bulk_import_starting, piece_lines_inserted, piece_lines_inserting,
+        )
 
         # post_migrate is sent only for apps with models, which search has not: hang the repair
         # on catalogue's (every app's migrations have run by the time any post_migrate is sent).
@@ -17,6 +19,9 @@ class SearchConfig(AppConfig):
         # The importer's lines: indexed with one statement per piece (see index.defer_lines).
         piece_lines_inserting.connect(_defer_lines, dispatch_uid="search-defer-lines")
         piece_lines_inserted.connect(_index_lines, dispatch_uid="search-index-lines")
+        # Many files, one transaction each: the index merges less often meanwhile.
+        bulk_import_starting.connect(_merge_less, dispatch_uid="search-merge-less")
+        bulk_import_finished.connect(_merge_as_before, dispatch_uid="search-merge-as-before")
 
 
 def _repair_index(sender, using="default", **kwargs):
@@ -41,3 +46,15 @@ def _index_lines(sender, piece_id: int, **kwargs):
     from . import index
 
     index.index_deferred_lines(connection, piece_id)
+
+
+def _merge_less(sender, connection, **kwargs):
+    from . import index
+
+    return index.merge_less(connection)
+
+
+def _merge_as_before(sender, connection, before=None, **kwargs):
+    from . import index
+
+    index.merge_as_before(connection, (before or {}).get(_merge_less))

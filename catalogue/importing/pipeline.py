@@ -28,7 +28,7 @@ from itertools import chain, islice
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from ..models import Piece
-from ..signals import piece_parsed
+from ..signals import bulk_import_finished, bulk_import_starting, piece_parsed
 from .parsed import ImportRejected, ParsedPiece
 from .store import FileOutcome, import_file, import_parsed, parse_file, prepare_rows
 from .uploads import UploadedText
@@ -103,6 +103,8 @@ def _pipelined(entries: Iterator[UploadedText], workers: int, *, dry_run: bool,
         connections.close_all()
     parsers = _start_parsers(workers)
     checkpoints = _space_checkpoints()
+    connection = connections[DEFAULT_DB_ALIAS]
+    merging = {receiver: response for receiver, response in bulk_import_starting.send(sender=Piece, connection=connection)}
     # The files in flight, in order; the n-th file ever sent went to parser n % workers, and
     # each parser answers in the order it was asked, so the oldest file's answer is the next
     # one on its parser's pipe. None for a file parsed here (refused before parsing, or the
@@ -149,6 +151,7 @@ def _pipelined(entries: Iterator[UploadedText], workers: int, *, dry_run: bool,
         for parser in parsers:
             parser.stop()
         _restore_checkpoints(checkpoints)
+        bulk_import_finished.send(sender=Piece, connection=connection, before=merging)
 
 
 # SQLite copies its write-ahead log into the database (a checkpoint, with two fsyncs) once the

@@ -77,3 +77,36 @@ def test_the_sqlite_index_matches_the_stored_lines_exactly_after_imports():
     with connection.cursor() as cursor:
         # Raises "database disk image is malformed" when the index and the lines disagree.
         cursor.execute(f"INSERT INTO {index.LINE.fts_table}({index.LINE.fts_table}, rank) VALUES ('integrity-check', 1)")
+
+
+def automerge() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        settings = {}
+        for source in index.SOURCES:
+            cursor.execute(f"SELECT v FROM {source.fts_table}_config WHERE k = 'automerge'")
+            row = cursor.fetchone()
+            settings[source.fts_table] = int(row[0]) if row else index.DEFAULT_AUTOMERGE
+        return settings
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pooled_import_merges_the_index_less_often_and_puts_the_setting_back():
+    # FTS5 is SQLite's index; PostgreSQL has no segments to merge.
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's full-text index")
+    from catalogue.importing.pipeline import POOL_FROM, import_files
+    from catalogue.importing.uploads import UploadedText
+
+    before = automerge()
+    files = [UploadedText(f"wombat-{i}.txt", song(f"Wombat {i}", f"a wombat numbered w{i}x in the weights"))
+             for i in range(POOL_FROM + 2)]
+    outcomes = import_files(files, workers=1)
+    first = next(outcomes)
+    during = automerge()
+    rest = list(outcomes)
+    assert [o.status for o in [first, *rest]] == ["created"] * len(files)
+    assert set(during.values()) == {index.BULK_AUTOMERGE}
+    assert automerge() == before
+    # Every file's lines are found, each at its number, after the segments were left unmerged.
+    assert found("w0x") == {"Wombat 0": [1]} and found(f"w{len(files) - 1}x") == {f"Wombat {len(files) - 1}": [1]}
+    assert len(search("wombat").pieces) == len(files)
