@@ -157,7 +157,9 @@ _CHROME_RES = [
         r"(?:[A-Z#] ){5,}[A-Z#]",  # an A–Z index of artists
         r"\d+\s?[smhdwy]\s*[•·∙]\s*\w+",  # "1d • Edited"
         # "Post by wordsmith_ai » Tue Mar 04, 2025 9:12 pm": a forum post's byline and time
-        r"(post|posted|submitted|shared) by @?[\w.-]+\s*([»|·•–-]\s*.{0,60}|(on|at) [^\d]{0,20}\d.{0,40})",
+        r"(post|posted|submitted|shared) by @?[\w.-]+( [A-Z][\w.'’-]+){0,2}\s*([»|·•–-]\s*.{0,60}|(on|at) [^\d]{0,20}\d.{0,40})",
+        # A blog's archive and labels with their counts: "▼ 2026 (5)", "essays (9)"
+        r"(?:[?▼▶►▸•·-]\s*)?[^\W_][\w .'’&-]{0,30} \(\d{1,5}\)",
         r"#[^\s#][^#]{0,40}(\s+#[^\s#][^#]{0,40})+",  # a row of hashtags: "#poetry #backprop"
         r"(this page|it) was last (edited|modified|updated) .*",
         # A page's own navigation headings: "Links to this page", "On this page", "Interactive graph"

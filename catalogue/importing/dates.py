@@ -9,6 +9,8 @@ _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 # "May 1, 2026", "1 May 2026", "2026-05-01", "2026/05/01", with an optional time after it.
 _ORDINAL = r"(?:st|nd|rd|th)?"  # "Feb 2nd, 2026", "3rd March 2026"
 DATE_RE = re.compile(
+    # (a weekday before it: "Saturday, March 14, 2026")
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+(?=[a-z]+\.? \d|\d{1,2}\w* [a-z]))?"
     rf"(?:(?:{_MONTHS})[a-z]*\.? \d{{1,2}}{_ORDINAL},? \d{{4}}|\d{{1,2}}{_ORDINAL} (?:of )?(?:{_MONTHS})[a-z]*\.?,? \d{{4}}"
     rf"|\d{{4}}[-/]\d{{2}}[-/]\d{{2}}"
     # "Wed, 11/02/2026": a date on a page, but day and month cannot be told apart, so never read
@@ -33,6 +35,7 @@ def parse_date(value: str) -> str | None:
         except ValueError:
             return None
     text = re.sub(r"[ ,T]+\d{1,2}:\d{2}.*$", "", found.group()).replace(",", " ").replace(".", " ")
+    text = re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+", "", text.strip(), flags=re.IGNORECASE)  # "Saturday, …"
     text = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|\bof\b", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\bsept\b", "sep", " ".join(text.split()), flags=re.IGNORECASE)
     for fmt in _FORMATS:
