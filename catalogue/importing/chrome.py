@@ -119,6 +119,7 @@ _CHROME_RES = [
         r"a/n:.{0,300}|"  # a web-fiction author's note to readers: "A/N: thank you for 2k reads!!"
         r"what are your thoughts\??|discuss(ion)?( this( post)?)?\s*(\.\.\.|…)",
         r"[\w.-]{1,40} (commented|replied)( on)? [^\d]{0,20}\d.{0,15}",  # "kat commented Mar 9, 2026"
+        r"[\w .'’-]{1,40} (said|says|wrote)(\.\.\.|…|:)",  # a comment's header: "Anonymous said..."
         # "Published on May 1, 2026", "Last active 3 weeks ago"; "Created" alone, its date below
         r"(created|updated|last active|published|released|posted|edited|authored|premiered|uploaded|streamed live|submitted)"
         r"( on| at|:)? "
