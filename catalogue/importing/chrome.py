@@ -612,7 +612,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         if _IN_LABEL_RE.fullmatch(previous) and looks_like_title(text):
             continue  # the value of "Published in" / "Track 3 on": a publication's or an album's name
         # (an account's name over a relative time too: "wrentallis" / "2 months ago")
-        if not previous.casefold().endswith(" by") and (
+        if not previous.casefold().endswith(" by") and not re.fullmatch(_COUNT, previous, re.IGNORECASE) and (
                 _is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not is_field_label(
                 text) and (
                 DATE_RE.fullmatch(following) or _MONTH_DAY_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
@@ -636,6 +636,17 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
             # The first line of a page's header is the site's name, not the piece's.
             nearest = next((text for (of, text), at in zip(titles, positions) if at and of == titles[-1][0]), nearest)
         best = _best_title(texts, list(zip(positions, titles)), chrome.author, body, owners)
+        if not best:
+            # None stands out: a title over its artist's name (two words or more), under the
+            # page's menu or buttons, beats the first of the menu ("Browse" / "The Long Way Down
+            # the Loss" / "Halden Reyes" / "Play").
+            over_artist = next((at for (of, text), at in zip(titles, positions)
+                                if 0 < at < len(texts) - 1 and is_chrome(texts[at - 1]) and not _is_name(text)
+                                and len(texts[at + 1].split()) >= 2 and _is_name(texts[at + 1])
+                                and not is_chrome(texts[at + 1])), None)
+            if over_artist is not None:
+                nearest = texts[over_artist]
+                chrome.author = chrome.author or texts[over_artist + 1]
         nearest = best or nearest
         at = next((i for i, (_, text) in zip(positions, titles) if text == nearest), 0)
         under = texts[at + 1] if best and 0 < at < len(texts) - 1 else ""
@@ -738,6 +749,8 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         # A name in the page's copyright line is the site's or the artist's: "© 2026 Audiomack"
         points -= 3 * (len(key) >= 4 and key in owners)
         points -= 2 * is_field_label(text)  # "Genre", "Released": a label
+        # … or a count's, under it: "341" / "Favorites", "9" / "Playlists"
+        points -= 3 * bool(position and re.fullmatch(_COUNT, texts[position - 1], re.IGNORECASE))
         return points, block, -position  # then the block nearest the piece, and the first in it
 
     best = max(candidates, key=score)
