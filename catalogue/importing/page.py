@@ -279,7 +279,11 @@ def read_page(text: str) -> Page:
         lines = header_after.lines
     # The page's facts last: they fill only what the file's own header (above or below its
     # title) left empty.
-    read_page_fields(chrome.around_piece, header, piece_starts=chrome.piece_starts)
+    # (when the post's own lines above the piece went as its lead, the page's lines among them —
+    # "6 min read · Mar 4, 2026" — are above the piece too)
+    starts = max(chrome.piece_starts, next((i + 1 for i, line in enumerate(lines) if line.strip()), 0))
+    around = sorted({*chrome.around_piece, *((n, t) for n, t in chrome.dropped if n < starts)})
+    read_page_fields(around, header, piece_starts=starts)
     header.metadata.tags = header.metadata.tags or chrome.around_tags
     if re.fullmatch(r"[\w.-]+", page.page_author or "-"):
         # Only a handle above the piece ("@slund"): "By Saoirse Lund" below it says whose it is.
@@ -287,6 +291,7 @@ def read_page(text: str) -> Page:
                                  if (named := _PERSON_BYLINE_RE.fullmatch(text.strip("*_ ")))), page.page_author)
     _drop_above_the_text_label(lines, page)
     if chrome.dropped:
+        _drop_topic_chips(lines, page, header.metadata)
         _drop_sign_off(lines, page)
     page.lines = lines
     page.metadata = header.metadata
@@ -342,6 +347,26 @@ _SIGN_OFF_RE = re.compile(
 _VALEDICTION_RE = re.compile(r"(?:until next (?:time|week|month)|see you (?:next|soon)|thanks? (?:you )?for reading)\b",
                              re.IGNORECASE)
 _SIGNATURE_RE = re.compile(r"[—–-]{1,2}\s*[A-Z][\w’'.]{0,20}(?: [A-Z][\w’'.]{0,20})?")  # "— M.", "– Lena"
+
+
+_TOPIC_RE = re.compile(r"[A-Z][\w&'’-]*(?: [A-Z&][\w&'’-]*){0,2}")  # "Machine Learning", "Poetry"
+
+
+def _drop_topic_chips(lines: list[str], page: Page, metadata: ParsedMetadata) -> None:
+    """On a page, a last block of three topics or more, a capitalised word or three each ("Machine
+    Learning" / "Poetry" / "Overfitting"), is the post's topics: its tags when the file gives
+    none, not a stanza."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    block = []
+    for i in reversed(filled):
+        if block and i != block[0] - 1:
+            break
+        block.insert(0, i)
+    if len(block) >= 3 and len(filled) > len(block) + 3 and all(_TOPIC_RE.fullmatch(lines[i].strip()) for i in block):
+        page.warnings.append(_dropped_warning([(i + 1, lines[i].strip()) for i in block], "the post's topics"))
+        metadata.tags = metadata.tags or [lines[i].strip() for i in block]
+        for i in block:
+            lines[i] = ""
 
 
 def _drop_sign_off(lines: list[str], page: Page) -> None:
