@@ -410,6 +410,10 @@ def _apply_first(found: ParsedMetadata, name: str, value: str, warnings: list[st
             setattr(found, key, getattr(field_value, key))
 
 
+# A writer's credit in a page's credits, with no colon: "Words and music by Ines Calloway"
+_WRITER_CREDIT_RE = re.compile(r"(?:words|lyrics|music|song)(?:\s*(?:and|&)\s*(?:words|lyrics|music))? (?:written )?by "
+                               r"([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})", re.IGNORECASE)
+
 # Fields whose value is any text (the others must read as a tempo, key, date or duration).
 FREE_TEXT_FIELDS = frozenset({"style", "tags", "author"})
 
@@ -436,6 +440,9 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             and (len(tags[0]) > 1 or text.islower())  # "indie folk, haunting", "synthwave"; not an album's "Local Minimum"
         ):
             found.tags, found.duration = found.tags or tags[0], found.duration or _plain_duration(tags[1])
+        if (credit := _WRITER_CREDIT_RE.fullmatch(text.strip())) and not found.author:
+            found.author = credit.group(1)  # "Words and music by Ines Calloway": the writer, not the band
+            continue
         field_match = _FIELD_RE.fullmatch(text)
         field = field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold())
         if field in FREE_TEXT_FIELDS and re.match(r"[^:]*:\S", text):
