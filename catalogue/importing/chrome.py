@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from catalogue.importing.dates import DATE_RE, date_line, parse_date
-from catalogue.importing.header import FIELD_NAMES, front_matter_end, is_field_label
+from catalogue.importing.header import FIELD_NAMES, front_matter_end, genre_line, is_field_label
 
 # Words that make up navigation, buttons and footer links on any site. A line made only of
 # these (and at most four of them) is a control, not a line of a piece.
@@ -695,6 +695,7 @@ def _known_field(text: str) -> bool:
 def _beside_the_title(text: str) -> bool:
     """A line a page sets next to a piece's title: its date, its author's handle or byline."""
     return bool(DATE_RE.search(text) or _HANDLE_RE.fullmatch(text) or _BYLINE_RE.fullmatch(text) or _CREDIT_RE.fullmatch(text)
+                or genre_line(text)  # a platform's "glitch-pop, shoegaze · 2:58" under the title
                 or re.fullmatch(r"(\d+|a|an) \w+ ago|(yesterday|today)", text, re.IGNORECASE))
 
 

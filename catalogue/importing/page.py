@@ -387,6 +387,9 @@ def _drop_sign_off(lines: list[str], page: Page) -> None:
     elif last - 1 in filled and last - 2 not in filled and _VALEDICTION_RE.match(lines[last - 1].strip()) and (
             looks_like_name(lines[last].strip()) or len(lines[last].split()) <= 2):
         signed = [last - 1, last]  # "Until next week," / "Dara"
+    elif last - 1 not in filled and re.match(r"[—–]\s", lines[last].strip()) and len(
+            re.findall(r"[.!?](?:\s|$)", lines[last])) >= 2:
+        signed = [last]  # "— made this after a week of arguing with sampling params. reblogs appreciated!!"
     elif last - 1 not in filled and _SIGN_OFF_RE.search(lines[last]) and (
             len(lines[last].split()) >= 8 or _VALEDICTION_RE.match(lines[last].strip())):
         signed = [last]  # (a paragraph alone; or "Until next week, Dara")
