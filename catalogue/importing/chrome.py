@@ -988,7 +988,27 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     result.around_piece = [(number, text) for number, text in result.dropped
                            if number - 1 < first_kept or number - 1 > last_kept]
     result.piece_starts = first_kept + 1
+    _now_playing(result, last_kept)
     return result
+
+
+def _now_playing(result: Chrome, last_kept: int) -> None:
+    """A web player names the song only in its bar under the lyrics ("Next Token" / "Marrow &
+    Mesh • Sampling Season • 2026" / "0:00 / 3:41"): a title there that the song sings, over
+    its artist's row or the player, beats a header's title that it does not sing."""
+    sung = sung_lines("\n".join(line for line in result.lines if not _PIECE_LINE_RE.fullmatch(line)))
+    if result.titled_by_heading or result.title and _sings(result.title, sung):
+        return
+    below = [text for number, text in result.around_piece if number - 1 > last_kept]
+    for k, text in enumerate(below[:-1]):
+        following = below[k + 1]
+        items = [item.strip() for item in _LINK_ROW_SPLIT.split(following) if item.strip()]
+        facts = len(items) >= 2 and bool(re.fullmatch(r"\d{4}", items[-1]) or DATE_RE.search(following))
+        if looks_like_title(text) and _sings(text, sung) and (facts or _CHROME_RE.fullmatch(following)):
+            result.title, result.titled_by_heading = text, False
+            if facts and len(items[0].split()) <= 4 and not result.author:
+                result.author = items[0]  # the artist, first in the row
+            return
 
 
 # --- The page again after the piece ---------------------------------------------------------
