@@ -419,7 +419,8 @@ _NAME_YEARS_RE = re.compile(r"(.{3,60}?)\s*[-–—,(]\s*(?:b\.\s*)?\d{4}\s*[-�
 _DATE_BY_RE = re.compile(r"(.{6,30}?\d{4})\s*(?:[·•|–—-]\s*)?by\s+(@?[\w][\w .'’-]{0,40})", re.IGNORECASE)
 _DATED_BY_RE = re.compile(r"(?:authored|created|posted|published|written|updated|uploaded|submitted)\b.*?\bby (@?[\w][\w .'’-]{0,40})",
                           re.IGNORECASE)
-_POST_BY_RE = re.compile(r"(?:post|posted|submitted|shared) by (@?[\w.-]+)\s*(?:[»|·•–-]|on\b|at\b)", re.IGNORECASE)
+_POST_BY_RE = re.compile(r"(?:post|posted|submitted|shared) by (@?[\w.-]+(?: (?-i:[A-Z])[\w.'’-]+){0,2})\s*(?:[»|·•–-]|on\b|at\b)",
+                         re.IGNORECASE)
 
 
 # What a video or a track page adds to the piece's own title: "Overfitting (Official Lyric Video)".
@@ -888,6 +889,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     footer = Chrome(lines=[])
     # ("Created Dec 19, 2023" in a footer's sidebar is a community's or an account's, not the piece's.)
     _harvest(footer, [lines[i] for i in footer_lines if _BYLINE_RE.fullmatch(lines[i].strip())
+                      or _POST_BY_RE.match(lines[i].strip())  # "Posted by Tomasz Wiernik at 9:42 PM"
                       or _DATED_RE.fullmatch(lines[i].strip()) and not lines[i].strip().casefold().startswith("created")])
     if footer.author and len(footer.author.split()) >= 2 and re.fullmatch(r"[\w.-]+", result.author or "-"):
         result.author = footer.author  # "By Saoirse Lund" under the piece names whom the header's "@slund" is
@@ -983,6 +985,11 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         for number, _ in cut_lines:
             result.lines[number - 1] = ""
         result.dropped = sorted(result.dropped + cut_lines)
+        # The page after the piece may sign it: "Posted by Tomasz Wiernik at 9:42 PM" (who posted
+        # the post; not who "submitted" a lyrics site's transcription)
+        signed = next((found.group(1) for _, text in cut_lines
+                       if (found := _POST_BY_RE.match(text)) and text.casefold().startswith("posted")), "")
+        result.author = result.author or signed
     kept_lines = [i for i, line in enumerate(result.lines) if line.strip()]
     first_kept, last_kept = (kept_lines[0], kept_lines[-1]) if kept_lines else (len(lines), -1)
     result.around_piece = [(number, text) for number, text in result.dropped

@@ -137,6 +137,13 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
         ):
             return (first if titled else None), leads
         break
+    # A post's date, its title and its first paragraph in one block ("Saturday, March 14, 2026" /
+    # "What the Optimizer Remembers" / …), under the blog's name and tagline: the title; above it,
+    # the page's (the date read from them).
+    for block in blocks[:3]:
+        if len(block) >= 3 and DATE_RE.fullmatch(lines[block[0]].strip()) and looks_like_title(lines[block[1]]) and len(
+                lines[block[2]].split()) >= 25:
+            return block[1], [i for i in range(block[1]) if lines[i].strip()]
     heading = _heading_before_the_piece(lines, blocks)
     if heading is None:
         # Prose: a title alone between the post's lead paragraphs and the piece's paragraphs
