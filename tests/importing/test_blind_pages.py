@@ -53,7 +53,6 @@ KNOWN_GAPS = {
     "n-writingse_attention-briefly.txt": "a Q&A page with the poem in an answer: the network's blurb and the question "
                                          "are taken for the piece",
     "p-poetsorg_elegy-for-a-deprecated-model.txt": "a poetry site's menu ('Poems' / 'Poets') names the poem and its poet",
-                                                  "blog's name and tagline: the tagline is kept, the title missed",
     "q-ghost_twelve-heads.txt": "a post copied with no blank line anywhere: the post's lead is read as a gloss",
     "i-bandcamp_context_window.txt": "an album page with one track's lyrics open: the album's name and artist are "
                                      "taken, and the tracks after it stay as lines",
