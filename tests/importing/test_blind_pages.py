@@ -31,7 +31,7 @@ KNOWN_GAPS = {
     "a-a07_notion_songpage.txt": "a Notion page's to-do list and related drafts after the song stay as its outro",
     "a-a08_github_readme_prose.txt": "the README's closing line, glued to the repository's sidebar, stays as a paragraph",
     "c-fandom_validation_set.txt": "a wiki article around prose: its infobox and intro are taken for the piece",
-    "d-d04_ghost_prose.txt": "the post's sign-off paragraph stays as the last paragraph",
+    "d-d04_ghost_prose.txt": "the post's tag shown above its title ('Fiction') is not read as its tag",
     "e-mixcloud_low_loss_radio.txt": "a radio show's page: its host is taken for the song's artist",
     "f-letras_token_by_token.txt": "a lyrics page with its translation below: the translation is kept as more verses",
     "g-g1_gist_markdown_song.txt": "a gist's comments under a rendered Markdown song's notes are kept as more notes",
