@@ -349,7 +349,7 @@ _SIGN_OFF_RE = re.compile(
     r"\b(?:i(?:'|’)?d love to hear|let me know|tell me (?:about|in|below)|in the (?:comments|responses|replies)\b"
     r"|thanks? (?:you )?for reading|see you (?:next|soon|in)|until next (?:time|week|month)|i(?:'|’)?m collecting them"
     r"|drop (?:me )?a (?:line|comment|note)|sign-up form|hit reply|repl(?:y|ies) to this (?:email|post|newsletter)"
-    r"|if you enjoyed this)", re.IGNORECASE)
+    r"|if you enjoyed this|(?:corrections|feedback|suggestions|comments) (?:are )?welcome)", re.IGNORECASE)
 
 
 _VALEDICTION_RE = re.compile(r"(?:until next (?:time|week|month)|see you (?:next|soon)|thanks? (?:you )?for reading)\b",

@@ -7,7 +7,7 @@ after the rules those taught, 5 of a third 16 and 6 of a fourth 8. Then 32 more 
 site none of the earlier ones came from (forums, notes apps, web players, poetry and fiction
 sites, blogging platforms), 5 of them whole on the first try, and 32 more after the rules those
 taught (code sites and forums, music platforms, lyrics and poetry sites, blogs), 7 whole on the
-first try; 116 of the 136 are whole now. The rules they taught are in chrome.py, header.py,
+first try; 117 of the 136 are whole now. The rules they taught are in chrome.py, header.py,
 page.py and the shapes, said in general terms.
 Where a page's author and Glossa's rules disagreed, the expected file keeps Glossa's rule and says
 so in its "note" (a writer credit names the author; a changed chorus is not a repeat; a one-word
@@ -29,7 +29,6 @@ FOLDER = Path(__file__).resolve().parent / "blind_pages"
 KNOWN_GAPS = {
     "a-a04_hackmd_poem.txt": "HackMD's space-separated tags ('tags: poetry attention') are read as one tag",
     "a-a07_notion_songpage.txt": "a Notion page's to-do list and related drafts after the song stay as its outro",
-    "a-a08_github_readme_prose.txt": "the README's closing line, glued to the repository's sidebar, stays as a paragraph",
     "c-fandom_validation_set.txt": "a wiki article around prose: its infobox and intro are taken for the piece",
     "d-d04_ghost_prose.txt": "the post's tag shown above its title ('Fiction') is not read as its tag",
     "e-mixcloud_low_loss_radio.txt": "a radio show's page: its host is taken for the song's artist",
