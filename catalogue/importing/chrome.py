@@ -56,7 +56,7 @@ UI_WORDS = frozenset(
     credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
     delete unsubscribe favorite favourite favorites favourites ad ads description secret
     gist starred user extend archive archives ask submit agree join hide
-    enter exit fullscreen mode select selected selecting selection
+    enter exit fullscreen mode select selected selecting selection prev parent context
     linkedin reddit whatsapp telegram pinterest tumblr mastodon bluesky threads instagram youtube tiktok
     spotify deezer tidal pandora soundcloud bandcamp audiomack anghami boomplay iheartradio napster qobuz
     shazam amazon apple
@@ -75,6 +75,9 @@ _PAGE_BRACKETS = r"\[(?:deleted|removed|hidden|collapsed|unavailable|score hidde
 # Who made the recording, not who wrote the piece: "Produced by …", "Mixed and mastered by …"
 _MADE_NOT_WRITTEN = r"(produced|mixed|mastered|arranged|performed|recorded|engineered|directed|illustrated|narrated)"
 _MADE_NOT_WRITTEN_RE = re.compile(_MADE_NOT_WRITTEN, re.IGNORECASE)
+# A comment's header: its poster, its time, the thread's links ("zvezda 7 hours ago | prev | next [–]")
+_COMMENT_HEAD = r"(@?[\w.-]{1,40}) \d+ (?:second|minute|hour|day|week|month|year)s? ago\b.{0,60}"
+_COMMENT_HEAD_RE = re.compile(_COMMENT_HEAD, re.IGNORECASE)
 # A date with no year, as a page shows this year's: "Mar 3", "March 3rd"
 _MONTH_DAY = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?"
 _MONTH_DAY_RE = re.compile(_MONTH_DAY, re.IGNORECASE)
@@ -120,6 +123,7 @@ _CHROME_RES = [
         r"what are your thoughts\??|discuss(ion)?( this( post)?)?\s*(\.\.\.|…)",
         r"[\w.-]{1,40} (commented|replied)( on)? [^\d]{0,20}\d.{0,15}",  # "kat commented Mar 9, 2026"
         r"[\w .'’-]{1,40} (said|says|wrote)(\.\.\.|…|:)",  # a comment's header: "Anonymous said..."
+        _COMMENT_HEAD,
         # "Published on May 1, 2026", "Last active 3 weeks ago"; "Created" alone, its date below
         r"(created|updated|last active|published|released|posted|edited|authored|premiered|uploaded|streamed live|submitted)"
         r"( on| at|:)? "
@@ -594,6 +598,9 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
                 _MADE_NOT_WRITTEN_RE.match(text)):
             # "Created by" / "Ines Varga", "Authored 3 weeks ago by" / "Marek Oyelaran" (not "Produced by" / …)
             chrome.author = chrome.author or following
+            continue
+        if (comment := _COMMENT_HEAD_RE.fullmatch(text)) and not chrome.author and "|" in text:
+            chrome.author = comment.group(1)  # the thread's comment the piece is posted in
             continue
         if is_chrome(text):
             continue

@@ -139,7 +139,8 @@ def parse(page: Page) -> ParsedPiece:
     # After the last gloss, a line of two sentences or more standing alone is the post's sign-off
     # ("The student shipped in January. It still thinks …"), not a stanza the poet left unglossed.
     if len(sections) > 1 and glossed_up_to == len(sections) - 1 and len(sections[-1].lines) == 1 and (
-            len(re.findall(r"[.!?](?:\s|$)", sections[-1].lines[0].text)) >= 2):
+            len(re.findall(r"[.!?](?:\s|$)", sections[-1].lines[0].text)) >= 2
+            or re.fullmatch(r"\(.*[.!?]\)", sections[-1].lines[0].text)):  # or "(CC0 if anyone wants it for slides.)"
         closing = sections.pop().lines[0].text
         at = max(number for number, raw in enumerate(rest, start=1) if raw.strip() == closing)
         warnings.append(f"line {at}: left out as the page's closing words after the last gloss: {closing!r}")
