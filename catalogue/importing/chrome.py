@@ -360,6 +360,18 @@ def _reads_as_verse(line: str) -> bool:
     return len(words) >= 3 and sum(word[:1].islower() for word in words) * 2 >= len(words) - 1
 
 
+def _verse_run_start(lines: Sequence[str], start: int, stop: int, run: int = 4) -> int | None:
+    """The first line of the first ``run`` lines of verse in a row in lines[start:stop]."""
+    count = 0
+    for i in range(start, stop):
+        text = lines[i].strip()
+        verse = bool(text) and not is_chrome(text) and _reads_as_verse(text) and len(text.split()) <= 14
+        count = count + 1 if verse else 0
+        if count == run:
+            return i - run + 1
+    return None
+
+
 def _is_masthead(lines: Sequence[str]) -> bool:
     """A site's name and perhaps its tagline: one to three short lines, no sentence among them."""
     texts = [line.strip() for line in lines if line.strip()]
@@ -839,6 +851,12 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         else:
             break
     header_lines = [i for start, stop in blocks[:head] for i in range(start, stop)]
+    # When the header run took every block, the page was copied with no blank line between its
+    # header and the piece: the header ends where a stanza starts (four lines of verse in a row),
+    # under the piece's title.
+    if head and head == len(blocks) and (run := _verse_run_start(lines, *blocks[head - 1])) is not None:
+        top = run - 1 if run - 1 >= blocks[head - 1][0] and looks_like_title(lines[run - 1]) else run
+        header_lines = [i for i in header_lines if i < top]
     # A page copied with no blank line at all down to the first marker or table row: the lines
     # above it in its block are the page's when a third of them or more are chrome.
     if first_piece_line is not None and head < len(blocks) and blocks[head][0] < first_piece_line < blocks[head][1]:
