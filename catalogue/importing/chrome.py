@@ -56,7 +56,7 @@ UI_WORDS = frozenset(
     credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
     delete unsubscribe favorite favourite favorites favourites ad ads description secret
     gist starred user extend archive archives ask submit agree join hide
-    enter exit fullscreen mode select selected selecting selection prev parent context
+    enter exit fullscreen mode select selected selecting selection prev parent context featuring feat ft
     linkedin reddit whatsapp telegram pinterest tumblr mastodon bluesky threads instagram youtube tiktok
     spotify deezer tidal pandora soundcloud bandcamp audiomack anghami boomplay iheartradio napster qobuz
     shazam amazon apple

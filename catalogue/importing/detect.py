@@ -60,13 +60,18 @@ def _unmarked_song(piece: ParsedPiece, page: Page) -> bool:
     return page.says_lyrics or (repeated and echoes)
 
 
+# What a page shows for a poster it does not name: no author.
+_NOBODY = frozenset({"a guest", "guest", "anonymous", "anon", "unknown", "[deleted]"})
+
+
 def _fill_metadata(piece: ParsedPiece, page: Page) -> None:
     """The file's header wins over what the shape found; the page's author and date come last."""
     for field in fields(page.metadata):
         value = getattr(page.metadata, field.name)
         if value not in (None, "", []):
             setattr(piece.metadata, field.name, value)
-    piece.metadata.author = piece.metadata.author or page.page_author
+    if page.page_author.casefold() not in _NOBODY:
+        piece.metadata.author = piece.metadata.author or page.page_author
     piece.metadata.written = piece.metadata.written or page.page_written
     fill_tempo_and_key(piece.metadata)  # from the style, wherever it came from, when no field gave them
 

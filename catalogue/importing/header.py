@@ -410,8 +410,9 @@ def _apply_first(found: ParsedMetadata, name: str, value: str, warnings: list[st
             setattr(found, key, getattr(field_value, key))
 
 
-# A writer's credit in a page's credits, with no colon: "Words and music by Ines Calloway"
-_WRITER_CREDIT_RE = re.compile(r"(?:words|lyrics|music|song)(?:\s*(?:and|&)\s*(?:words|lyrics|music))? (?:written )?by "
+# A writer's credit in a page's credits, with no colon: "Words and music by Ines Calloway", an
+# author's card under a post: "Written by Priya Ramanathan"
+_WRITER_CREDIT_RE = re.compile(r"(?:written|words|lyrics|music|song)(?:\s*(?:and|&)\s*(?:words|lyrics|music))? (?:written )?by "
                                r"([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})", re.IGNORECASE)
 
 # Fields whose value is any text (the others must read as a tempo, key, date or duration).

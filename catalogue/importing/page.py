@@ -261,9 +261,12 @@ def read_page(text: str) -> Page:
     if leads:
         page.warnings.append(_dropped_warning([(i + 1, lines[i].strip()) for i in leads], "a post's lead"))
         for i in leads:
-            # "Dropout is a poem by Lena Ortiz, …": a lead names the author when nothing else does.
+            # "Dropout is a poem by Lena Ortiz, …": a lead names the author when nothing else does;
+            # so does a name shown twice in a row (a profile picture's label, then the name).
             if (named := _LEAD_BY_RE.search(lines[i])) and not page.page_author:
                 page.page_author = named.group(1)
+            if i + 1 in leads and lines[i].strip() == lines[i + 1].strip() and looks_like_name(lines[i].strip()):
+                page.page_author = page.page_author or lines[i].strip()
             if dated := DATE_RE.search(lines[i]):
                 # A post's dateline, "Jan 18, 2026 • Ines Carvalho": its date, and who wrote it
                 page.page_written = page.page_written or parse_date(dated.group())
