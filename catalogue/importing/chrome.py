@@ -699,6 +699,12 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         # The line above a byline or a handle is the page naming the piece, as a heading does.
         chrome.title, chrome.titled_by_heading = named_title, True
     chrome.title = chrome.title or nearest
+    if chrome.title and not chrome.author:
+        # The title's own line elsewhere in the header, its artist under it ("Temperature Zero" /
+        # "Mira Oduya" above a glued "6 ContributorsTemperature Zero Lyrics")
+        chrome.author = next((texts[i + 1] for i in range(len(texts) - 1) if texts[i] == chrome.title
+                              and len(texts[i + 1].split()) >= 2 and _is_name(texts[i + 1])
+                              and not is_chrome(texts[i + 1]) and not is_field_label(texts[i + 1])), "")
 
 
 def _known_fields_within(lines: Sequence[str], first: int, close: int | None) -> bool:
