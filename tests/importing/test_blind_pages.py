@@ -7,8 +7,10 @@ after the rules those taught, 5 of a third 16 and 6 of a fourth 8. Then 32 more 
 site none of the earlier ones came from (forums, notes apps, web players, poetry and fiction
 sites, blogging platforms), 5 of them whole on the first try, and 32 more after the rules those
 taught (code sites and forums, music platforms, lyrics and poetry sites, blogs), 7 whole on the
-first try; 117 of the 136 are whole now. The rules they taught are in chrome.py, header.py,
-page.py and the shapes, said in general terms.
+first try; then 16 as one person's folder from four sites each (Genius, Suno, Substack, gists;
+AZLyrics, Bandcamp, Medium, Pastebin), 9 whole on the first try; 130 of the 152 are whole now.
+The rules they taught are in chrome.py, header.py, page.py and the shapes, said in general
+terms.
 Where a page's author and Glossa's rules disagreed, the expected file keeps Glossa's rule and says
 so in its "note" (a writer credit names the author; a changed chorus is not a repeat; a one-word
 quote anchors nothing). The pages still read wrongly are marked below with what goes wrong:
@@ -53,6 +55,10 @@ KNOWN_GAPS = {
                                          "are taken for the piece",
     "p-poetsorg_elegy-for-a-deprecated-model.txt": "a poetry site's menu ('Poems' / 'Poets') names the poem and its poet",
     "q-ghost_twelve-heads.txt": "a post copied with no blank line anywhere: the post's lead is read as a gloss",
+    "r-substack_what-the-fine-tune-took.txt": "a post copied with no blank line anywhere: its sign-off and a reader's "
+                                              "comment are kept as notes and a stanza",
+    "s-bandcamp_checkpoint-saved.txt": "an album page with one track's lyrics open: the album is taken for the piece",
+    "s-medium_memorized-you.txt": "the post's sign-off glued under the last note is kept in the note",
     "i-bandcamp_context_window.txt": "an album page with one track's lyrics open: the album's name and artist are "
                                      "taken, and the tracks after it stay as lines",
 }
@@ -64,7 +70,7 @@ def blind_pages() -> list[Path]:
 
 def test_every_page_has_its_expected_parse():
     pages = blind_pages()
-    assert len(pages) >= 136
+    assert len(pages) >= 152
     assert all(path.with_name(path.stem + ".expected.json").exists() for path in pages)
     assert set(KNOWN_GAPS) <= {path.name for path in pages}
 
