@@ -57,6 +57,7 @@ UI_WORDS = frozenset(
     delete unsubscribe favorite favourite favorites favourites ad ads description secret
     gist starred user extend archive archives ask submit agree join hide
     enter exit fullscreen mode select selected selecting selection prev parent context featuring feat ft
+    poems poets quotes
     linkedin reddit whatsapp telegram pinterest tumblr mastodon bluesky threads instagram youtube tiktok
     spotify deezer tidal pandora soundcloud bandcamp audiomack anghami boomplay iheartradio napster qobuz
     shazam amazon apple
@@ -416,6 +417,9 @@ _GLUED_COUNT_RE = re.compile(r"^\d[\d.,]*\s?[A-Za-z][a-z]+(?=[A-Z])")
 _GLUED_WORD_RE = re.compile(r"^[A-Z][^\W\d_A-Z]+(?=[A-Z])")  # "Translations" glued to "Español"
 # A page heading copied with no line break before the first marker: "Overfit Lyrics[Verse 1]".
 _GLUED_MARKER_RE = re.compile(r"(.*\S)\s*(\[[^\[\]]+\])\s*")
+# "Cross-Entropy - Poem by Wren Alder", "The Long Tail Of The Loss Poem by Anneke Vos"
+TITLE_BY_RE = re.compile(r"(.+?)(?:\s+[-–—|:])?\s+(?:an? )?(?:poem|song|lyrics|story|essay) by ((?-i:[A-Z])[\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})",
+                         re.IGNORECASE)
 _BYLINE_RE = re.compile(r"(?:written |posted |published |created |shared )?by\s+(?:u/)?(@?[\w][\w .'-]{0,60})", re.IGNORECASE)
 _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
 _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
@@ -542,6 +546,11 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
             chrome.written = chrome.written or parse_date(text)
             continue
         # (what "Lyrics of … by …" names is a title whatever it says: "Recommended For You")
+        if (piece_by := TITLE_BY_RE.fullmatch(text)) and looks_like_title(piece_by.group(1)):
+            # "The Long Tail Of The Loss Poem by Anneke Vos": the page naming the piece and its poet
+            named_title = named_title or piece_by.group(1)
+            chrome.author = chrome.author or piece_by.group(2)
+            continue
         if (of_by := _LYRICS_OF_BY_RE.fullmatch(text)) and len(of_by.group(1)) <= 80 and (of_by.group(2) or looks_like_title(
                 of_by.group(1))):
             # "Lyrics of Temperature by Juniper Vale": the song, then its artist

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from catalogue.importing.chrome import is_chrome, looks_like_name, looks_like_title, strip_chrome, without_release_suffix
+from catalogue.importing.chrome import (
+    TITLE_BY_RE, is_chrome, looks_like_name, looks_like_title, strip_chrome, without_release_suffix,
+)
 from catalogue.importing.dates import DATE_RE, date_line, parse_date
 from catalogue.importing.header import (
     FIELD_NAMES, METADATA_FIELDS, genre_line, is_field_line, read_header, read_page_fields,
@@ -27,9 +29,6 @@ _TITLE_KIND_PREFIX_RE = re.compile(
 _DESCRIPTION_RE = re.compile(
     r"(?:an?|the|my) (?:[\w-]+ ){0,3}(?:song|poem|ballad|track|lullaby|hymn|anthem|tune|ditty|rap)\b.*", re.IGNORECASE)
 _LYRICS_WORD_RE = re.compile(r"\blyrics\b", re.IGNORECASE)
-# "Cross-Entropy - Poem by Wren Alder", "The Long Tail Of The Loss Poem by Anneke Vos"
-_TITLE_BY_RE = re.compile(r"(.+?)(?:\s+[-–—|:])?\s+(?:an? )?(?:poem|song|lyrics|story|essay) by ((?-i:[A-Z])[\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})",
-                          re.IGNORECASE)
 _LEAD_BY_RE = re.compile(r"\b(?:poem|song|piece|lyrics|essay|story|verse) (?:written )?by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
 _LEAD_SENTENCE_RE = re.compile(r"[^\W\d_].{20,300}[.!?]")
 _QUOTED_TITLE_RE = re.compile(r"[\"“”'‘’]([^\"“”]{1,100})[\"“”'‘’]")
@@ -329,7 +328,7 @@ def read_page(text: str) -> Page:
             parts.group(1).casefold() == (page.page_author or header.metadata.author).casefold()):
         page.title = parts.group(2)
     # "Cross-Entropy - Poem by Wren Alder": the page's title line names the author too.
-    if named := _TITLE_BY_RE.fullmatch(page.title):
+    if named := TITLE_BY_RE.fullmatch(page.title):
         page.title = named.group(1)
         page.page_author = page.page_author or named.group(2)
     if not page.metadata.duration and page.title:

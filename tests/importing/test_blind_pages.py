@@ -42,8 +42,7 @@ KNOWN_GAPS = {
                                   "and the writer credit there is not read",
     "l-ao3_notes-toward-a-checkpoint.txt": "a fiction archive's work page: its menu names the piece and its tag block "
                                            "('Additional Tags:') is not read",
-    "l-poemhunter_the-long-tail-of-the-loss.txt": "a poem page's menu ('Poems' / 'Poets') gives the author, and its "
-                                                  "'Poem Submitted:' date under the poem is not read",
+    "l-poemhunter_the-long-tail-of-the-loss.txt": "the poem page's 'Poem Submitted:' date under the poem is not read",
     "l-wattpad_the-sampler-picks-a-door.txt": "a chapter page: the story's title above the byline is taken, not the "
                                               "chapter's below it",
     "m-bear_dropout-choir.txt": "a post's sign-off after the table is kept as notes; the blog's name, its author's, "
@@ -53,7 +52,8 @@ KNOWN_GAPS = {
     "n-hn_byte-pair-elegy.txt": "a forum thread with the poem in a comment: the replies under it are kept as glosses",
     "n-writingse_attention-briefly.txt": "a Q&A page with the poem in an answer: the network's blurb and the question "
                                          "are taken for the piece",
-    "p-poetsorg_elegy-for-a-deprecated-model.txt": "a poetry site's menu ('Poems' / 'Poets') names the poem and its poet",
+    "p-poetsorg_elegy-for-a-deprecated-model.txt": "a poetry site's header: its name ('Academy of American Poets') is "
+                                                   "taken for the poem's title, and its poet is missed",
     "q-ghost_twelve-heads.txt": "a post copied with no blank line anywhere: the post's lead is read as a gloss",
     "r-substack_what-the-fine-tune-took.txt": "a post copied with no blank line anywhere: its sign-off and a reader's "
                                               "comment are kept as notes and a stanza",
