@@ -329,7 +329,7 @@ DEFAULT_AUTOMERGE = 4  # FTS5's own
 
 def merge_less(connection) -> dict[str, int] | None:
     """SQLite: let each search index hold BULK_AUTOMERGE segments a level before merging;
-    returns the settings to give back to ``merge_as_before`` (None: nothing changed)."""
+    returns the settings it changed, to give back to ``merge_as_before``."""
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         return None
     before: dict[str, int] = {}
@@ -338,8 +338,9 @@ def merge_less(connection) -> dict[str, int] | None:
             fts = source.fts_table
             cursor.execute(f"SELECT v FROM {fts}_config WHERE k = 'automerge'")
             row = cursor.fetchone()
-            before[fts] = int(row[0]) if row else DEFAULT_AUTOMERGE
-            if before[fts] < BULK_AUTOMERGE:
+            automerge = int(row[0]) if row else DEFAULT_AUTOMERGE
+            if automerge < BULK_AUTOMERGE:
+                before[fts] = automerge
                 cursor.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('automerge', %s)", [BULK_AUTOMERGE])
     return before
 

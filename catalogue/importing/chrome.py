@@ -545,7 +545,6 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
             chrome.author = chrome.author or posted.group(1).lstrip("@")
             chrome.written = chrome.written or parse_date(text)
             continue
-        # (what "Lyrics of … by …" names is a title whatever it says: "Recommended For You")
         if (piece_by := TITLE_BY_RE.fullmatch(text)) and looks_like_title(piece_by.group(1)):
             # "The Long Tail Of The Loss Poem by Anneke Vos": the page naming the piece and its poet
             named_title = named_title or piece_by.group(1)
@@ -553,7 +552,8 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
             continue
         if (of_by := _LYRICS_OF_BY_RE.fullmatch(text)) and len(of_by.group(1)) <= 80 and (of_by.group(2) or looks_like_title(
                 of_by.group(1))):
-            # "Lyrics of Temperature by Juniper Vale": the song, then its artist
+            # "Lyrics of Temperature by Juniper Vale": the song, then its artist (what "Lyrics of … by
+            # …" names is a title whatever it says: "Recommended For You")
             if not chrome.title:
                 chrome.title, chrome.titled_by_heading = of_by.group(1), True
             chrome.author = chrome.author or (of_by.group(2) or "").strip()
@@ -633,14 +633,14 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
                 not chrome.author and not looks_like_title(following)):
             chrome.author = text  # a post's date, then its author: "March 9, 2026" / "Annika Holm"
             continue
-        if following == text and _is_name(text) and not is_field_label(text) and not chrome.author:
-            chrome.author = text  # a name twice in a row: a profile picture's label, then the name
+        if shown_twice(text, following) and not chrome.author:
+            chrome.author = text
             continue
-        # A name right before a date or a "Follow" button is a byline, not a title (unless a
-        # credit's label above names its part: "Produced by" / "Teodor Blum" / "Mar. 3, 2026").
         if _IN_LABEL_RE.fullmatch(previous) and looks_like_title(text):
             continue  # the value of "Published in" / "Track 3 on": a publication's or an album's name
-        # (an account's name over a relative time too: "wrentallis" / "2 months ago")
+        # A name right before a date or a "Follow" button is a byline, not a title (unless a
+        # credit's label above names its part: "Produced by" / "Teodor Blum" / "Mar. 3, 2026"); so
+        # is an account's name over a relative time ("wrentallis" / "2 months ago").
         if not previous.casefold().endswith(" by") and not re.fullmatch(_COUNT, previous, re.IGNORECASE) and (
                 _is_name(text) or re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not _ui_only(text)) and not is_field_label(
                 text) and (
@@ -671,8 +671,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
             # the Loss" / "Halden Reyes" / "Play").
             over_artist = next((at for (of, text), at in zip(titles, positions)
                                 if 0 < at < len(texts) - 1 and is_chrome(texts[at - 1]) and not _is_name(text)
-                                and len(texts[at + 1].split()) >= 2 and _is_name(texts[at + 1])
-                                and not is_chrome(texts[at + 1])), None)
+                                and _names_an_artist(texts[at + 1])), None)
             if over_artist is not None:
                 nearest = texts[over_artist]
                 chrome.author = chrome.author or texts[over_artist + 1]
@@ -697,7 +696,7 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
                     _known_field(text) or _is_name(text) or _BARE_HANDLE_RE.fullmatch(text)):
                 nearest = text
                 break
-    if len(texts) >= 3 and len(texts[-1].split()) >= 2 and _is_name(texts[-1]) and not is_chrome(texts[-1]) and (
+    if len(texts) >= 3 and _names_an_artist(texts[-1]) and (
             not is_chrome(texts[-2]) and len(texts[-2].split()) <= 10 and not re.search(r"[.!?:]$", texts[-2])
             and not _is_name(texts[-2]) and is_chrome(texts[-3])):
         # The header's last two lines, under its buttons: the piece's title, as its author wrote it
@@ -712,8 +711,19 @@ def _harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str =
         # The title's own line elsewhere in the header, its artist under it ("Temperature Zero" /
         # "Mira Oduya" above a glued "6 ContributorsTemperature Zero Lyrics")
         chrome.author = next((texts[i + 1] for i in range(len(texts) - 1) if texts[i] == chrome.title
-                              and len(texts[i + 1].split()) >= 2 and _is_name(texts[i + 1])
-                              and not is_chrome(texts[i + 1]) and not is_field_label(texts[i + 1])), "")
+                              and _names_an_artist(texts[i + 1])), "")
+
+
+def _names_an_artist(text: str) -> bool:
+    """A line under a title that names its artist or author: a name of two words or more,
+    not a button, not a field's label ("Halden Reyes", "Mira Oduya")."""
+    return len(text.split()) >= 2 and _is_name(text) and not is_chrome(text) and not is_field_label(text)
+
+
+def shown_twice(text: str, following: str) -> bool:
+    """A name shown twice in a row: a profile picture's label, then the name ("Priya Ramanathan"
+    / "Priya Ramanathan"), which names the author."""
+    return following == text and _is_name(text) and not is_field_label(text)
 
 
 def _known_fields_within(lines: Sequence[str], first: int, close: int | None) -> bool:

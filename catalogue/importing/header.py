@@ -450,8 +450,8 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             # On the page, a label glued to what follows it is a widget copied with its options (a
             # citation box's "Style:MLA Chicago APA") or a search box's syntax ("author:username"):
             # a free-text field would take anything.
-            pass
-        elif field_match and field not in (None, "title"):
+            continue
+        if field_match and field not in (None, "title"):
             _apply_first(found, *field_match.groups(), header.warnings, f"line {number}: ")
         elif (FIELD_NAMES.get(" ".join(text.split()).casefold()) not in (None, "title") and next_number == number + 1
               and not (menu_item(k - 1) and menu_item(k + 2) and menu_item(k + 1))

@@ -13,14 +13,14 @@ import re
 from dataclasses import dataclass, field
 
 from catalogue.importing.chrome import (
-    TITLE_BY_RE, is_chrome, looks_like_name, looks_like_title, strip_chrome, without_release_suffix,
+    TITLE_BY_RE, is_chrome, looks_like_name, looks_like_title, shown_twice, strip_chrome, without_release_suffix,
 )
 from catalogue.importing.dates import DATE_RE, date_line, parse_date
 from catalogue.importing.header import (
     FIELD_NAMES, METADATA_FIELDS, genre_line, is_field_line, read_header, read_page_fields,
 )
 from catalogue.importing.parsed import ParsedMetadata
-from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker
+from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker, sentences
 
 _HEADING_RE = re.compile(r"#\s+(.*?)\s*#*\s*")
 _TITLE_KIND_PREFIX_RE = re.compile(
@@ -264,7 +264,7 @@ def read_page(text: str) -> Page:
             # so does a name shown twice in a row (a profile picture's label, then the name).
             if (named := _LEAD_BY_RE.search(lines[i])) and not page.page_author:
                 page.page_author = named.group(1)
-            if i + 1 in leads and lines[i].strip() == lines[i + 1].strip() and looks_like_name(lines[i].strip()):
+            if i + 1 in leads and shown_twice(lines[i].strip(), lines[i + 1].strip()):
                 page.page_author = page.page_author or lines[i].strip()
             if dated := DATE_RE.search(lines[i]):
                 # A post's dateline, "Jan 18, 2026 • Ines Carvalho": its date, and who wrote it
@@ -345,20 +345,17 @@ def read_page(text: str) -> Page:
     return page
 
 
+# A post's farewell: "Until next week,", "See you soon", "Thanks for reading".
+_VALEDICTION = r"until next (?:time|week|month)|see you (?:next|soon)|thanks? (?:you )?for reading"
+_VALEDICTION_RE = re.compile(rf"(?:{_VALEDICTION})\b", re.IGNORECASE)
 # A post's last words to its readers, after the piece: "I'd love to hear about it in the
-# responses", "Thanks for reading", "see you next week", "the sign-up form is on …".
+# responses", "see you in the comments", "the sign-up form is on …", or its farewell.
 _SIGN_OFF_RE = re.compile(
     r"\b(?:i(?:'|’)?d love to hear|let me know|tell me (?:about|in|below)|in the (?:comments|responses|replies)\b"
-    r"|thanks? (?:you )?for reading|see you (?:next|soon|in)|until next (?:time|week|month)|i(?:'|’)?m collecting them"
+    rf"|{_VALEDICTION}|see you in|i(?:'|’)?m collecting them"
     r"|drop (?:me )?a (?:line|comment|note)|sign-up form|hit reply|repl(?:y|ies) to this (?:email|post|newsletter)"
     r"|if you enjoyed this|(?:corrections|feedback|suggestions|comments) (?:are )?welcome)", re.IGNORECASE)
-
-
-_VALEDICTION_RE = re.compile(r"(?:until next (?:time|week|month)|see you (?:next|soon)|thanks? (?:you )?for reading)\b",
-                             re.IGNORECASE)
 _SIGNATURE_RE = re.compile(r"[—–-]{1,2}\s*[A-Z][\w’'.]{0,20}(?: [A-Z][\w’'.]{0,20})?")  # "— M.", "– Lena"
-
-
 _TOPIC_RE = re.compile(r"[A-Z][\w&'’-]*(?: [A-Z&][\w&'’-]*){0,2}")  # "Machine Learning", "Poetry"
 
 
@@ -392,13 +389,12 @@ def _drop_sign_off(lines: list[str], page: Page) -> None:
         # ("That's it. Go set your warmup steps.")
         signed = [last]
         above = last - 1
-        if above in filled and len(re.findall(r"[.!?](?:\s|$)", lines[above])) >= 2:
+        if above in filled and sentences(lines[above]) >= 2:
             signed.insert(0, above)
     elif last - 1 in filled and last - 2 not in filled and _VALEDICTION_RE.match(lines[last - 1].strip()) and (
             looks_like_name(lines[last].strip()) or len(lines[last].split()) <= 2):
         signed = [last - 1, last]  # "Until next week," / "Dara"
-    elif last - 1 not in filled and re.match(r"[—–]\s", lines[last].strip()) and len(
-            re.findall(r"[.!?](?:\s|$)", lines[last])) >= 2:
+    elif last - 1 not in filled and re.match(r"[—–]\s", lines[last].strip()) and sentences(lines[last]) >= 2:
         signed = [last]  # "— made this after a week of arguing with sampling params. reblogs appreciated!!"
     elif last - 1 not in filled and _SIGN_OFF_RE.search(lines[last]) and (
             len(lines[last].split()) >= 8 or _VALEDICTION_RE.match(lines[last].strip())):

@@ -104,7 +104,7 @@ def _pipelined(entries: Iterator[UploadedText], workers: int, *, dry_run: bool,
     parsers = _start_parsers(workers)
     checkpoints = _space_checkpoints()
     connection = connections[DEFAULT_DB_ALIAS]
-    merging = {receiver: response for receiver, response in bulk_import_starting.send(sender=Piece, connection=connection)}
+    merging = dict(bulk_import_starting.send(sender=Piece, connection=connection))
     # The files in flight, in order; the n-th file ever sent went to parser n % workers, and
     # each parser answers in the order it was asked, so the oldest file's answer is the next
     # one on its parser's pipe. None for a file parsed here (refused before parsing, or the

@@ -376,6 +376,11 @@ def quoted_anchors(
     return anchors, missing
 
 
+def sentences(text: str) -> int:
+    """How many sentences end in ``text`` ("That's it. Go set your warmup steps." is two)."""
+    return len(re.findall(r"[.!?](?:\s|$)", text))
+
+
 def missing_quote_warning(quote: str, where: str) -> str:
     return f"the quote \"{quote}\" in {where} is not in the verse: it stays in the text but marks no line"
 

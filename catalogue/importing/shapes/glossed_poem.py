@@ -21,6 +21,7 @@ from catalogue.importing.shapes.common import (
     parse_section_marker,
     quoted_anchors,
     quoted_spans,
+    sentences,
 )
 from catalogue.importing.chrome import is_chrome, looks_like_title
 from catalogue.importing.page import Page
@@ -139,7 +140,7 @@ def parse(page: Page) -> ParsedPiece:
     # After the last gloss, a line of two sentences or more standing alone is the post's sign-off
     # ("The student shipped in January. It still thinks …"), not a stanza the poet left unglossed.
     if len(sections) > 1 and glossed_up_to == len(sections) - 1 and len(sections[-1].lines) == 1 and (
-            len(re.findall(r"[.!?](?:\s|$)", sections[-1].lines[0].text)) >= 2
+            sentences(sections[-1].lines[0].text) >= 2
             or re.fullmatch(r"\(.*[.!?]\)", sections[-1].lines[0].text)):  # or "(CC0 if anyone wants it for slides.)"
         closing = sections.pop().lines[0].text
         at = max(number for number, raw in enumerate(rest, start=1) if raw.strip() == closing)
