@@ -76,8 +76,13 @@ _PAGE_BRACKETS = r"\[(?:deleted|removed|hidden|collapsed|unavailable|score hidde
 # Who made the recording, not who wrote the piece: "Produced by …", "Mixed and mastered by …"
 _MADE_NOT_WRITTEN = r"(produced|mixed|mastered|arranged|performed|recorded|engineered|directed|illustrated|narrated)"
 _MADE_NOT_WRITTEN_RE = re.compile(_MADE_NOT_WRITTEN, re.IGNORECASE)
+# A time a page gives relative to now: "3 weeks ago", "an hour ago"; in short, "3 mo. ago", "2h", "5d"
+_AGO = r"(?:\d+|a|an) (?:second|minute|hour|day|week|month|year)s? ago"
+_SHORT_AGO = r"\d+\s?(?:s|secs?|m|mins?|h|hrs?|d|w|wks?|mo|mos|y|yrs?)\.?(?: ago)?"
+_RELATIVE_DAY = rf"{_AGO}|yesterday|today"
+_RELATIVE_TIME_RE = re.compile(rf"{_RELATIVE_DAY}|{_SHORT_AGO}", re.IGNORECASE)
 # A comment's header: its poster, its time, the thread's links ("zvezda 7 hours ago | prev | next [–]")
-_COMMENT_HEAD = r"(@?[\w.-]{1,40}) \d+ (?:second|minute|hour|day|week|month|year)s? ago\b.{0,60}"
+_COMMENT_HEAD = rf"(@?[\w.-]{{1,40}}) {_AGO}\b.{{0,60}}"
 _COMMENT_HEAD_RE = re.compile(_COMMENT_HEAD, re.IGNORECASE)
 # A date with no year, as a page shows this year's: "Mar 3", "March 3rd"
 _MONTH_DAY = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?"
@@ -132,8 +137,8 @@ _CHROME_RES = [
         r"created|updated|edited|release date:?.*",
         r"(track|song|side|disc|chapter|episode) \d+ (on|of|from) .{1,60}",  # "Track 1 on <album>"
         r"[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}\s*[-–—,(]\s*(b\.\s*)?\d{4}\s*[-–—]\s*(\d{4})?\)?",  # "Hal Brenner - 1979-"
-        r"(\d+|a|an) (second|minute|hour|day|week|month|year)s? ago",
-        r"\d+\s?(s|secs?|m|mins?|h|hrs?|d|w|wks?|mo|mos|y|yrs?)\.?( ago)?",  # "3 mo. ago", "2h", "5d"
+        _AGO,
+        _SHORT_AGO,
         r"(this file contains|learn more about) .*unicode.*|show hidden characters",
         r"clone this \w+ at .*|save .{1,80} to your computer.*",
         r"instantly share code.*",
@@ -428,8 +433,6 @@ _DATED_RE = re.compile(r"(?:(?:this|the) (?:post|thread|story|topic) was )?"
                        re.IGNORECASE)
 _IN_LABEL_RE = re.compile(r"(?:published|posted|appears?|featured|filed|listed|(?:track|song) \d+)\b.{0,20} (?:in|on|from)",
                           re.IGNORECASE)  # "Published in", "Track 3 on": a publication's or an album's name follows
-_RELATIVE_TIME_RE = re.compile(r"(\d+|a|an) (second|minute|hour|day|week|month|year)s? ago|yesterday|today"
-                               r"|\d+\s?(s|m|mins?|h|hrs?|d|w|mo|y|yr)\.?( ago)?", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@([\w.-]+)(?:@[\w-]+(?:\.[\w-]+)+)?")  # "@name", "@name@server.town"
 _FROM_BY_RE = re.compile(r"from .{1,60}? by (@?[^\W\d_][\w .'’&-]{0,40})", re.IGNORECASE)  # a track's album and artist
 _BARE_HANDLE_RE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]+\d+")  # an account name: "kernel_trick", "user42"
@@ -741,7 +744,7 @@ def _beside_the_title(text: str) -> bool:
     """A line a page sets next to a piece's title: its date, its author's handle or byline."""
     return bool(DATE_RE.search(text) or _HANDLE_RE.fullmatch(text) or _BYLINE_RE.fullmatch(text) or _CREDIT_RE.fullmatch(text)
                 or genre_line(text)  # a platform's "glitch-pop, shoegaze · 2:58" under the title
-                or re.fullmatch(r"(\d+|a|an) \w+ ago|(yesterday|today)", text, re.IGNORECASE))
+                or re.fullmatch(_RELATIVE_DAY, text, re.IGNORECASE))
 
 
 def sung_lines(body: str) -> list[str]:

@@ -74,6 +74,15 @@ _FIELD_SEPARATOR_RE = re.compile(r"\s+[·•|∙]\s+")
 _PERSON_NAME_RE = re.compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}")  # "Ines Carvalho"
 
 
+def read_dateline(text: str) -> tuple[str | None, str]:
+    """A post's dateline, "Jan 18, 2026 • Ines Carvalho": its ISO date, and the name set beside it ('' if none)."""
+    dated = DATE_RE.search(text)
+    if not dated:
+        return None, ""
+    beside = (part.strip(" ,;–—-") for part in re.split(r"[·•|∙]", text.replace(dated.group(), "|")))
+    return parse_date(dated.group()), next((part for part in beside if _PERSON_NAME_RE.fullmatch(part)), "")
+
+
 def _known_field(text: str) -> bool:
     found = _FIELD_RE.fullmatch(text)
     return bool(found and FIELD_NAMES.get(" ".join(found.group(1).split()).casefold()) not in (None, "title"))
@@ -383,10 +392,7 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
             continue
         if (dated := date_line(text)) and titled:  # "Posted on February 2, 2025" under the title
             header.metadata.written = header.metadata.written or dated
-            # "Jan 18, 2026 • Ines Carvalho": the post's dateline names its author too
-            named = [part for part in _FIELD_SEPARATOR_RE.split(text.strip())[1:] if _PERSON_NAME_RE.fullmatch(part)]
-            if named and not header.metadata.author:
-                header.metadata.author = named[0]
+            header.metadata.author = header.metadata.author or read_dateline(text)[1]
             header.lines[i] = ""
             continue
         if (byline := _BYLINE_RE.fullmatch(text.strip("*_ "))) and not header.metadata.author:  # "*by Ada L. Bot*"

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from catalogue.importing.chrome import (
     TITLE_BY_RE, is_chrome, looks_like_name, looks_like_title, shown_twice, strip_chrome, without_release_suffix,
 )
-from catalogue.importing.dates import DATE_RE, date_line, parse_date
+from catalogue.importing.dates import DATE_RE, date_line
 from catalogue.importing.header import (
-    FIELD_NAMES, METADATA_FIELDS, genre_line, is_field_line, read_header, read_page_fields,
+    FIELD_NAMES, METADATA_FIELDS, genre_line, is_field_line, read_dateline, read_header, read_page_fields,
 )
 from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker, sentences
@@ -266,12 +266,9 @@ def read_page(text: str) -> Page:
                 page.page_author = named.group(1)
             if i + 1 in leads and shown_twice(lines[i].strip(), lines[i + 1].strip()):
                 page.page_author = page.page_author or lines[i].strip()
-            if dated := DATE_RE.search(lines[i]):
-                # A post's dateline, "Jan 18, 2026 • Ines Carvalho": its date, and who wrote it
-                page.page_written = page.page_written or parse_date(dated.group())
-                rest = re.sub(r"^\W+|\W+$", "", lines[i].replace(dated.group(), " ")).strip()
-                if rest and looks_like_name(rest) and not page.page_author:
-                    page.page_author = rest
+            written, named = read_dateline(lines[i])
+            page.page_written = page.page_written or written
+            page.page_author = page.page_author or named
             lines[i] = ""
     if title_index is not None:
         page.title_line = lines[title_index].strip()
