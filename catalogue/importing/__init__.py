@@ -2,8 +2,9 @@
 
     decode.decode_bytes   bytes → text: size, binary and encoding checks, BOM, line ends, hidden
                           characters (once)
-    page.read_page        text → Page: page chrome blanked (chrome.py), front matter, title and
-                          metadata header read (header.py)
+    page.read_page        text → Page: page chrome blanked (chrome.py, a line of it told by
+                          page_text.py, what it says of the piece kept by page_facts.py), front
+                          matter, title and metadata header read (header.py)
     detect.parse_page     Page → ParsedPiece: the shape chosen and parsed (shapes/)
     store.import_file     ParsedPiece → rows (with pipeline.py, the only Django modules here)
     pipeline.import_files many files stored in order, the next ones parsed meanwhile in a pool

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 
-from catalogue.importing.chrome import is_chrome
+from catalogue.importing.page_text import is_chrome
 from catalogue.importing.page import Page
 from catalogue.importing.parsed import ImportRejected, ParsedPiece
 from catalogue.importing.shapes import glossed_poem, markdown_song, prose, song_page, table_export

@@ -429,7 +429,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
     """Fields among the page text around the piece ("Tempo: 96 BPM" below the lyrics, a
     platform's "synthwave, retro · 2:58" above them), for what the file's own header left
     empty; the file's own value wins."""
-    from catalogue.importing.chrome import is_chrome  # chrome reads the field names from here
+    from catalogue.importing.page_text import is_chrome  # page_text reads the field names from here
 
     found = ParsedMetadata()
     # Separators on lines of their own ("·" between the genres and the duration) stand for nothing.

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from catalogue.importing.chrome import (
-    TITLE_BY_RE, is_chrome, looks_like_name, looks_like_title, shown_twice, strip_chrome, without_release_suffix,
-)
+from catalogue.importing.chrome import strip_chrome
+from catalogue.importing.page_facts import TITLE_BY_RE, shown_twice, without_release_suffix
+from catalogue.importing.page_text import is_chrome, looks_like_name, looks_like_title
 from catalogue.importing.dates import DATE_RE, date_line
 from catalogue.importing.header import (
     FIELD_NAMES, METADATA_FIELDS, genre_line, is_field_line, read_dateline, read_header, read_page_fields,

@@ -9,8 +9,8 @@ sites, blogging platforms), 5 of them whole on the first try, and 32 more after 
 taught (code sites and forums, music platforms, lyrics and poetry sites, blogs), 7 whole on the
 first try; then 16 as one person's folder from four sites each (Genius, Suno, Substack, gists;
 AZLyrics, Bandcamp, Medium, Pastebin), 9 whole on the first try; 130 of the 152 are whole now.
-The rules they taught are in chrome.py, header.py, page.py and the shapes, said in general
-terms.
+The rules they taught are in page_text.py, chrome.py, page_facts.py, header.py, page.py and the
+shapes, said in general terms.
 Where a page's author and Glossa's rules disagreed, the expected file keeps Glossa's rule and says
 so in its "note" (a writer credit names the author; a changed chorus is not a repeat; a one-word
 quote anchors nothing). The pages still read wrongly are marked below with what goes wrong:

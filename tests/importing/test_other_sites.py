@@ -334,7 +334,7 @@ def test_bare_markers_are_markers_only_when_there_are_several_each_opening_a_sec
     "Re-learn the road", "See all the stars tonight", "Turning, turning", "Chorus of the machines",
 ])
 def test_lines_of_verse_that_resemble_page_text_are_not_page_text(verse):
-    from catalogue.importing.chrome import is_chrome
+    from catalogue.importing.page_text import is_chrome
 
     assert not is_chrome(verse)
     piece = parse_text(f"Poem\n\nfirst line of it\n{verse}\nlast line of it\n\nShare\nPrivacy · Terms\n")

@@ -5,7 +5,7 @@ wrote rules for."""
 import pytest
 
 from catalogue.importing import parse_text
-from catalogue.importing.chrome import is_chrome
+from catalogue.importing.page_text import is_chrome
 from catalogue.importing.header import read_header
 from catalogue.importing.page import read_page
 

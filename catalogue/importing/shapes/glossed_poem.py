@@ -23,7 +23,7 @@ from catalogue.importing.shapes.common import (
     quoted_spans,
     sentences,
 )
-from catalogue.importing.chrome import is_chrome, looks_like_title
+from catalogue.importing.page_text import is_chrome, looks_like_title
 from catalogue.importing.page import Page
 
 VERSE_MAX_CHARS = 80  # longer than this, a line reads as prose

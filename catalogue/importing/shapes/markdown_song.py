@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from catalogue.importing.chrome import is_chrome
+from catalogue.importing.page_text import is_chrome
 from catalogue.importing.header import apply_prompt
 from catalogue.importing.page import Page
 from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from catalogue.importing.chrome import NOTES_HEADING_RE, is_chrome, looks_like_name, looks_like_title
+from catalogue.importing.chrome import NOTES_HEADING_RE
+from catalogue.importing.page_text import is_chrome, looks_like_name, looks_like_title
 from catalogue.importing.page import Page
 from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece
 from catalogue.importing.shapes.common import (
