@@ -36,6 +36,13 @@ from catalogue.importing.page_text import (
 
 FOOTER_REACH = 4  # lines above a footer line within which more chrome makes it footer too
 
+def _dates_the_piece(line: str) -> bool:
+    """A line under the piece that dates it: "Published May 1, 2026", "Poem Submitted: …" (not
+    "Created Dec 19, 2023" in a sidebar: a community's or an account's)."""
+    text = line.strip()
+    return bool(DATED_RE.fullmatch(text)) and not text.casefold().startswith("created")
+
+
 def _sings_on(lines: Sequence[str], block: range) -> bool:
     """Whether a block that opens like an ad ("You might also like") goes on as verse: three
     lines or more after it that read as verse, none of them chrome or a list's title."""
@@ -305,10 +312,9 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             footer_lines = [i for i in footer_lines if i >= lead]
     # Footers carry bylines too ("Written by …"); the header's comes first.
     footer = Chrome(lines=[])
-    # ("Created Dec 19, 2023" in a footer's sidebar is a community's or an account's, not the piece's.)
     harvest(footer, [lines[i] for i in footer_lines if BYLINE_RE.fullmatch(lines[i].strip())
                       or POST_BY_RE.match(lines[i].strip())  # "Posted by Tomasz Wiernik at 9:42 PM"
-                      or DATED_RE.fullmatch(lines[i].strip()) and not lines[i].strip().casefold().startswith("created")])
+                      or _dates_the_piece(lines[i])])
     if footer.author and len(footer.author.split()) >= 2 and re.fullmatch(r"[\w.-]+", result.author or "-"):
         result.author = footer.author  # "By Saoirse Lund" under the piece names whom the header's "@slund" is
     result.author = result.author or footer.author
@@ -408,6 +414,9 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         signed = next((found.group(1) for _, text in cut_lines
                        if (found := POST_BY_RE.match(text)) and text.casefold().startswith("posted")), "")
         result.author = result.author or signed
+        late = Chrome(lines=[])  # … or date it: "Poem Submitted: Thursday, March 12, 2026"
+        harvest(late, [text for _, text in cut_lines if _dates_the_piece(text)])
+        result.written = result.written or late.written
     kept_lines = [i for i, line in enumerate(result.lines) if line.strip()]
     first_kept, last_kept = (kept_lines[0], kept_lines[-1]) if kept_lines else (len(lines), -1)
     result.around_piece = [(number, text) for number, text in result.dropped

@@ -36,8 +36,10 @@ TITLE_BY_RE = re.compile(r"(.+?)(?:\s+[-–—|:])?\s+(?:an? )?(?:poem|song|lyri
 BYLINE_RE = re.compile(r"(?:written |posted |published |created |shared )?by\s+(?:u/)?(@?[\w][\w .'-]{0,60})", re.IGNORECASE)
 _POSTED_BY_RE = re.compile(r"posted on (.+?) by (.+)", re.IGNORECASE)
 _POSTED_BY_ON_RE = re.compile(r"(?:posted|written|published) by (.+?) on (.+)", re.IGNORECASE)
-DATED_RE = re.compile(r"(?:(?:this|the) (?:post|thread|story|topic) was )?"
-                       r"(?:published|released|posted|created|premiered|uploaded|streamed live|submitted|release date:?)\s*(?:on\s+)?(.+)",
+# "Published May 1, 2026", "This post was created on …", "Poem Submitted: Thursday, March 12, 2026"
+DATED_RE = re.compile(r"(?:(?:this|the) (?:post|thread|story|topic) was |(?:poem|song|story|post|track|lyrics) )?"
+                       r"(?:published|released|posted|created|premiered|uploaded|streamed live|submitted|release date):?\s*"
+                       r"(?:on\s+)?(.+)",
                        re.IGNORECASE)
 _IN_LABEL_RE = re.compile(r"(?:published|posted|appears?|featured|filed|listed|(?:track|song) \d+)\b.{0,20} (?:in|on|from)",
                           re.IGNORECASE)  # "Published in", "Track 3 on": a publication's or an album's name follows
