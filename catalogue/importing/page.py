@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from catalogue.importing.chrome import strip_chrome
 from catalogue.importing.page_facts import TITLE_BY_RE, shown_twice, without_release_suffix
-from catalogue.importing.page_text import is_chrome, looks_like_name, looks_like_title
+from catalogue.importing.page_text import COMMENT_HEAD_RE, is_chrome, looks_like_name, looks_like_title
 from catalogue.importing.dates import DATE_RE, date_line
 from catalogue.importing.header import (
     FIELD_NAMES, METADATA_FIELDS, genre_line, is_field_line, read_dateline, read_header, read_page_fields,
@@ -259,6 +259,9 @@ def read_page(text: str) -> Page:
     title_index, leads = _find_title(lines, after_page=bool(chrome.dropped))
     if leads:
         page.warnings.append(_dropped_warning([(i + 1, lines[i].strip()) for i in leads], "a post's lead"))
+        # A thread above the piece ("ro_benitez 10 hours ago | prev | next [–]" …): the piece is
+        # posted in the comment nearest it, and its poster is the author when nothing else says.
+        posters = [found.group(1) for i in leads if (found := COMMENT_HEAD_RE.fullmatch(lines[i].strip()))]
         for i in leads:
             # "Dropout is a poem by Lena Ortiz, …": a lead names the author when nothing else does;
             # so does a name shown twice in a row (a profile picture's label, then the name).
@@ -270,6 +273,7 @@ def read_page(text: str) -> Page:
             page.page_written = page.page_written or written
             page.page_author = page.page_author or named
             lines[i] = ""
+        page.page_author = page.page_author or (posters[-1] if posters else "")
     if title_index is not None:
         page.title_line = lines[title_index].strip()
         heading = _HEADING_RE.fullmatch(page.title_line)
@@ -346,12 +350,14 @@ def read_page(text: str) -> Page:
 _VALEDICTION = r"until next (?:time|week|month)|see you (?:next|soon)|thanks? (?:you )?for reading"
 _VALEDICTION_RE = re.compile(rf"(?:{_VALEDICTION})\b", re.IGNORECASE)
 # A post's last words to its readers, after the piece: "I'd love to hear about it in the
-# responses", "see you in the comments", "the sign-up form is on …", or its farewell.
+# responses", "see you in the comments", "the sign-up form is on …", "if you do, send it to me",
+# or its farewell.
 _SIGN_OFF_RE = re.compile(
     r"\b(?:i(?:'|’)?d love to hear|let me know|tell me (?:about|in|below)|in the (?:comments|responses|replies)\b"
     rf"|{_VALEDICTION}|see you in|i(?:'|’)?m collecting them"
     r"|drop (?:me )?a (?:line|comment|note)|sign-up form|hit reply|repl(?:y|ies) to this (?:email|post|newsletter)"
-    r"|if you enjoyed this|(?:corrections|feedback|suggestions|comments) (?:are )?welcome)", re.IGNORECASE)
+    r"|if you enjoyed this|(?:corrections|feedback|suggestions|comments) (?:are )?welcome"
+    r"|send (?:it|them|yours|me)\b[^.!?]{0,30}\b(?:to me|my way|a link)|i want to hear (?:what|how|it|yours))", re.IGNORECASE)
 _SIGNATURE_RE = re.compile(r"[—–-]{1,2}\s*[A-Z][\w’'.]{0,20}(?: [A-Z][\w’'.]{0,20})?")  # "— M.", "– Lena"
 _TOPIC_RE = re.compile(r"[A-Z][\w&'’-]*(?: [A-Z&][\w&'’-]*){0,2}")  # "Machine Learning", "Poetry"
 
