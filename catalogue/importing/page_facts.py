@@ -197,9 +197,14 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             or re.fullmatch(r"[\w.-]{3,30}", byline.group(1).strip())  # "by fernhollow": an account name
         ):
             chrome.author = chrome.author or byline.group(1).lstrip("@")
-            # "Embedding Space / By Mara Quill": the title stands right above its byline.
-            if i and not is_chrome(texts[i - 1]) and looks_like_title(texts[i - 1]):
-                named_title = named_title or texts[i - 1]
+            # "Embedding Space / By Mara Quill": the title stands right above its byline (perhaps
+            # with its counts between: "The Sampler Picks a Door" / "2.4K" / "186" / "by lumen_ink").
+            above = i - 1
+            while above > 0 and re.fullmatch(COUNT, texts[above], re.IGNORECASE):
+                above -= 1
+            if i and not is_chrome(texts[above]) and looks_like_title(texts[above]) and (
+                    not named_title or text in texts[:above]):  # the same byline again: a chapter's under its story's
+                named_title = texts[above]
             continue
         if text.casefold().endswith(" by") and looks_like_name(following) and not is_chrome(following) and not (
                 MADE_NOT_WRITTEN_RE.match(text)):
