@@ -349,14 +349,23 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         key = " ".join(text.casefold().split())
         # A page sets the date, the handle or the byline under the title, not above it, perhaps
         # with a subtitle and the author's name between ("A poem, with notes, …" / "Odile Perrin").
-        points, subtitled = 0, False
-        for k in range(position + 1, min(position + 4, len(texts))):
+        # (The player's buttons may stand between too: "Ruth Amadi-Lowell" / "Listen" / "Play" /
+        # "Recorded for Poem-a-Day, April 14, 2026.")
+        points, subtitled, named, seen = 0, False, False, 0
+        for k in range(position + 1, min(position + 7, len(texts))):
             if _beside_the_title(texts[k]):
                 points = 2
                 break
+            if named and ui_only(texts[k], 2):
+                continue
+            seen += 1
+            if seen > 3:
+                break
             if len(texts[k].split()) >= 5 and not is_chrome(texts[k]) and not subtitled:
                 subtitled = True  # a subtitle under the title
-            elif not (subtitled and looks_like_name(texts[k])):  # then perhaps the author's name over the date
+            elif looks_like_name(texts[k]) and (subtitled or k == position + 1) and not is_chrome(texts[k]):
+                named = True  # then perhaps the author's name over the date
+            else:
                 break
         sings_it = _sings(text, sung)
         points += 2 * sings_it
@@ -375,6 +384,7 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         # A name in the page's copyright line is the site's or the artist's: "© 2026 Audiomack"
         points -= 3 * (len(key) >= 4 and key in owners)
         points -= 2 * is_field_label(text)  # "Genre", "Released": a label
+        points -= 3 * bool(re.fullmatch(r"untitled(?: \w+)?", key))  # a site's word for no title: "Untitled"
         # … or a count's, under it: "341" / "Favorites", "9" / "Playlists"
         points -= 3 * bool(position and re.fullmatch(COUNT, texts[position - 1], re.IGNORECASE))
         return points, block, -position  # then the block nearest the piece, and the first in it
