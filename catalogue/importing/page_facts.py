@@ -56,6 +56,7 @@ POST_BY_RE = re.compile(r"(?:post|posted|submitted|shared) by (@?[\w.-]+(?: (?-i
                          re.IGNORECASE)
 
 
+_SINGLE_RE = re.compile(r"(.{1,80}?)\s[-–—]\s[Ss]ingle")
 # What a video or a track page adds to the piece's own title: "Overfitting (Official Lyric Video)".
 _RELEASE_SUFFIX_RE = re.compile(
     r"\s*[(\[](?:(?:official\s+)?(?:music\s+|lyric\s+)?(?:video|audio|visuali[sz]er|lyrics?)(?:\s+video)?"
@@ -148,6 +149,10 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             # "Lyrics of" / "Tensor Love": the heading's title on the line below it
             if not chrome.title:
                 chrome.title, chrome.titled_by_heading = following, True
+            continue
+        if (single := _SINGLE_RE.fullmatch(text)) and not chrome.title and looks_like_title(single.group(1)):
+            # A single's page heading: the release is named after its one song ("Warmup Steps - Single")
+            chrome.title, chrome.titled_by_heading = single.group(1), True
             continue
         if (heading := lyrics_heading(text)) and not ui_only(text) and looks_like_title(heading):
             if quoted := _QUOTED_RE.fullmatch(following):

@@ -50,6 +50,7 @@ UI_WORDS = frozenset(
     linkedin reddit whatsapp telegram pinterest tumblr mastodon bluesky threads instagram youtube tiktok
     spotify deezer tidal pandora soundcloud bandcamp audiomack anghami boomplay iheartradio napster qobuz
     shazam amazon apple
+    shuffle pause mute queue enable feedback service internet warning
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -95,7 +96,7 @@ _CHROME_RES = [
         r"[·•∙|]\s*\S.{0,20}",  # a badge after a separator: "∙ Paid"
         r"[\w.-]+/[\w.-]+",  # owner/file.md
         r"[\w-]+\.(md|txt|markdown|text)( \d+(\.\d+)? ?[kmg]i?b)?",  # a file name, perhaps with its size
-        r"(©|\(c\)|copyright\b).*",
+        r"(©|℗|\(c\)|\(p\) \d{4}|copyright\b).*",  # (℗: the recording's copyright, "℗ 2026 Low Tide")
         r"skip to (main )?content",
         r"(sign|log) (in|up|out) (to|for) [^,;]{1,30}",  # "Sign in to comment", "Sign up for free"
         r"(you must be|please,?|you) (signed|logged|sign|log) (in|up|out)\b.{0,80}|.{0,80}\breload to refresh\b.*",
@@ -142,6 +143,9 @@ _CHROME_RES = [
         r"rate (this|these|the) \w+:?.{0,20}",
         r"\W?\s?(played|viewed|streamed|listened|liked|shared|downloaded|thanked) [\d,.]+\s?[kmb]? times",  # "Played 9,118 times"
         r"[^©]{0,80}©[^©]{0,80}",  # a copyright notice, wherever its sign stands
+        r".{1,80}\s[-–—]\s(single|ep)",  # a release in a list: "Beam Me Home - Single", "Tokens in the Rain - EP"
+        # A release's size: "1 song, 4 minutes", "12 songs, 48 min", "9 tracks · 41:05"
+        rf"\d+ (songs?|tracks?|episodes?|poems?|chapters?|parts?)(\s*[,·•|]\s*({COUNT}\s*(hours?|hr|minutes?|min)\s*)+|\s*[,·•|]\s*\d{{1,2}}:\d{{2}}(:\d{{2}})?)?",
         r"(found|see|spot(ted)?|report) an? (error|mistake|typo)\b.{0,40}",
         r"(posted|filed) (in|under) .{1,60}|tagged:? .{1,80}|categor(y|ies):? .{1,60}",  # a post's filing
         r"(published|created) using .{1,40}",  # "Published using Google Docs" (not "Made with Love")
