@@ -437,7 +437,8 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
     found.tags = _tag_run(lines, piece_starts, is_chrome)
 
     def menu_item(k: int) -> bool:  # "Songs" / "Genres" / "Random" / "Login": a menu, not a label and its value
-        return 0 <= k < len(lines) and len(lines[k][1].split()) <= 2 and not re.search(r"\d", lines[k][1])
+        # (or "Videos" / "Tags" / "DEV Education Tracks" / "DEV Challenges")
+        return 0 <= k < len(lines) and len(lines[k][1].split()) <= 3 and not re.search(r"[\d,]", lines[k][1])
 
     for k, ((number, text), (next_number, next_text)) in enumerate(zip(lines, [*lines[1:], (0, "")])):
         # A platform's genre line and its duration on the next line: "indie folk, haunting" / "2:43"
