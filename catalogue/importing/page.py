@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from catalogue.importing.chrome import strip_chrome
-from catalogue.importing.page_facts import TITLE_BY_RE, shown_twice, without_release_suffix
+from catalogue.importing.page_facts import TITLE_BY_RE, dates_a_post, shown_twice, without_release_suffix
 from catalogue.importing.page_text import COMMENT_HEAD_RE, is_chrome, looks_like_name, looks_like_title
 from catalogue.importing.dates import DATE_RE, date_line
 from catalogue.importing.header import (
@@ -262,12 +262,16 @@ def read_page(text: str) -> Page:
         # A thread above the piece ("ro_benitez 10 hours ago | prev | next [–]" …): the piece is
         # posted in the comment nearest it, and its poster is the author when nothing else says.
         posters = [found.group(1) for i in leads if (found := COMMENT_HEAD_RE.fullmatch(lines[i].strip()))]
+        dropped = dict(chrome.dropped)
         for i in leads:
             # "Dropout is a poem by Lena Ortiz, …": a lead names the author when nothing else does;
             # so does a name shown twice in a row (a profile picture's label, then the name).
             if (named := _LEAD_BY_RE.search(lines[i])) and not page.page_author:
                 page.page_author = named.group(1)
             if i + 1 in leads and shown_twice(lines[i].strip(), lines[i + 1].strip()):
+                page.page_author = page.page_author or lines[i].strip()
+            # … and so does a name over the post's time ("Hanna Lindqvist" / "Posted on Jan 19")
+            if len(lines[i].split()) >= 2 and looks_like_name(lines[i]) and dates_a_post(dropped.get(i + 2, "")):
                 page.page_author = page.page_author or lines[i].strip()
             written, named = read_dateline(lines[i])
             page.page_written = page.page_written or written

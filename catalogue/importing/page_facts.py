@@ -322,6 +322,13 @@ def shown_twice(text: str, following: str) -> bool:
     return following == text and looks_like_name(text) and not is_field_label(text)
 
 
+def dates_a_post(text: str) -> bool:
+    """A line that gives a post's time: "Posted on Jan 19", "Mar 3, 2026", "2 days ago"."""
+    text = text.strip()
+    return bool(text and (DATED_RE.fullmatch(text) or DATE_RE.search(text) or MONTH_DAY_RE.fullmatch(text)
+                          or re.fullmatch(RELATIVE_DAY, text, re.IGNORECASE)))
+
+
 def _beside_the_title(text: str) -> bool:
     """A line a page sets next to a piece's title: its date, its author's handle or byline."""
     return bool(DATE_RE.search(text) or _HANDLE_RE.fullmatch(text) or BYLINE_RE.fullmatch(text) or CREDIT_RE.fullmatch(text)
