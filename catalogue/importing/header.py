@@ -461,7 +461,9 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         if field_match and field not in (None, "title"):
             _apply_first(found, *field_match.groups(), header.warnings, f"line {number}: ")
         elif (FIELD_NAMES.get(" ".join(text.split()).casefold()) not in (None, "title") and next_number == number + 1
-              and not (menu_item(k - 1) and menu_item(k + 2) and menu_item(k + 1))
+              and not (menu_item(k - 1) and menu_item(k + 2) and menu_item(k + 1)
+                       # (labels every other line are a list of facts: "Written By" / "Tamsin Achebe" / "Release Date")
+                       and not any(0 <= j < len(lines) and is_field_label(lines[j][1]) for j in (k - 2, k + 2)))
               and next_text and not FIELD_NAMES.get(" ".join(next_text.split()).casefold())
               and len(next_text.split()) <= 8 and not re.search(r"[.!?]$", next_text)  # a value, not a comment
               and (DATE_RE.fullmatch(next_text) or not is_chrome(next_text))):
