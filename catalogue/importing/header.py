@@ -459,7 +459,10 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             # a free-text field would take anything.
             continue
         if field_match and field not in (None, "title"):
-            _apply_first(found, *field_match.groups(), header.warnings, f"line {number}: ")
+            name, value = field_match.groups()
+            if name == "tags" and not re.search(r"[,;#|·•]", value):
+                value = ", ".join(value.split())  # a page's "tags: folk indie Lisbon": its tag links, copied in a row
+            _apply_first(found, name, value, header.warnings, f"line {number}: ")
         elif (FIELD_NAMES.get(" ".join(text.split()).casefold()) not in (None, "title") and next_number == number + 1
               and not (menu_item(k - 1) and menu_item(k + 2) and menu_item(k + 1)
                        # (labels every other line are a list of facts: "Written By" / "Tamsin Achebe" / "Release Date")
