@@ -441,8 +441,9 @@ NOTES_HEADING_RE = re.compile(
 CITATION_FIELDS = frozenset({"source", "via", "credit", "credits", "first published", "originally published",
                              "license", "licence", "image", "photo", "translated by", "copyright"})
 _LOWER_LABEL_RE = re.compile(r"[a-z][a-z'’-]*(?: [a-z][a-z'’-]*){0,2}")  # "credits", "machine learning"
-# "Mae Lindqvist – harmonica", "Hollis Grey - vocals, resonator guitar": who played what.
-_ROLE_CREDIT_RE = re.compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s+[–—-]\s+[a-z][a-z ,&/-]{1,60}")
+# "Mae Lindqvist – harmonica", "Hollis Grey - vocals, resonator guitar", "Juno Ferreira: vocals,
+# guitar": who played what.
+_ROLE_CREDIT_RE = re.compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?:\s+[–—-]|:)\s+[a-z][a-z ,&/-]{1,60}")
 _QUOTED_TITLE_IN_LINE_RE = re.compile(r"[\"“][A-Z][\w'’-]*(?: [A-Z&][\w'’-]*)+[\"”]")  # "Every Word Looks Back"
 _MADE_WITH_RE = re.compile(r"(?i:made|created|built|generated) (?i:with|using|by|on) [A-Z][\w.-]*")  # "Made with Suno"
 

@@ -110,7 +110,9 @@ _CHROME_RES = [
         r"|related( posts| songs| poems| stories| articles| tracks)?|up next",
         r".{0,60}\ball rights reserved\b.{0,40}",
         # A credit that names who made the recording, not who wrote the piece ("Produced by …").
-        _MADE_NOT_WRITTEN + r"( and \w+)? by (?-i:[A-Z@][\w.'’-]*(?: (?:[A-Z&][\w.'’-]*|and|of|the))*)",  # a name, not "by the wind"
+        # (and where: "Recorded and mixed by Inês Cardoso at Estúdio Sete Colinas")
+        _MADE_NOT_WRITTEN + r"( and \w+)? by (?-i:[A-Z@][\w.'’-]*(?: (?:[A-Z&][\w.'’-]*|and|of|the))*)"  # a name, not "by the wind"
+        r"( (at|in) (?-i:[A-Z])[^.!?]{1,60})?",
         r"[«‹←].*|.*[»›→]",  # previous/next navigation
         r"(previous|next)( post| song| story| page| article| track)?(:.*)?",
         r"(write|type|add|leave|enter) (a |your )?(comment|reply|response|email|message)\b[^,;]{0,20}",
