@@ -321,10 +321,13 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     result.written = result.written or footer.written
 
     drop = set(header_lines) | set(footer_lines)
-    for start, stop in blocks[head:foot]:
+    mostly = [_mostly_chrome(lines[start:stop]) for start, stop in blocks]
+    for b, (start, stop) in enumerate(blocks[head:foot], head):
         block = range(start, stop)
         if any(is_interruption(lines[i]) for i in list(block)[:2]) and not _sings_on(lines, block) or (
             len(block) > 1 and all(is_chrome(lines[i]) for i in block)
+            # a card between page blocks: a related post's title over its date and category
+            or len(block) > 1 and mostly[b] and 0 < b < len(blocks) - 1 and mostly[b - 1] and mostly[b + 1]
         ):
             drop.update(block)  # an ad, a "you might also like" list, a row of buttons
         # "You might also like" glued to a stanza's last line: it and the titles and artists it

@@ -201,6 +201,10 @@ def genre_line(text: str) -> tuple[list[str], str] | None:
 _RELEASED_RE = re.compile(r"\b(?:released|published|uploaded|posted|written)\b", re.IGNORECASE)
 # "… | Tagged a, b | 2 Comments", and a theme's "Posted in Poems" glued to it: "PoemsTagged a, b"
 _TAGGED_RE = re.compile(r"(?:^|[|·•]\s*|(?<=[a-z])(?=Tagged))tagged:?\s+([^|·•]{2,200}?)\s*(?:[|·•]|$)", re.IGNORECASE)
+# A blog theme's facts under a post, each after a label meant for screen readers and copied with
+# it: "Author Owen Achterberg", "Tags checkpoints, night shift, training"
+_SPOKEN_LABEL_AUTHOR_RE = re.compile(rf"Author\s+({_PERSON_NAME_RE.pattern})")
+_SPOKEN_LABEL_TAGS_RE = re.compile(r"Tags\s+([^:,]{1,40}(?:,[^:,]{1,40})+)")
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
 _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,2}")  # under "tags:", "Budapest" too
 _TAGS_LABEL_RE = re.compile(r"(?:(?:related|top|popular|track|song) )?(?:tags|genres?)\s*:?", re.IGNORECASE)
@@ -478,8 +482,10 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             # "Published November 2, 2025" under the piece, or a post's timestamp "Mar 14, 2026, 21:07"
             # (a bare date there is a related post's)
             found.written = dated
-        elif not found.tags and (tagged := _TAGGED_RE.search(text)):
+        elif not found.tags and (tagged := _TAGGED_RE.search(text) or _SPOKEN_LABEL_TAGS_RE.fullmatch(text)):
             found.tags = split_tags(tagged.group(1))  # "Posted in Poems | Tagged language models, poetry | 2 Comments"
+        elif not found.author and (named := _SPOKEN_LABEL_AUTHOR_RE.fullmatch(text)):
+            found.author = named.group(1)
         elif not found.written and _RELEASED_RE.search(text) and (dated := parse_date(text)):
             found.written = dated  # "from Small Weights, released March 6, 2026"
         elif (genre := genre_line(text)) and not found.duration:

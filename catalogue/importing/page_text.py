@@ -172,7 +172,8 @@ _CHROME_RES = [
         r"from (the )?.{1,40}, the free (online )?encyclopedia",  # a wiki's tagline
         r"see also|references|further reading|external links|notes and references",  # a wiki's last headings
         r"\{[.#:][\w -]+\}",  # a Markdown attribute list on its own line: "{.is-info}"
-        r".{0,60}\(opens in (a )?new (window|tab)\)|like loading\.*",  # a blog's share buttons
+        r".{0,60}\(opens in (a )?new (window|tab)\)( \w+){0,2}|like loading\.*",  # a blog's share buttons
+        r"in [\"“][^\"“”]{1,40}[\"”]",  # a related post's category: 'In "Essays"'
         r"follow [\w .'’-]{1,30}:|[\w .'’-]{1,30}:\s*https?://\S+|https?://\S+",  # "Follow Hallie:", "Instagram: https://…"
         r"(?-i:X)",  # the share button of the site once called Twitter
         r">?\s*this (page|article|wiki|site|post) (is|was|has been) (maintained|edited|managed|run|archived|protected|"
