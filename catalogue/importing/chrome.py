@@ -52,10 +52,11 @@ def _sings_on(lines: Sequence[str], block: range) -> bool:
         looks_like_title(line) and len(line.split()) <= 4) for line in rest)
 
 
-def _opens_annotation(line: str) -> bool:
-    """A lyrics site's annotation opened inside the lyrics ("Genius Annotation"): the rest of its
-    block is the site's note, its contributors and its buttons."""
-    return bool(re.fullmatch(r"(?:\w+ )?annotation", line.strip().casefold()))
+def _opens_site_box(line: str) -> bool:
+    """A lyrics site's annotation opened inside the lyrics ("Genius Annotation") or its help box
+    ("How to Format Lyrics:"): the rest of its block is the site's note, its contributors and
+    its buttons."""
+    return bool(re.fullmatch(r"(?:\w+ )?annotation|how to [\w ]{1,40}:?", line.strip().casefold()))
 
 
 @dataclass
@@ -333,7 +334,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         # "You might also like" glued to a stanza's last line: it and the titles and artists it
         # lists go, up to the first line that reads as verse again.
         for k in range(start + 1, stop):
-            if _opens_annotation(lines[k]) and k not in drop and any(PIECE_LINE_RE.fullmatch(line) for line in lines[stop:]):
+            if _opens_site_box(lines[k]) and k not in drop and any(PIECE_LINE_RE.fullmatch(line) for line in lines[stop:]):
                 drop.update(range(k, stop))  # (after the last section it is the page after the piece)
                 continue
             if is_interruption(lines[k]) and k not in drop and not _sings_on(lines, block):
@@ -506,6 +507,12 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
     song = bool(structural) and bool(re.fullmatch(r"\s*(\[[^\]]+\]|\|.*\|)\s*", texts[structural[-1]][1])) and not any(
         NOTES_HEADING_RE.fullmatch(text.strip("#*_ ")) for _, text in texts[start:])  # (not under a note's heading)
     kinds = [_after_piece_kind(text, song) for _, text in texts[start:]]
+    for k, (number, text) in enumerate(texts[start:]):
+        if _opens_site_box(text):  # its block is the site's, however its lines read
+            following = k + 1
+            while following < len(kinds) and texts[start + following][0] == texts[start + following - 1][0] + 1:
+                kinds[following] = "page"
+                following += 1
     # No section to keep a line for: after a table, or after a marker set apart by a blank line
     # (a bare "[Chorus]" repeat, then the page).
     # A comment in a thread sits between its poster's date and "Reply": page, however it reads.
