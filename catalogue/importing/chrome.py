@@ -391,7 +391,10 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             short = len(text.split()) <= 12 and not text.endswith((",", ";")) and not PIECE_LINE_RE.fullmatch(text)
             # (A one-word last line glued to a footer, "Goodnight" above "Share", "Like", is taken
             # for the footer's label too, and listed: a page's glued footer labels are the commoner.)
-            label_in_footer = footer_run >= 2 and is_short_label(text.replace("&", " "))
+            # (But not a word the line above sings: "Hush now (hush now)" / "Hush" is the song fading.)
+            sung_above = position > 0 and re.search(rf"\b{re.escape(text.casefold().strip('.,!?…'))}\b",
+                                                    lines[kept[position - 1]].casefold())
+            label_in_footer = footer_run >= 2 and is_short_label(text.replace("&", " ")) and not sung_above
             # A comment in a thread: its poster's name and "1 week ago" above it, "14" / "Reply" below.
             comment = footer_run >= 2 and 0 < i < len(lines) - 1 and is_chrome(lines[i - 1]) and is_chrome(lines[i + 1])
             if not (short and any(is_chrome(lines[j]) for j in above)) and not label_in_footer and not comment:
