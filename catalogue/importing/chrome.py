@@ -24,10 +24,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from catalogue.importing.dates import DATE_RE
+from catalogue.importing.dates import DATE_RE, parse_date
 from catalogue.importing.header import FIELD_NAMES, front_matter_end
 from catalogue.importing.page_facts import (
-    BARE_HANDLE_RE, BYLINE_RE, DATED_RE, LYRICS_OF_BY_RE, POST_BY_RE, harvest, now_playing,
+    BARE_HANDLE_RE, BYLINE_RE, DATED_RE, LYRICS_OF_BY_RE, POST_BY_RE, POSTED_THIS_RE, harvest, now_playing,
 )
 from catalogue.importing.page_text import (
     CREDIT_RE, FIELD_LINE_RE, MARKER_LINE_RE, PIECE_LINE_RE, is_chrome, is_interruption, is_short_label,
@@ -35,6 +35,7 @@ from catalogue.importing.page_text import (
 )
 
 FOOTER_REACH = 4  # lines above a footer line within which more chrome makes it footer too
+
 
 def _dates_the_piece(line: str) -> bool:
     """A line under the piece that dates it: "Published May 1, 2026", "Poem Submitted: …" (not
@@ -315,7 +316,10 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     footer = Chrome(lines=[])
     harvest(footer, [lines[i] for i in footer_lines if BYLINE_RE.fullmatch(lines[i].strip())
                       or POST_BY_RE.match(lines[i].strip())  # "Posted by Tomasz Wiernik at 9:42 PM"
-                      or _dates_the_piece(lines[i])])
+                      or POSTED_THIS_RE.fullmatch(lines[i].strip()) or _dates_the_piece(lines[i])])
+    # A date alone opening the footer, right under the piece, is the post's ("March 3rd, 2025" / "47 notes")
+    opening = next((lines[i].strip() for i in footer_lines if lines[i].strip()), "")
+    footer.written = footer.written or (parse_date(opening) if DATE_RE.fullmatch(opening) else None)
     if footer.author and len(footer.author.split()) >= 2 and re.fullmatch(r"[\w.-]+", result.author or "-"):
         result.author = footer.author  # "By Saoirse Lund" under the piece names whom the header's "@slund" is
     result.author = result.author or footer.author

@@ -52,6 +52,7 @@ _NAME_YEARS_RE = re.compile(r"(.{3,60}?)\s*[-–—,(]\s*(?:b\.\s*)?\d{4}\s*[-�
 _DATE_BY_RE = re.compile(r"(.{6,30}?\d{4})\s*(?:[·•|–—-]\s*)?by\s+(@?[\w][\w .'’-]{0,40})", re.IGNORECASE)
 _DATED_BY_RE = re.compile(r"(?:authored|created|posted|published|written|updated|uploaded|submitted)\b.*?\bby (@?[\w][\w .'’-]{0,40})",
                           re.IGNORECASE)
+POSTED_THIS_RE = re.compile(r"@?([\w.-]{2,40}) (?:posted|wrote) this", re.IGNORECASE)
 POST_BY_RE = re.compile(r"(?:post|posted|submitted|shared) by (@?[\w.-]+(?: (?-i:[A-Z])[\w.'’-]+){0,2})\s*(?:[»|·•–-]|on\b|at\b)",
                          re.IGNORECASE)
 
@@ -95,6 +96,9 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             continue
         if (lived := _NAME_YEARS_RE.fullmatch(text)) and looks_like_name(lived.group(1)):
             chrome.author = chrome.author or lived.group(1)  # "Hal Brenner - 1979-"
+            continue
+        if posted := POSTED_THIS_RE.fullmatch(text):
+            chrome.author = chrome.author or posted.group(1)  # a blog's notes end with "lanternfish-ml posted this"
             continue
         if (date_by := _DATE_BY_RE.fullmatch(text)) and parse_date(date_by.group(1)):
             # "June 3, 2025 by Avery Quinn"

@@ -174,6 +174,9 @@ _CHROME_RES = [
         r"\{[.#:][\w -]+\}",  # a Markdown attribute list on its own line: "{.is-info}"
         r".{0,60}\(opens in (a )?new (window|tab)\)( \w+){0,2}|like loading\.*",  # a blog's share buttons
         r"in [\"“][^\"“”]{1,40}[\"”]",  # a related post's category: 'In "Essays"'
+        # A post's notes on a social blog: "ewc-enjoyer reblogged this from lanternfish-ml and added:"
+        r"@?[\w.-]{2,40} (liked|reblogged|reposted|posted|shared|boosted|favou?rited) this( from @?[\w.-]+)?( and added:?)?",
+        r"(theme|design|template|layout)( designed| made)? by .{1,40}",  # "theme by glenthemes"
         r"follow [\w .'’-]{1,30}:|[\w .'’-]{1,30}:\s*https?://\S+|https?://\S+",  # "Follow Hallie:", "Instagram: https://…"
         r"(?-i:X)",  # the share button of the site once called Twitter
         r">?\s*this (page|article|wiki|site|post) (is|was|has been) (maintained|edited|managed|run|archived|protected|"
