@@ -109,6 +109,13 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
     if after_page and len(blocks) > 2 and len(blocks[0]) == 1 and len(lines[blocks[0][0]]) > LEAD_MAX_CHARS and len(
             blocks[1]) == 1 and looks_like_title(lines[blocks[1][0]]):
         return blocks[1][0], [blocks[0][0]]
+    # A title block in one run: a kicker, the title, a standfirst and the byline ("Articles" / "The
+    # Least Likely Word" / "On perplexity, surprise, …" / "By Ines Okafor-Lind").
+    top = blocks[0]
+    if 2 <= len(top) <= 5 and len(blocks) > 1 and _PERSON_BYLINE_RE.fullmatch(lines[top[-1]].strip("*_ ")):
+        titles = [i for i in top[:-1] if looks_like_title(lines[i])]
+        if titles:
+            return titles[-1], [i for i in top if i != titles[-1]]
     singles: list[int] = []
     for block in blocks:
         if _is_body([lines[i] for i in block]):
@@ -270,6 +277,8 @@ def read_page(text: str) -> Page:
                 page.page_author = named.group(1)
             if i + 1 in leads and shown_twice(lines[i].strip(), lines[i + 1].strip()):
                 page.page_author = page.page_author or lines[i].strip()
+            if (named := _PERSON_BYLINE_RE.fullmatch(lines[i].strip("*_ "))) and not page.page_author:
+                page.page_author = named.group(1).strip()  # "By Ines Okafor-Lind" under the title
             # … and so does a name over the post's time ("Hanna Lindqvist" / "Posted on Jan 19")
             if len(lines[i].split()) >= 2 and looks_like_name(lines[i]) and dates_a_post(dropped.get(i + 2, "")):
                 page.page_author = page.page_author or lines[i].strip()
@@ -386,12 +395,14 @@ def _drop_topic_chips(lines: list[str], page: Page, metadata: ParsedMetadata) ->
 
 def _drop_sign_off(lines: list[str], page: Page) -> None:
     """On a page (a post around the piece), a last paragraph alone that speaks to the post's
-    readers is the post's sign-off, not the piece's last paragraph or note: left out, and listed."""
+    readers is the post's sign-off, not the piece's last paragraph or note: left out, and listed;
+    so is one that tells who the author is ("Ines Okafor-Lind is a poet and …")."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if len(filled) < 4:
         return
     last = filled[-1]
     signed: list[int] = []
+    what = "the post's sign-off"
     if _SIGNATURE_RE.fullmatch(lines[last].strip()):
         # "— M." under the last lines: the post's signature, and a line of sentences just above it
         # ("That's it. Go set your warmup steps.")
@@ -407,8 +418,11 @@ def _drop_sign_off(lines: list[str], page: Page) -> None:
     elif last - 1 not in filled and _SIGN_OFF_RE.search(lines[last]) and (
             len(lines[last].split()) >= 8 or _VALEDICTION_RE.match(lines[last].strip())):
         signed = [last]  # (a paragraph alone; or "Until next week, Dara")
+    elif last - 1 not in filled and page.page_author and re.match(
+            rf"{re.escape(page.page_author)} (?:is|was|lives|writes|teaches|works)\b", lines[last].strip()):
+        signed, what = [last], "the author's note on themselves"  # "Ines Okafor-Lind is a poet and …"
     if signed:
-        page.warnings.append(_dropped_warning([(i + 1, lines[i].strip()) for i in signed], "the post's sign-off"))
+        page.warnings.append(_dropped_warning([(i + 1, lines[i].strip()) for i in signed], what))
         for i in signed:
             lines[i] = ""
 

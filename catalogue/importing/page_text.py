@@ -50,7 +50,7 @@ UI_WORDS = frozenset(
     linkedin reddit whatsapp telegram pinterest tumblr mastodon bluesky threads instagram youtube tiktok
     spotify deezer tidal pandora soundcloud bandcamp audiomack anghami boomplay iheartradio napster qobuz
     shazam amazon apple
-    shuffle pause mute queue enable feedback service internet warning
+    shuffle pause mute queue enable feedback service internet warning articles
     """.split()
 )
 MAX_UI_WORDS = 4
