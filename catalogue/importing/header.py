@@ -207,7 +207,7 @@ _SPOKEN_LABEL_AUTHOR_RE = re.compile(rf"Author\s+({_PERSON_NAME_RE.pattern})")
 _SPOKEN_LABEL_TAGS_RE = re.compile(r"Tags\s+([^:,]{1,40}(?:,[^:,]{1,40})+)")
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
 _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,2}")  # under "tags:", "Budapest" too
-_TAGS_LABEL_RE = re.compile(r"(?:(?:related|top|popular|track|song) )?(?:tags|genres?)\s*:?", re.IGNORECASE)
+_TAGS_LABEL_RE = re.compile(r"(?:(?:related|top|popular|track|song) )?(?:tags|genres?|labels)\s*:?", re.IGNORECASE)
 
 
 def is_field_label(text: str) -> bool:
@@ -235,15 +235,19 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
     # The first of the page's lines under the piece that is not a control or a sign-off
     first_after = next((k for k, (number, text) in enumerate(lines) if number >= piece_starts and not is_chrome(text)),
                        None) if piece_starts else None
+    used_labels: set[str] = set()
     for k, (number, text) in enumerate(lines):
-        # Under a "tags:" label, below the piece too; not a menu's "Songs" / "Genres" / "Random".
-        labelled = k and _TAGS_LABEL_RE.fullmatch(lines[k - 1][1]) and not (
+        # Under a "tags:" label, below the piece too; not a menu's "Songs" / "Genres" / "Random",
+        # nor a sidebar's list under the same label again (a blog's every "Labels").
+        labelled = k and _TAGS_LABEL_RE.fullmatch(lines[k - 1][1]) and lines[k - 1][1].casefold() not in used_labels and not (
             k >= 2 and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", lines[k - 2][1]) and is_chrome(lines[k - 2][1]))
         if piece_starts and number >= piece_starts and not labelled and k != first_after:
             continue  # below the piece, only under a label or right under its last line ("machine-learning")
         run = k
         while run < len(lines) and lines[run][1] and (run == k or lines[run][0] == lines[run - 1][0] + 1) and not (
-                lines[run][1].endswith(" by") or is_chrome(lines[run][1]) or is_field_label(lines[run][1])
+                lines[run][1].endswith(" by") or is_field_label(lines[run][1])
+                # (under a label, a lowercase word that is also a site's link is a tag: "songs")
+                or is_chrome(lines[run][1]) and not (labelled and _LABEL_TAG_RE.fullmatch(lines[run][1]))
                 or run > k and _TAGS_LABEL_RE.fullmatch(lines[run][1])) and (
                 _LABEL_TAG_RE.fullmatch(lines[run][1])
                 or (labelled or k == first_after) and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
@@ -258,6 +262,8 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
                 (DATE_RE.search(before) or before.endswith(" ago")) or re.fullmatch(_DURATION, after)):
             # "Genre" / "Electronic" then "Tags" / "deep house" / "vocal house": both, in order
             found += [text for _, text in lines[k:run] if text not in found]
+            if labelled:
+                used_labels.add(lines[k - 1][1].casefold())
     return found
 
 

@@ -181,7 +181,8 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
         if (dated := DATED_RE.fullmatch(text)) and parse_date(dated.group(1)):
             chrome.written = chrome.written or parse_date(dated.group(1))
             continue
-        if DATE_RE.fullmatch(re.sub(r"\s*\((?:edited|updated)\)$", "", text)):  # "Mar 8th, 2026 (edited)"
+        # "Mar 8th, 2026 (edited)"; "- February 17, 2026" after a byline ("By Odile Marchetti")
+        if DATE_RE.fullmatch(re.sub(r"\s*\((?:edited|updated)\)$|^[-–—·•|]\s*", "", text)):
             chrome.written = chrome.written or parse_date(text)
             continue
         if handle := _HANDLE_RE.fullmatch(text):
