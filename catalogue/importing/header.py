@@ -53,6 +53,7 @@ FIELD_NAMES = {
     "tags": "tags",
     "genre": "tags",
     "genres": "tags",
+    "labels": "tags",  # a blog's word for them
     "duration": "duration",
     "length": "duration",
     "style": "style",

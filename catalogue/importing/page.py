@@ -109,6 +109,13 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
     if after_page and len(blocks) > 2 and len(blocks[0]) == 1 and len(lines[blocks[0][0]]) > LEAD_MAX_CHARS and len(
             blocks[1]) == 1 and looks_like_title(lines[blocks[1][0]]):
         return blocks[1][0], [blocks[0][0]]
+    # A blog's own lines, then the post's date, its title and a lead in one run, then the piece's
+    # title alone ("Gradient Notes" / … / "Tuesday, March 10, 2026" / "Sunday writing: …" / "This
+    # one has been …" / "What a Checkpoint Remembers"): all above that title is the page's.
+    dated = next((b for b, block in enumerate(blocks[:3]) if any(DATE_RE.fullmatch(lines[i].strip()) for i in block)), None)
+    if dated is not None and dated + 2 < len(blocks) and len(blocks[dated + 1]) == 1 and len(blocks[dated]) > 1 and (
+            looks_like_title(lines[blocks[dated + 1][0]])):
+        return blocks[dated + 1][0], [i for block in blocks[: dated + 1] for i in block]
     # A title block in one run: a kicker, the title, a standfirst and the byline ("Articles" / "The
     # Least Likely Word" / "On perplexity, surprise, …" / "By Ines Okafor-Lind").
     top = blocks[0]
