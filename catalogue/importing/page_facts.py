@@ -20,7 +20,8 @@ from catalogue.importing.dates import DATE_RE, date_line, parse_date
 from catalogue.importing.header import genre_line, is_field_label
 from catalogue.importing.page_text import (
     BREADCRUMB_RE, CHROME_RE, COMMENT_HEAD_RE, COUNT, CREDIT_RE, LINK_ROW_SPLIT, MADE_NOT_WRITTEN_RE, MONTH_DAY_RE,
-    PIECE_LINE_RE, RELATIVE_DAY, RELATIVE_TIME_RE, is_chrome, known_field, looks_like_name, looks_like_title,
+    PIECE_LINE_RE, RELATIVE_DAY, RELATIVE_TIME_RE, is_chrome, is_interruption, known_field, looks_like_name,
+    looks_like_title,
     lyrics_heading, ui_only,
 )
 
@@ -57,6 +58,8 @@ POST_BY_RE = re.compile(r"(?:post|posted|submitted|shared) by (@?[\w.-]+(?: (?-i
                          re.IGNORECASE)
 
 
+_GENRE_YEAR_RE = re.compile(r"([^\W\d_][\w&/'’-]*(?: [\w&/'’-]+){0,2})\s+[·•]\s+(?:19|20)\d\d")
+_OTHERS_RE = re.compile(r"more (?:from|by)\b", re.IGNORECASE)  # a list of the artist's other pieces follows
 _SINGLE_RE = re.compile(r"(.{1,80}?)\s[-–—]\s[Ss]ingle")
 # What a video or a track page adds to the piece's own title: "Overfitting (Official Lyric Video)".
 _RELEASE_SUFFIX_RE = re.compile(
@@ -154,8 +157,10 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             if not chrome.title:
                 chrome.title, chrome.titled_by_heading = following, True
             continue
-        if (single := _SINGLE_RE.fullmatch(text)) and not chrome.title and looks_like_title(single.group(1)):
-            # A single's page heading: the release is named after its one song ("Warmup Steps - Single")
+        if (single := _SINGLE_RE.fullmatch(text)) and not chrome.title and looks_like_title(single.group(1)) and not any(
+                _OTHERS_RE.match(other) or is_interruption(other) for other in texts[:i]):
+            # A single's page heading: the release is named after its one song ("Warmup Steps - Single");
+            # not one in a list of the artist's others ("More By Juniper Static" / "Porch Lights - Single").
             chrome.title, chrome.titled_by_heading = single.group(1), True
             continue
         if (heading := lyrics_heading(text)) and not ui_only(text) and looks_like_title(heading):
@@ -282,6 +287,11 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
         if not chrome.author and under and looks_like_name(under) and not under.isupper() and not is_chrome(under) and not is_field_label(under) and (
                 not any(lyrics_heading(text) == under for text in texts)):
             chrome.author = under  # "Dropout (Leave Me Out)" / "Kestrel Vance": the artist under the title
+        # … or the artist and the album under it, as a player shows them: "Juniper Static — Small Hours Inference"
+        artist_album = re.split(r"\s+[—–•·]\s+", under) if under else []
+        if not chrome.author and len(artist_album) == 2 and len(artist_album[0].split()) >= 2 and (
+                looks_like_name(artist_album[0]) and not is_chrome(artist_album[0])):
+            chrome.author = artist_album[0]
         if not chrome.author and 0 < at < len(texts) - 1 and _beside_the_title(texts[at + 1]) and (
                 looks_like_name(texts[at - 1]) and not is_chrome(texts[at - 1])) and texts.count(texts[at - 1]) > 1:
             chrome.author = texts[at - 1]  # "Dana Okafor" / "Cold Start" / "2 months ago": the artist above
@@ -313,6 +323,15 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
         # "Mira Oduya" above a glued "6 ContributorsTemperature Zero Lyrics")
         chrome.author = next((texts[i + 1] for i in range(len(texts) - 1) if texts[i] == chrome.title
                               and _names_an_artist(texts[i + 1])), "")
+    # A store's release heading: the artist, then "Genre · Year" under it ("Juniper Static" /
+    # "Alternative · 2025"): the genre is a tag. (An album's name there, "Low Entropy · 2026",
+    # the page names again on a line of its own.)
+    for i in range(len(texts) - 1):
+        chip = _GENRE_YEAR_RE.fullmatch(texts[i + 1])
+        artist = texts[i] == chrome.author or i and chrome.title and texts[i - 1].startswith(chrome.title) and (
+            looks_like_name(texts[i]))  # ("Warmup Steps - Single" / "Low Tide Transformer" / "Electronic · 2026")
+        if chip and artist and texts.count(chip.group(1)) == 0:
+            chrome.around_tags = chrome.around_tags or [chip.group(1)]
 
 
 def _names_an_artist(text: str) -> bool:
