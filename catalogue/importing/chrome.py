@@ -30,7 +30,7 @@ from catalogue.importing.page_facts import (
     BARE_HANDLE_RE, BYLINE_RE, DATED_RE, LYRICS_OF_BY_RE, POST_BY_RE, POSTED_THIS_RE, harvest, now_playing,
 )
 from catalogue.importing.page_text import (
-    CREDIT_RE, FIELD_LINE_RE, MARKER_LINE_RE, PIECE_LINE_RE, is_chrome, is_interruption, is_short_label,
+    CREDIT_RE, FIELD_LINE_RE, HANDLE_RE, MARKER_LINE_RE, PIECE_LINE_RE, is_chrome, is_interruption, is_short_label,
     known_field, known_fields_within, looks_like_name, looks_like_title, lyrics_heading,
 )
 
@@ -42,6 +42,31 @@ def _dates_the_piece(line: str) -> bool:
     "Created Dec 19, 2023" in a sidebar: a community's or an account's)."""
     text = line.strip()
     return bool(DATED_RE.fullmatch(text)) and not text.casefold().startswith("created")
+
+
+def _thread_post_heads(lines: Sequence[str], drop: set[int]) -> set[int]:
+    """A piece posted as a thread, a part a post: between the parts, each post's head and the
+    last one's foot, glued to the verse ("1" / "22 Jan" / "Saoirse Byrne" / "@saoirse" / "2/4").
+    Found by the poster's handle shown on a line of its own twice or more; taken with the chrome
+    around it and the poster's name right above it."""
+    # (Only between the parts: after the last marker, the page after the piece is cut as a whole.)
+    last_marker = max((i for i, line in enumerate(lines) if PIECE_LINE_RE.fullmatch(line)), default=-1)
+    handles = [i for i, line in enumerate(lines[:last_marker]) if i not in drop and HANDLE_RE.fullmatch(line.strip())]
+    names = [HANDLE_RE.fullmatch(lines[i].strip()).group(1).casefold() for i in handles]
+    heads: set[int] = set()
+    for i, name in zip(handles, names):
+        if names.count(name) < 2:
+            continue
+        top = i
+        if top and looks_like_name(lines[top - 1]) and not PIECE_LINE_RE.fullmatch(lines[top - 1]):
+            top -= 1  # the poster's display name over the handle
+        while top and lines[top - 1].strip() and is_chrome(lines[top - 1]):
+            top -= 1
+        bottom = i
+        while bottom + 1 < len(lines) and lines[bottom + 1].strip() and is_chrome(lines[bottom + 1]):
+            bottom += 1
+        heads.update(range(top, bottom + 1))
+    return heads
 
 
 def _sings_on(lines: Sequence[str], block: range) -> bool:
@@ -348,6 +373,11 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
                                     or looks_like_title(lines[j]) and not _reads_as_verse(lines[j])):
                     drop.add(j)
                     j += 1
+    heads = _thread_post_heads(lines, drop)
+    drop |= heads
+    # (a thread's first post head dates the piece: "22 Jan 2026, 19:05")
+    result.written = result.written or next(
+        (parse_date(lines[i]) for i in sorted(heads) if DATE_RE.fullmatch(lines[i].strip()) and parse_date(lines[i])), None)
     kept = [i for start, stop in blocks[head:foot] for i in range(start, stop) if i not in drop]
     # Before the piece starts (its first marker, table row, heading or two lines of verse
     # running), a line of chrome is chrome even among other lines; so is one at the very end.

@@ -378,7 +378,7 @@ _SIGN_OFF_RE = re.compile(
     r"|drop (?:me )?a (?:line|comment|note)|sign-up form|hit reply|repl(?:y|ies) to this (?:email|post|newsletter)"
     r"|if you enjoyed this|(?:corrections|feedback|suggestions|comments) (?:are )?welcome"
     r"|reblogs? (?:>|are|appreciated|welcome)|(?:don.?t|do not) (?:repost|reupload|re-?post)"
-    r"|thanks? (?:you )?for reading|send (?:it|them|yours|me)\b[^.!?]{0,30}\b(?:to me|my way|a link)|i want to hear (?:what|how|it|yours))", re.IGNORECASE)
+    r"|thanks? (?:you )?for reading|tag me (?:if|when|in)\b|send (?:it|them|yours|me)\b[^.!?]{0,30}\b(?:to me|my way|a link)|i want to hear (?:what|how|it|yours))", re.IGNORECASE)
 _SIGNATURE_RE = re.compile(r"[—–-]{1,2}\s*[A-Z][\w’'.]{0,20}(?: [A-Z][\w’'.]{0,20})?")  # "— M.", "– Lena"
 _TOPIC_RE = re.compile(r"[A-Z][\w&'’-]*(?: [A-Z&][\w&'’-]*){0,2}")  # "Machine Learning", "Poetry"
 

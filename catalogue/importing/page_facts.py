@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from catalogue.importing.dates import DATE_RE, date_line, parse_date
 from catalogue.importing.header import genre_line, is_field_label
 from catalogue.importing.page_text import (
-    BREADCRUMB_RE, CHROME_RE, COMMENT_HEAD_RE, COUNT, CREDIT_RE, LINK_ROW_SPLIT, MADE_NOT_WRITTEN_RE, MONTH_DAY_RE,
+    BREADCRUMB_RE, CHROME_RE, COMMENT_HEAD_RE, COUNT, CREDIT_RE, HANDLE_RE, LINK_ROW_SPLIT, MADE_NOT_WRITTEN_RE, MONTH_DAY_RE,
     PIECE_LINE_RE, RELATIVE_DAY, RELATIVE_TIME_RE, is_chrome, is_interruption, known_field, looks_like_name,
     looks_like_title,
     lyrics_heading, ui_only,
@@ -44,7 +44,6 @@ DATED_RE = re.compile(r"(?:(?:this|the) (?:post|thread|story|topic) was |(?:poem
                        re.IGNORECASE)
 _IN_LABEL_RE = re.compile(r"(?:published|posted|appears?|featured|filed|listed|(?:track|song) \d+)\b.{0,20} (?:in|on|from)",
                           re.IGNORECASE)  # "Published in", "Track 3 on": a publication's or an album's name follows
-_HANDLE_RE = re.compile(r"@([\w.-]+)(?:@[\w-]+(?:\.[\w-]+)+)?")  # "@name", "@name@server.town"
 _FROM_BY_RE = re.compile(r"from .{1,60}? by (@?[^\W\d_][\w .'’&-]{0,40})", re.IGNORECASE)  # a track's album and artist
 BARE_HANDLE_RE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]+\d+")  # an account name: "kernel_trick", "user42"
 _AUDIENCE_RE = re.compile(rf"{COUNT}\s*(subscribers?|followers?|members?|listeners?)", re.IGNORECASE)
@@ -70,8 +69,13 @@ _RELEASE_SUFFIX_RE = re.compile(
 
 
 def without_release_suffix(title: str) -> str:
-    """A title without "(Official Video)", "[Lyric Video]", "(Audio)" and the like."""
-    return _RELEASE_SUFFIX_RE.sub("", title).strip() or title
+    """A title without "(Official Video)", "[Lyric Video]", "(Audio)" and the like, and without a
+    thread's counter and the symbols a post sets before it ("🎵 Calibration Curve (1/4)")."""
+    bare = _THREAD_COUNTER_RE.sub("", _RELEASE_SUFFIX_RE.sub("", title)).strip()
+    return re.sub(r"^[^\w\"“'‘(\[#*]+\s*", "", bare) or title
+
+
+_THREAD_COUNTER_RE = re.compile(r"\s*[(\[]?\b\d{1,2}/\d{1,2}[)\]]?\s*$|\s*🧵\s*$")
 
 
 def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = "") -> None:
@@ -190,7 +194,7 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
         if DATE_RE.fullmatch(re.sub(r"\s*\((?:edited|updated)\)$|^[-–—·•|]\s*", "", text)):
             chrome.written = chrome.written or parse_date(text)
             continue
-        if handle := _HANDLE_RE.fullmatch(text):
+        if handle := HANDLE_RE.fullmatch(text):
             # "Title / Display Name / @handle" or "Title / @handle": the name beats the handle.
             before = [t if not is_chrome(t) and looks_like_title(t) else "" for t in texts[max(0, i - 2) : i]]
             before = [""] * (2 - len(before)) + before
@@ -198,6 +202,12 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             if by_label:  # "Authored 2 months ago by" / "Mira Okafor" / "@mokafor"
                 chrome.author = chrome.author or texts[i - 1]
                 titles = [t for t in titles if t[1] != texts[i - 1]]
+            elif before[1] and looks_like_name(before[1]) and _names_the_handle(before[1], handle.group(1)):
+                # "Saoirse Byrne" / "@saoirse@mastodon.ie": the account's display name, not a title
+                chrome.author = chrome.author or before[1]
+                titles = [t for t in titles if t[1] != before[1]]
+                if before[0]:
+                    named_title = named_title or before[0]
             elif before[0] and before[1] and looks_like_name(before[1]):
                 named_title = named_title or before[0]
                 chrome.author = chrome.author or before[1]
@@ -207,7 +217,7 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             chrome.author = chrome.author or handle.group(1)
             continue
         if (byline := BYLINE_RE.fullmatch(text)) and (
-            looks_like_name(byline.group(1).lstrip("@")) or _HANDLE_RE.fullmatch(byline.group(1).strip())
+            looks_like_name(byline.group(1).lstrip("@")) or HANDLE_RE.fullmatch(byline.group(1).strip())
             or "u/" in text  # a forum's "Posted by u/name"
             or re.fullmatch(r"[\w.-]{3,30}", byline.group(1).strip())  # "by fernhollow": an account name
         ):
@@ -334,6 +344,13 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             chrome.around_tags = chrome.around_tags or [chip.group(1)]
 
 
+def _names_the_handle(name: str, handle: str) -> bool:
+    """Whether a handle is made from a name: "saoirse" from "Saoirse Byrne", "mokafor" from "Mira
+    Okafor" (the name's words make most of it; "polka_bot" is not made from "Prompt Injection Polka")."""
+    key, words = re.sub(r"[^a-z0-9]", "", handle.casefold()), re.findall(r"[^\W\d_]+", name.casefold())
+    return len(key) >= 3 and sum(len(word) for word in words if len(word) >= 3 and word in key) * 4 >= len(key) * 3
+
+
 def _names_an_artist(text: str) -> bool:
     """A line under a title that names its artist or author: a name of two words or more,
     not a button, not a field's label ("Halden Reyes", "Mira Oduya")."""
@@ -355,7 +372,7 @@ def dates_a_post(text: str) -> bool:
 
 def _beside_the_title(text: str) -> bool:
     """A line a page sets next to a piece's title: its date, its author's handle or byline."""
-    return bool(DATE_RE.search(text) or _HANDLE_RE.fullmatch(text) or BYLINE_RE.fullmatch(text) or CREDIT_RE.fullmatch(text)
+    return bool(DATE_RE.search(text) or HANDLE_RE.fullmatch(text) or BYLINE_RE.fullmatch(text) or CREDIT_RE.fullmatch(text)
                 or genre_line(text)  # a platform's "glitch-pop, shoegaze · 2:58" under the title
                 or re.fullmatch(RELATIVE_DAY, text, re.IGNORECASE))
 

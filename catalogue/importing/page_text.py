@@ -50,7 +50,7 @@ UI_WORDS = frozenset(
     linkedin reddit whatsapp telegram pinterest tumblr mastodon bluesky threads instagram youtube tiktok
     spotify deezer tidal pandora soundcloud bandcamp audiomack anghami boomplay iheartradio napster qobuz
     shazam amazon apple
-    shuffle pause mute queue enable feedback service internet warning articles
+    shuffle pause mute queue enable feedback service internet warning articles boost boosts boosted
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -91,6 +91,7 @@ _CHROME_RES = [
         r"\d{1,2}:\d{2}(:\d{2})?\s+[-–—]?\s*\S.{0,50}|chapters:?",  # a video's chapters: "1:08 Second stanza"
         r"@[\w.-]+(@[\w-]+(\.[\w-]+)+)?",  # a handle on its own, or a fediverse one: "@name@server.town"
         r"v\d+(\.\d+)*",  # a version badge
+        r"\(?\d{1,2}/\d{1,2}\)?",  # a thread's post counter on its own line: "2/4"
         r"[·•∙|\-–—]{1,3}",  # a separator on its own line: "·", "--"
         r"[-–—]\s*\d{1,3}\s*[-–—]|page \d{1,3}( of \d{1,3})?",  # a page number: "— 2 —", "Page 3 of 9"
         r"[·•∙|]\s*\S.{0,20}",  # a badge after a separator: "∙ Paid"
@@ -315,5 +316,6 @@ def known_field(text: str) -> bool:
     return bool(found and " ".join(found.group(1).split()).casefold() in FIELD_NAMES)
 
 
+HANDLE_RE = re.compile(r"@([\w.-]+)(?:@[\w-]+(?:\.[\w-]+)+)?")  # "@name", "@name@server.town"
 FIELD_LINE_RE = re.compile(r"\*{0,2}([^\W\d_][\w '’]{0,25}?)(?:\(s\))?(?::\*{0,2}|\*{2}:)\s*(.*)")  # "Tempo: 96 BPM", "Writer(s): …"
 CREDIT_RE = re.compile(r".{1,80}\bby (?:[A-Z@][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,3}")  # "Gradient Ghosts by Epoch Nine"
