@@ -44,14 +44,20 @@ def _dates_the_piece(line: str) -> bool:
     return bool(DATED_RE.fullmatch(text)) and not text.casefold().startswith("created")
 
 
-def _thread_post_heads(lines: Sequence[str], drop: set[int]) -> set[int]:
+_POST_COUNTER_RE = re.compile(r"\(?\d{1,2}/\d{1,2}\)?")  # "3/7": a post's place in its thread
+
+
+def _thread_post_heads(lines: Sequence[str]) -> set[int]:
     """A piece posted as a thread, a part a post: between the parts, each post's head and the
     last one's foot, glued to the verse ("1" / "22 Jan" / "Saoirse Byrne" / "@saoirse" / "2/4").
     Found by the poster's handle shown on a line of its own twice or more; taken with the chrome
     around it and the poster's name right above it."""
-    # (Only between the parts: after the last marker, the page after the piece is cut as a whole.)
+    # (Only between the parts, or where the posts are numbered ("3/7"): after the last marker,
+    # the page after the piece is cut as a whole, comments and all.)
     last_marker = max((i for i, line in enumerate(lines) if PIECE_LINE_RE.fullmatch(line)), default=-1)
-    handles = [i for i, line in enumerate(lines[:last_marker]) if i not in drop and HANDLE_RE.fullmatch(line.strip())]
+    counted = {i for i, line in enumerate(lines) if _POST_COUNTER_RE.fullmatch(line.strip())}
+    handles = [i for i, line in enumerate(lines) if HANDLE_RE.fullmatch(line.strip())
+               and (i < last_marker or counted & set(range(i - 5, i + 6)))]
     names = [HANDLE_RE.fullmatch(lines[i].strip()).group(1).casefold() for i in handles]
     heads: set[int] = set()
     for i, name in zip(handles, names):
@@ -66,7 +72,9 @@ def _thread_post_heads(lines: Sequence[str], drop: set[int]) -> set[int]:
         while bottom + 1 < len(lines) and lines[bottom + 1].strip() and is_chrome(lines[bottom + 1]):
             bottom += 1
         heads.update(range(top, bottom + 1))
-    return heads
+    # The posts' numbers, "1/7" … "7/7", wherever they stand: two or more out of the same count
+    counts = [lines[i].strip().strip("()").split("/")[1] for i in counted]
+    return heads | {i for i, count in zip(counted, counts) if counts.count(count) >= 2 and heads}
 
 
 def _sings_on(lines: Sequence[str], block: range) -> bool:
@@ -233,6 +241,17 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             result.dropped.append((k + 1, line.strip()))
             result.around_tags.append(line.strip().lstrip("# ").strip())
             result.lines[k] = ""
+    # A piece posted as a thread: the posts' heads between its parts go first, as the tags did,
+    # so that the parts are blocks of their own.
+    heads = _thread_post_heads(result.lines)
+    for i in sorted(heads):
+        result.dropped.append((i + 1, result.lines[i].strip()))
+        result.lines[i] = ""
+    # (the posts' heads date the piece, "22 Jan 2026, 19:05", and name its poster over the handle)
+    result.written = result.written or next(
+        (parse_date(lines[i]) for i in sorted(heads) if DATE_RE.fullmatch(lines[i].strip()) and parse_date(lines[i])), None)
+    result.author = result.author or next((lines[i].strip() for i in sorted(heads) if i + 1 in heads and (
+        HANDLE_RE.fullmatch(lines[i + 1].strip())) and looks_like_name(lines[i])), "")
     lines = list(result.lines)
     blocks = _blocks(lines)
     # Header run: blocks from the top that are mostly chrome.
@@ -373,11 +392,6 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
                                     or looks_like_title(lines[j]) and not _reads_as_verse(lines[j])):
                     drop.add(j)
                     j += 1
-    heads = _thread_post_heads(lines, drop)
-    drop |= heads
-    # (a thread's first post head dates the piece: "22 Jan 2026, 19:05")
-    result.written = result.written or next(
-        (parse_date(lines[i]) for i in sorted(heads) if DATE_RE.fullmatch(lines[i].strip()) and parse_date(lines[i])), None)
     kept = [i for start, stop in blocks[head:foot] for i in range(start, stop) if i not in drop]
     # Before the piece starts (its first marker, table row, heading or two lines of verse
     # running), a line of chrome is chrome even among other lines; so is one at the very end.
