@@ -30,7 +30,7 @@ from catalogue.importing.page_facts import (
     BARE_HANDLE_RE, BYLINE_RE, DATED_RE, LYRICS_OF_BY_RE, POST_BY_RE, POSTED_THIS_RE, harvest, now_playing,
 )
 from catalogue.importing.page_text import (
-    CREDIT_RE, FIELD_LINE_RE, HANDLE_RE, MARKER_LINE_RE, PIECE_LINE_RE, is_chrome, is_interruption, is_short_label,
+    COMMENT_LINE_RE, CREDIT_RE, FIELD_LINE_RE, HANDLE_RE, MARKER_LINE_RE, PIECE_LINE_RE, is_chrome, is_interruption, is_short_label,
     known_field, known_fields_within, looks_like_name, looks_like_title, lyrics_heading,
 )
 
@@ -619,6 +619,14 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
             if rest.count("verse") * 2 <= len(rest) and not any(b > block_of[k] for b in stanza_blocks | verse_blocks):
                 early = k
                 break
+    # A comment's header after the piece's last marker ("tbayliss commented Feb 22, 2026"): the
+    # thread under the piece starts there, with the poster's handle glued above it.
+    commented = next((k for k in range(len(kinds)) if COMMENT_LINE_RE.fullmatch(texts[start + k][1])), None)
+    while commented and texts[start + commented - 1][0] == texts[start + commented][0] - 1 and (
+            HANDLE_RE.fullmatch(texts[start + commented - 1][1])):
+        commented -= 1
+    if commented is not None and structural and (early is None or commented < early):
+        early = commented
     page = label = verse = 0
     cut = None
     for k in range(len(kinds) - 1, -1, -1):  # from the end upwards, keeping the earliest cut

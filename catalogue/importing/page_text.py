@@ -73,6 +73,10 @@ RELATIVE_TIME_RE = re.compile(rf"{RELATIVE_DAY}|{_SHORT_AGO}", re.IGNORECASE)
 # A comment's header: its poster, its time, the thread's links ("zvezda 7 hours ago | prev | next [–]")
 _COMMENT_HEAD = rf"(@?[\w.-]{{1,40}}) {_AGO}\b.{{0,60}}"
 COMMENT_HEAD_RE = re.compile(_COMMENT_HEAD, re.IGNORECASE)
+# Any comment's header on its own line: "kat commented Mar 9, 2026", "Anonymous said...", the above
+_COMMENT_LINE = (r"(?:[\w.-]{1,40} (?:commented|replied)(?: on)? [^\d]{0,20}\d.{0,15}"
+                 rf"|[\w .'’-]{{1,40}} (?:said|says|wrote)(?:\.\.\.|…|:)|{_COMMENT_HEAD})")
+COMMENT_LINE_RE = re.compile(_COMMENT_LINE, re.IGNORECASE)
 # A date with no year, as a page shows this year's: "Mar 3", "March 3rd"
 _MONTH_DAY = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?"
 MONTH_DAY_RE = re.compile(_MONTH_DAY, re.IGNORECASE)
@@ -119,9 +123,7 @@ _CHROME_RES = [
         r"(write|type|add|leave|enter) (a |your )?(comment|reply|response|email|message)\b[^,;]{0,20}",
         r"a/n:.{0,300}|"  # a web-fiction author's note to readers: "A/N: thank you for 2k reads!!"
         r"what are your thoughts\??|discuss(ion)?( this( post)?)?\s*(\.\.\.|…)",
-        r"[\w.-]{1,40} (commented|replied)( on)? [^\d]{0,20}\d.{0,15}",  # "kat commented Mar 9, 2026"
-        r"[\w .'’-]{1,40} (said|says|wrote)(\.\.\.|…|:)",  # a comment's header: "Anonymous said..."
-        _COMMENT_HEAD,
+        _COMMENT_LINE,
         # "Published on May 1, 2026", "Last active 3 weeks ago"; "Created" alone, its date below
         r"(created|updated|last active|published|released|posted|edited|authored|premiered|uploaded|streamed live|submitted)"
         r"( on| at|:)? "
