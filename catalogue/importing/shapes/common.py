@@ -84,7 +84,7 @@ def parse_section_marker(line: str) -> SectionMarker | None:
     match = _MARKER_RE.fullmatch(line)
     if not match:
         return None
-    inside = match.group(1).strip()
+    inside = match.group(1).strip().rstrip(":").strip()  # (a lyrics site writes "[Chorus:]", "[Bridge - Spoken:]")
     parts = _DIRECTION_SEPARATOR_RE.split(inside, maxsplit=1)
     label, direction = (parts[0], parts[1]) if len(parts) == 2 else (inside, "")
     if not direction:
