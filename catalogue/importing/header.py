@@ -72,6 +72,7 @@ _DATED_BYLINE_RE = re.compile(
     r"(?:(?:lyrics|words|poem|song|music|written)\s+)?by\s+([^\W\d_][\w .'’-]{0,60}?)\s*(?:[—–|·,]|\s-)\s*(.+)",
     re.IGNORECASE)
 _FIELD_SEPARATOR_RE = re.compile(r"\s+[·•|∙]\s+")
+SIGNATURE_RE = re.compile(r"[—–-]{1,2}\s*[A-Z][\w’'.]{0,20}(?: [A-Z][\w’'.]{0,20})?")  # a post signed "— M.", "– Lena"
 _PERSON_NAME_RE = re.compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}")  # "Ines Carvalho"
 
 
@@ -234,8 +235,8 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
     "ambient pop" / "dream pop" / "2:58"). A menu is capitalised; a lone label is not a run."""
     found: list[str] = []
     # The first of the page's lines under the piece that is not a control or a sign-off
-    first_after = next((k for k, (number, text) in enumerate(lines) if number >= piece_starts and not is_chrome(text)),
-                       None) if piece_starts else None
+    first_after = next((k for k, (number, text) in enumerate(lines) if number >= piece_starts and not is_chrome(text)
+                        and not SIGNATURE_RE.fullmatch(text)), None) if piece_starts else None
     used_labels: set[str] = set()
     for k, (number, text) in enumerate(lines):
         # Under a "tags:" label, below the piece too; not a menu's "Songs" / "Genres" / "Random",

@@ -17,7 +17,7 @@ from catalogue.importing.page_facts import TITLE_BY_RE, dates_a_post, shown_twic
 from catalogue.importing.page_text import COMMENT_HEAD_RE, is_chrome, looks_like_name, looks_like_title
 from catalogue.importing.dates import DATE_RE, date_line
 from catalogue.importing.header import (
-    FIELD_NAMES, METADATA_FIELDS, genre_line, is_field_line, read_dateline, read_header, read_page_fields,
+    FIELD_NAMES, METADATA_FIELDS, SIGNATURE_RE, genre_line, is_field_line, read_dateline, read_header, read_page_fields,
 )
 from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker, sentences
@@ -379,7 +379,6 @@ _SIGN_OFF_RE = re.compile(
     r"|if you enjoyed this|(?:corrections|feedback|suggestions|comments) (?:are )?welcome"
     r"|reblogs? (?:>|are|appreciated|welcome)|(?:don.?t|do not) (?:repost|reupload|re-?post)"
     r"|thanks? (?:you )?for reading|tag me (?:if|when|in)\b|send (?:it|them|yours|me)\b[^.!?]{0,30}\b(?:to me|my way|a link)|i want to hear (?:what|how|it|yours))", re.IGNORECASE)
-_SIGNATURE_RE = re.compile(r"[—–-]{1,2}\s*[A-Z][\w’'.]{0,20}(?: [A-Z][\w’'.]{0,20})?")  # "— M.", "– Lena"
 _TOPIC_RE = re.compile(r"[A-Z][\w&'’-]*(?: [A-Z&][\w&'’-]*){0,2}")  # "Machine Learning", "Poetry"
 
 
@@ -410,7 +409,7 @@ def _drop_sign_off(lines: list[str], page: Page) -> None:
     last = filled[-1]
     signed: list[int] = []
     what = "the post's sign-off"
-    if _SIGNATURE_RE.fullmatch(lines[last].strip()):
+    if SIGNATURE_RE.fullmatch(lines[last].strip()):
         # "— M." under the last lines: the post's signature, and a line of sentences just above it
         # ("That's it. Go set your warmup steps.")
         signed = [last]
