@@ -461,7 +461,9 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         ):
             found.tags, found.duration = found.tags or tags[0], found.duration or _plain_duration(tags[1])
         if (credit := _WRITER_CREDIT_RE.fullmatch(text.strip())) and not found.author:
-            found.author = credit.group(1)  # "Words and music by Ines Calloway": the writer, not the band
+            # "Words and music by Ines Calloway": the writer, not the band (and not the sentence's
+            # full stop: "Written by Noor Castellanos."; "… by Ada L." keeps its initial's)
+            found.author = re.sub(r"(?<=\w\w)\.$", "", credit.group(1))
             continue
         field_match = _FIELD_RE.fullmatch(text)
         field = field_match and FIELD_NAMES.get(" ".join(field_match.group(1).split()).casefold())

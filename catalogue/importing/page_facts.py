@@ -328,6 +328,11 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
         # The line above a byline or a handle is the page naming the piece, as a heading does.
         chrome.title, chrome.titled_by_heading = named_title, True
     chrome.title = chrome.title or nearest
+    if chrome.author and chrome.author == chrome.title:
+        # The name was read under another line taken for the title: the artist is the name above
+        # the title that the page shows again ("Oona Vey" / "Nothing Comes Back Through" / … / "Oona Vey").
+        chrome.author = next((texts[i - 1] for i in range(1, len(texts)) if texts[i] == chrome.title
+                              and _names_an_artist(texts[i - 1]) and texts.count(texts[i - 1]) > 1), chrome.author)
     if chrome.title and not chrome.author:
         # The title's own line elsewhere in the header, its artist under it ("Temperature Zero" /
         # "Mira Oduya" above a glued "6 ContributorsTemperature Zero Lyrics")
