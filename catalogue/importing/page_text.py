@@ -74,7 +74,7 @@ RELATIVE_TIME_RE = re.compile(rf"{RELATIVE_DAY}|{_SHORT_AGO}", re.IGNORECASE)
 _COMMENT_HEAD = rf"(@?[\w.-]{{1,40}}) {_AGO}\b.{{0,60}}"
 COMMENT_HEAD_RE = re.compile(_COMMENT_HEAD, re.IGNORECASE)
 # Any comment's header on its own line: "kat commented Mar 9, 2026", "Anonymous said...", the above
-_COMMENT_LINE = (r"(?:[\w.-]{1,40} (?:commented|replied)(?: on)? [^\d]{0,20}\d.{0,15}"
+_COMMENT_LINE = (r"(?:[\w.-]{1,40} (?:commented|replied)(?: on)? (?:[^\d]{0,20}\d.{0,15}|(?:last|this) \w+|yesterday|today)"
                  rf"|[\w .'’-]{{1,40}} (?:said|says|wrote)(?:\.\.\.|…|:)|{_COMMENT_HEAD})")
 COMMENT_LINE_RE = re.compile(_COMMENT_LINE, re.IGNORECASE)
 # A date with no year, as a page shows this year's: "Mar 3", "March 3rd"
@@ -106,6 +106,7 @@ _CHROME_RES = [
         r"(sign|log) (in|up|out) (to|for) [^,;]{1,30}",  # "Sign in to comment", "Sign up for free"
         r"(you must be|please,?|you) (signed|logged|sign|log) (in|up|out)\b.{0,80}|.{0,80}\breload to refresh\b.*",
         r"dismiss( alert)?|copy (sharable |shareable )?link.{0,40}|clone (using|via) .{0,40}|embed this \w+ .{0,40}",
+        r"learn more( about [\w ]{1,40})?|(select|choose) an? (option|format|language)",  # a widget's help and picker
         r"[.…]*\s*((show|read|see|view) (more|less)|(see|view) all( \d+)?( \w+)?)",
         r"(show|see|view|read) (the )?(full|all|whole|entire) \w+|signed in as\b.{0,40}",  # "Show full lyrics"
         r"more (from|by) @?\S+( \S+){0,3}|more .{1,40} lyrics",

@@ -13,6 +13,7 @@ import re
 from catalogue.importing.parsed import ParsedCommentary, ParsedMetadata, ParsedPiece
 from catalogue.importing.header import apply_field
 from catalogue.importing.page import Page
+from catalogue.importing.page_text import looks_like_title
 from catalogue.importing.shapes.common import parse_section_marker, sections_from_lyrics
 
 _ROW_RE = re.compile(r"\s*\|(.*)\|\s*")
@@ -59,6 +60,8 @@ def parse(page: Page) -> ParsedPiece:
             # The second row of a real Markdown table is its alignment row, and the first its
             # header; anywhere else a row of dashes divides the lyrics from notes about them.
             if position == 1 and not parse_section_marker(lyric_cells[0] if lyric_cells else ""):
+                if not title and len(lyric_cells) == 1 and looks_like_title(lyric_cells[0]):
+                    title = lyric_cells[0]  # a header row naming the song ("| Batch Norm Shuffle | |")
                 lyric_cells.clear()
                 ignored_columns = False  # the header row's other columns were only their names
             else:
