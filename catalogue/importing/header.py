@@ -207,6 +207,7 @@ _TAGGED_RE = re.compile(r"(?:^|[|·•]\s*|(?<=[a-z])(?=Tagged))tagged:?\s+([^|�
 # it: "Author Owen Achterberg", "Tags checkpoints, night shift, training"
 _SPOKEN_LABEL_AUTHOR_RE = re.compile(rf"Author\s+({_PERSON_NAME_RE.pattern})")
 _SPOKEN_LABEL_TAGS_RE = re.compile(r"Tags\s+([^:,]{1,40}(?:,[^:,]{1,40})+)")
+_CATEGORIES_RE = re.compile(r"categor(?:y|ies):\s*([^:]{2,200}?,.*)", re.IGNORECASE)
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
 _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,2}")  # under "tags:", "Budapest" too
 _TAGS_LABEL_RE = re.compile(r"(?:(?:related|top|popular|track|song) )?(?:tags|genres?|labels)\s*:?", re.IGNORECASE)
@@ -502,6 +503,9 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             found.tags, found.duration = genre
         elif number < piece_starts and (player := re.fullmatch(r"0?0:00 ?/ ?0?(\d{1,2}:\d{2})", text)) and not found.duration:
             found.duration = player.group(1)  # a player's "0:00 / 3:52" or "00:00 / 03:48"
+        elif re.fullmatch(r"0?0:00", text) and next_number == number + 1 and re.fullmatch(_DURATION, next_text) and (
+                not found.duration):
+            found.duration = _plain_duration(next_text)  # the player's bar under the page: "0:00" / "3:22"
         elif number < piece_starts and re.fullmatch(_DURATION, text) and re.fullmatch(rf"[-−–]{_DURATION}", next_text) and (
                 not found.duration):
             found.duration = _player_length(text, next_text)  # a player's "1:42" played and "-2:24" to go
@@ -509,6 +513,11 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             found.duration = _plain_duration(text)  # a platform's track length above the lyrics ("3:47"; not the player's "0:00")
         elif number < piece_starts and not found.tags and (tags := _genre_list(text)):
             found.tags = tags  # "delta blues, slide guitar, gravelly male vocals" under the title
+    if not found.tags:
+        # A poetry site files a poem under its topics: "Categories: ai, letter, technology," (a
+        # blog's categories beside its tags are its shelves, so only when the page has no tags).
+        found.tags = next((split_tags(filed.group(1).strip(" ,")) for _, text in lines
+                           if (filed := _CATEGORIES_RE.fullmatch(text.strip()))), [])
     for name in METADATA_FIELDS:
         if getattr(found, name) and not getattr(header.metadata, name):
             setattr(header.metadata, name, getattr(found, name))
