@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from catalogue.importing.chrome import strip_chrome
 from catalogue.importing.page_facts import TITLE_BY_RE, dates_a_post, shown_twice, without_release_suffix
-from catalogue.importing.page_text import COMMENT_HEAD_RE, is_chrome, looks_like_name, looks_like_title
+from catalogue.importing.page_text import COMMENT_HEAD_RE, is_chrome, is_short_label, looks_like_name, looks_like_title
 from catalogue.importing.dates import DATE_RE, date_line
 from catalogue.importing.header import (
     FIELD_NAMES, METADATA_FIELDS, SIGNATURE_RE, genre_line, is_field_line, read_dateline, read_header, read_page_fields,
@@ -117,10 +117,17 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
             looks_like_title(lines[blocks[dated + 1][0]])):
         return blocks[dated + 1][0], [i for block in blocks[: dated + 1] for i in block]
     # A title block in one run: a kicker, the title, a standfirst and the byline ("Articles" / "The
-    # Least Likely Word" / "On perplexity, surprise, …" / "By Ines Okafor-Lind").
+    # Least Likely Word" / "On perplexity, surprise, …" / "By Ines Okafor-Lind"), or the author's
+    # name over the post's date and reading time ("Jonah Reyes" / "Mar 3, 2026" / "• 5 min read").
     top = blocks[0]
-    if 2 <= len(top) <= 5 and len(blocks) > 1 and _PERSON_BYLINE_RE.fullmatch(lines[top[-1]].strip("*_ ")):
-        titles = [i for i in top[:-1] if looks_like_title(lines[i])]
+    signed = len(top)
+    while signed > 1 and is_chrome(lines[top[signed - 1]]):
+        signed -= 1
+    byline = lines[top[signed - 1]].strip("*_ ")
+    if 2 <= signed <= 5 and len(top) <= 8 and len(blocks) > 1 and (_PERSON_BYLINE_RE.fullmatch(byline) or (
+            signed < len(top) and len(byline.split()) >= 2 and looks_like_name(byline)
+            and any(dates_a_post(lines[i]) for i in top[signed:]))):
+        titles = [i for i in top[: signed - 1] if looks_like_title(lines[i])]
         if titles:
             return titles[-1], [i for i in top if i != titles[-1]]
     singles: list[int] = []
@@ -271,6 +278,10 @@ def read_page(text: str) -> Page:
     header = read_header(page.lines)  # front matter and fields before the title
     lines = header.lines
     title_index, leads = _find_title(lines, after_page=bool(chrome.dropped))
+    # A post's topic set right above its title ("Essays" / "Notes Toward a Held-Out Set"): its tag
+    # when the page gives no other.
+    kicker = [lines[i].strip() for i in leads if title_index is not None and i == title_index - 1
+              and len(lines[i].split()) <= 2 and is_short_label(lines[i]) and not is_chrome(lines[i])]
     if leads:
         page.warnings.append(_dropped_warning([(i + 1, lines[i].strip()) for i in leads], "a post's lead"))
         # A thread above the piece ("ro_benitez 10 hours ago | prev | next [–]" …): the piece is
@@ -287,7 +298,8 @@ def read_page(text: str) -> Page:
             if (named := _PERSON_BYLINE_RE.fullmatch(lines[i].strip("*_ "))) and not page.page_author:
                 page.page_author = named.group(1).strip()  # "By Ines Okafor-Lind" under the title
             # … and so does a name over the post's time ("Hanna Lindqvist" / "Posted on Jan 19")
-            if len(lines[i].split()) >= 2 and looks_like_name(lines[i]) and dates_a_post(dropped.get(i + 2, "")):
+            if len(lines[i].split()) >= 2 and looks_like_name(lines[i]) and dates_a_post(
+                    dropped.get(i + 2, "") or (lines[i + 1] if i + 1 in leads else "")):
                 page.page_author = page.page_author or lines[i].strip()
             written, named = read_dateline(lines[i])
             page.page_written = page.page_written or written
@@ -314,6 +326,7 @@ def read_page(text: str) -> Page:
     starts = max(chrome.piece_starts, next((i + 1 for i, line in enumerate(lines) if line.strip()), 0))
     around = sorted({*chrome.around_piece, *((n, t) for n, t in chrome.dropped if n < starts)})
     read_page_fields(around, header, piece_starts=starts)
+    header.metadata.tags = header.metadata.tags or kicker
     header.metadata.tags = header.metadata.tags or chrome.around_tags
     if re.fullmatch(r"[\w.-]+", page.page_author or "-"):
         # Only a handle above the piece ("@slund"): "By Saoirse Lund" below it says whose it is.
