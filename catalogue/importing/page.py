@@ -105,10 +105,16 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
     if first_heading is not None and 0 < sum(1 for i in range(first_heading) if lines[i].strip()) <= 8 and any(
             lines[i].lstrip().startswith("## ") for i in range(first_heading, len(lines))):
         return first_heading, [i for i in range(first_heading) if lines[i].strip()]
-    # Below a page's header, a post's lead paragraph, then the piece's title alone, then the piece.
-    if after_page and len(blocks) > 2 and len(blocks[0]) == 1 and len(lines[blocks[0][0]]) > LEAD_MAX_CHARS and len(
+    # Below a page's header, a post's lead paragraph (perhaps under the post's own title), then
+    # the piece's title alone, then the piece.
+    lead = lines[blocks[0][-1]]
+    if after_page and len(blocks) > 2 and (
+            len(blocks[0]) == 1 and len(lead) > LEAD_MAX_CHARS
+            # (the post's title in sentence case: "A poem for the attention lecture")
+            or len(blocks[0]) == 2 and len(lines[blocks[0][0]].split()) <= 10
+            and not lines[blocks[0][0]].rstrip().endswith((".", "!", "?", ":")) and sentences(lead) >= 2) and len(
             blocks[1]) == 1 and looks_like_title(lines[blocks[1][0]]):
-        return blocks[1][0], [blocks[0][0]]
+        return blocks[1][0], list(blocks[0])
     # A blog's own lines, then the post's date, its title and a lead in one run, then the piece's
     # title alone ("Gradient Notes" / … / "Tuesday, March 10, 2026" / "Sunday writing: …" / "This
     # one has been …" / "What a Checkpoint Remembers"): all above that title is the page's.
