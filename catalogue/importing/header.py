@@ -202,7 +202,9 @@ def genre_line(text: str) -> tuple[list[str], str] | None:
 # ("Created …" under the piece is a community's or an account's: "Created Dec 19, 2023" in a forum's sidebar.)
 _RELEASED_RE = re.compile(r"\b(?:released|published|uploaded|posted|written)\b", re.IGNORECASE)
 # "… | Tagged a, b | 2 Comments", and a theme's "Posted in Poems" glued to it: "PoemsTagged a, b"
-_TAGGED_RE = re.compile(r"(?:^|[|·•]\s*|(?<=[a-z])(?=Tagged))tagged:?\s+([^|·•]{2,200}?)\s*(?:[|·•]|$)", re.IGNORECASE)
+# (and a theme's "Categorized as Poems Tagged a, b" with a space between)
+_TAGGED_RE = re.compile(r"(?:^|[|·•]\s*|(?<=[a-z])(?=Tagged)|(?<=\s)(?=(?-i:Tagged)\s))tagged:?\s+([^|·•]{2,200}?)\s*(?:[|·•]|$)",
+                        re.IGNORECASE)
 # A blog theme's facts under a post, each after a label meant for screen readers and copied with
 # it: "Author Owen Achterberg", "Tags checkpoints, night shift, training"
 _SPOKEN_LABEL_AUTHOR_RE = re.compile(rf"Author\s+({_PERSON_NAME_RE.pattern})")
