@@ -107,6 +107,10 @@ _CHROME_RES = [
         r"(you must be|please,?|you) (signed|logged|sign|log) (in|up|out)\b.{0,80}|.{0,80}\breload to refresh\b.*",
         r"dismiss( alert)?|copy (sharable |shareable )?link.{0,40}|clone (using|via) .{0,40}|embed this \w+ .{0,40}",
         r"learn more( about [\w ]{1,40})?|(select|choose) an? (option|format|language)",  # a widget's help and picker
+        # A lyrics site's calls to contribute and its Q&A prompts: "Sign up and drop some knowledge",
+        # "Have the inside scoop on this song?", 'Who produced “Cold Start” by Ines Varga?'
+        r"(sign|log) (up|in) (and|to) [^.,;]{1,40}|(have|got) the inside scoop\b.{0,40}|ask us a question\b.{0,40}",
+        r"(who|when|what|where|how) \w+( \w+)? [\"“][^\"”]{1,60}[\"”]( by [^?]{1,40})?\s*\?",
         r"[.…]*\s*((show|read|see|view) (more|less)|(see|view) all( \d+)?( \w+)?)",
         r"(show|see|view|read) (the )?(full|all|whole|entire) \w+|signed in as\b.{0,40}",  # "Show full lyrics"
         r"more (from|by) @?\S+( \S+){0,3}|more .{1,40} lyrics",
