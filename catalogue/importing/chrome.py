@@ -20,6 +20,7 @@ published date) is read by ``page_facts`` and kept for the metadata.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -243,7 +244,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             result.lines[k] = ""
     # A piece posted as a thread: the posts' heads between its parts go first, as the tags did,
     # so that the parts are blocks of their own.
-    heads = _thread_post_heads(result.lines)
+    heads = _thread_post_heads(result.lines) if any(line.lstrip().startswith("@") for line in result.lines) else set()
     for i in sorted(heads):
         result.dropped.append((i + 1, result.lines[i].strip()))
         result.lines[i] = ""
@@ -370,13 +371,13 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     result.written = result.written or footer.written
 
     drop = set(header_lines) | set(footer_lines)
-    mostly = [_mostly_chrome(lines[start:stop]) for start, stop in blocks]
+    mostly = functools.cache(lambda b: _mostly_chrome(lines[blocks[b][0] : blocks[b][1]]))
     for b, (start, stop) in enumerate(blocks[head:foot], head):
         block = range(start, stop)
         if any(is_interruption(lines[i]) for i in list(block)[:2]) and not _sings_on(lines, block) or (
             len(block) > 1 and all(is_chrome(lines[i]) for i in block)
             # a card between page blocks: a related post's title over its date and category
-            or len(block) > 1 and mostly[b] and 0 < b < len(blocks) - 1 and mostly[b - 1] and mostly[b + 1]
+            or len(block) > 1 and 0 < b < len(blocks) - 1 and mostly(b) and mostly(b - 1) and mostly(b + 1)
         ):
             drop.update(block)  # an ad, a "you might also like" list, a row of buttons
         # "You might also like" glued to a stanza's last line: it and the titles and artists it

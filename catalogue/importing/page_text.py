@@ -249,8 +249,10 @@ def is_chrome(line: str) -> bool:
 
 def is_interruption(line: str) -> bool:
     """A line that opens an ad or a list of other pieces inside the piece ("— Advertisement —")."""
-    text = line.strip().strip("—–-*_:· ").casefold()
-    return bool(re.fullmatch(r"(you )?(might|may) also like|advertisement|sponsored|related( posts| songs)?", text))
+    return bool(_INTERRUPTION_RE.fullmatch(line.strip().strip("—–-*_:· ").casefold()))
+
+
+_INTERRUPTION_RE = re.compile(r"(you )?(might|may) also like|advertisement|sponsored|related( posts| songs)?")
 
 
 # A line that is surely part of a piece: a section marker, a table row, a Markdown heading.
