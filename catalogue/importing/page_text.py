@@ -77,8 +77,8 @@ COMMENT_HEAD_RE = re.compile(_COMMENT_HEAD, re.IGNORECASE)
 _COMMENT_LINE = (r"(?:[\w.-]{1,40} (?:commented|replied)(?: on)? (?:[^\d]{0,20}\d.{0,15}|(?:last|this) \w+|yesterday|today)"
                  rf"|[\w .'’-]{{1,40}} (?:said|says|wrote)(?:\.\.\.|…|:)|{_COMMENT_HEAD})")
 COMMENT_LINE_RE = re.compile(_COMMENT_LINE, re.IGNORECASE)
-# A date with no year, as a page shows this year's: "Mar 3", "March 3rd"
-_MONTH_DAY = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?"
+# A date with no year, as a page shows this year's: "Mar 3", "March 3rd"; or with no day, "Feb 2026"
+_MONTH_DAY = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (\d{1,2}(st|nd|rd|th)?|\d{4})"
 MONTH_DAY_RE = re.compile(_MONTH_DAY, re.IGNORECASE)
 _CHROME_RES = [
     re.compile(p, re.IGNORECASE)
@@ -107,6 +107,7 @@ _CHROME_RES = [
         r"(you must be|please,?|you) (signed|logged|sign|log) (in|up|out)\b.{0,80}|.{0,80}\breload to refresh\b.*",
         r"dismiss( alert)?|copy (sharable |shareable )?link.{0,40}|clone (using|via) .{0,40}|embed this \w+ .{0,40}",
         r"learn more( about [\w ]{1,40})?|(select|choose) an? (option|format|language)",  # a widget's help and picker
+        r"(photo|image|illustration|picture|artwork|cover( art)?) (by|via|from|courtesy of) [^.]{1,60}",  # "Photo by X on Unsplash"
         # A lyrics site's calls to contribute and its Q&A prompts: "Sign up and drop some knowledge",
         # "Have the inside scoop on this song?", 'Who produced “Cold Start” by Ines Varga?'
         r"(sign|log) (up|in) (and|to) [^.,;]{1,40}|(have|got) the inside scoop\b.{0,40}|ask us a question\b.{0,40}",
