@@ -190,8 +190,10 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
         if (dated := DATED_RE.fullmatch(text)) and parse_date(dated.group(1)):
             chrome.written = chrome.written or parse_date(dated.group(1))
             continue
-        # "Mar 8th, 2026 (edited)"; "- February 17, 2026" after a byline ("By Odile Marchetti")
-        if DATE_RE.fullmatch(re.sub(r"\s*\((?:edited|updated)\)$|^[-–—·•|]\s*", "", text)):
+        # "Mar 8th, 2026 (edited)"; "- February 17, 2026" after a byline ("By Odile Marchetti");
+        # "February 27, 2026 at 11:42 PM" under the title
+        if DATE_RE.fullmatch(re.sub(r"\s*\((?:edited|updated)\)$|^[-–—·•|]\s*|\s+at\s+\d{1,2}:\d{2}(?: ?[ap]m)?$", "",
+                                    text, flags=re.IGNORECASE)):
             chrome.written = chrome.written or parse_date(text)
             continue
         if handle := HANDLE_RE.fullmatch(text):
