@@ -374,7 +374,11 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     mostly = functools.cache(lambda b: _mostly_chrome(lines[blocks[b][0] : blocks[b][1]]))
     for b, (start, stop) in enumerate(blocks[head:foot], head):
         block = range(start, stop)
-        if any(is_interruption(lines[i]) for i in list(block)[:2]) and not _sings_on(lines, block) or (
+        # (an ad opening the block, perhaps under a short line; glued under a paragraph or a
+        # stanza's last line it is taken out below, up to where the piece reads on)
+        opens_ad = is_interruption(lines[start]) or len(block) > 1 and is_interruption(lines[start + 1]) and (
+            len(lines[start].split()) <= 4)
+        if opens_ad and not _sings_on(lines, block) or (
             len(block) > 1 and all(is_chrome(lines[i]) for i in block)
             # a card between page blocks: a related post's title over its date and category
             or len(block) > 1 and 0 < b < len(blocks) - 1 and mostly(b) and mostly(b - 1) and mostly(b + 1)
@@ -388,9 +392,14 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
                 continue
             if is_interruption(lines[k]) and k not in drop and not _sings_on(lines, block):
                 drop.add(k)
+                lists = bool(re.search(r"like|related", lines[k], re.IGNORECASE))  # other pieces, not an ad
                 j = k + 1
                 while j < stop and (is_chrome(lines[j]) or is_short_label(lines[j].replace("&", " "))
-                                    or looks_like_title(lines[j]) and not _reads_as_verse(lines[j])):
+                                    or looks_like_title(lines[j]) and not _reads_as_verse(lines[j])
+                                    # (or in a list of other pieces, a title as its artist wrote it,
+                                    # "luther"; a short line of verse has its commas: "Turning, turning")
+                                    or lists and len(lines[j].split()) <= 4 and not re.search(r"[,;:.!?]", lines[j])
+                                    and not _reads_as_verse(lines[j])):
                     drop.add(j)
                     j += 1
     kept = [i for start, stop in blocks[head:foot] for i in range(start, stop) if i not in drop]
