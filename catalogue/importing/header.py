@@ -250,7 +250,7 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
             continue  # below the piece, only under a label or right under its last line ("machine-learning")
         run = k
         while run < len(lines) and lines[run][1] and (run == k or lines[run][0] == lines[run - 1][0] + 1) and not (
-                lines[run][1].endswith(" by") or is_field_label(lines[run][1])
+                lines[run][1].endswith(" by") or is_field_label(lines[run][1]) or _BYLINE_RE.fullmatch(lines[run][1])
                 # (under a label, a lowercase word that is also a site's link is a tag: "songs")
                 or is_chrome(lines[run][1]) and not (labelled and _LABEL_TAG_RE.fullmatch(lines[run][1]))
                 or run > k and _TAGS_LABEL_RE.fullmatch(lines[run][1])) and (

@@ -158,7 +158,7 @@ _CHROME_RES = [
         # A release's size: "1 song, 4 minutes", "12 songs, 48 min", "9 tracks · 41:05"
         rf"\d+ (songs?|tracks?|episodes?|poems?|chapters?|parts?)(\s*[,·•|]\s*({COUNT}\s*(hours?|hr|minutes?|min)\s*)+|\s*[,·•|]\s*\d{{1,2}}:\d{{2}}(:\d{{2}})?)?",
         r"(found|see|spot(ted)?|report) an? (error|mistake|typo)\b.{0,40}",
-        r"(posted|filed) (in|under) .{1,60}|tagged:? .{1,80}|categor(y|ies):? .{1,60}",  # a post's filing
+        r"(posted|filed|categori[sz]ed) (in|under|as) .{1,60}|tagged:? .{1,80}|categor(y|ies):? .{1,60}",  # a post's filing
         r"(published|created) using .{1,40}",  # "Published using Google Docs" (not "Made with Love")
         r"(listen|watch) to .{1,80} on \w+( \w+)?|(listen|watch|read) on \w+( \w+)?",  # 'Listen to "X" on Suno'
         r"updated automatically .{0,40}",
