@@ -475,12 +475,15 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             # citation box's "Style:MLA Chicago APA") or a search box's syntax ("author:username"):
             # a free-text field would take anything.
             continue
-        if field_match and field not in (None, "title"):
+        label = " ".join(text.rstrip(":").split()).casefold()  # (a label alone may keep its colon: "Release date:")
+        if field_match and field not in (None, "title") and field_match.group(2):
             name, value = field_match.groups()
             if name == "tags" and not re.search(r"[,;#|·•]", value):
                 value = ", ".join(value.split())  # a page's "tags: folk indie Lisbon": its tag links, copied in a row
             _apply_first(found, name, value, header.warnings, f"line {number}: ")
-        elif (FIELD_NAMES.get(" ".join(text.split()).casefold()) not in (None, "title") and next_number == number + 1
+        elif (FIELD_NAMES.get(label) not in (None, "title") and next_number == number + 1
+              # (a label with its colon over a free-text value is a widget's: "Style:" / "MLA" / "Chicago")
+              and not (text.endswith(":") and FIELD_NAMES.get(label) in FREE_TEXT_FIELDS)
               and not (menu_item(k - 1) and menu_item(k + 2) and menu_item(k + 1)
                        # (labels every other line are a list of facts: "Written By" / "Tamsin Achebe" / "Release Date")
                        and not any(0 <= j < len(lines) and is_field_label(lines[j][1]) for j in (k - 2, k + 2)))
@@ -488,8 +491,8 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
               and len(next_text.split()) <= 8 and not re.search(r"[.!?]$", next_text)  # a value, not a comment
               and (DATE_RE.fullmatch(next_text) or not is_chrome(next_text))):
             # A page's label above its value: "Artist" / "The Hyperparameters", "Release Date" / "June 12, 2024"
-            if not (found.tags and FIELD_NAMES[" ".join(text.split()).casefold()] == "tags"):  # read as a run above
-                _apply_first(found, text, next_text, header.warnings, f"line {next_number}: ")
+            if not (found.tags and FIELD_NAMES[label] == "tags"):  # read as a run above
+                _apply_first(found, text.rstrip(":"), next_text, header.warnings, f"line {next_number}: ")
         elif (dated := date_line(text)) and not found.written and (
                 number < piece_starts or _RELEASED_RE.search(text) or re.search(r"\d:\d\d", text) and not _a_comments(lines, k)):
             # "Published November 2, 2025" under the piece, or a post's timestamp "Mar 14, 2026, 21:07"
