@@ -13,6 +13,7 @@ what the header left empty.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -72,7 +73,9 @@ def without_release_suffix(title: str) -> str:
     """A title without "(Official Video)", "[Lyric Video]", "(Audio)" and the like, and without a
     thread's counter and the symbols a post sets before it ("🎵 Calibration Curve (1/4)")."""
     bare = _THREAD_COUNTER_RE.sub("", _RELEASE_SUFFIX_RE.sub("", title)).strip()
-    return re.sub(r"^[^\w\"“'‘(\[#*]+\s*", "", bare) or title
+    while bare and (unicodedata.category(bare[0]) == "So" or bare[0] in "\ufe0f\u200d "):  # "🎵 ", "✨"
+        bare = bare[1:]
+    return bare or title
 
 
 _THREAD_COUNTER_RE = re.compile(r"\s*[(\[]?\b\d{1,2}/\d{1,2}[)\]]?\s*$|\s*🧵\s*$")
