@@ -1,6 +1,7 @@
 """Pages written blind: copies of real kinds of page (code-sharing sites, music platforms, lyrics
 sites, blogs) made by people who had not read the importer, each with the parse its author meant
-beside it (``blind_pages/<name>.expected.json``, compared as the corpus is: see test_corpus.py).
+beside it (``blind_pages/<name>.expected.json``, compared as the corpus is: see test_corpus.py;
+how they are made: ``blind_pages_brief.md``).
 
 Read on the first try, 2026-12-07, none of the first 32 came out whole, none of 16 more written
 after the rules those taught, 5 of a third 16 and 6 of a fourth 8. Then 32 more from kinds of
