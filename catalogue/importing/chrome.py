@@ -31,8 +31,8 @@ from catalogue.importing.page_facts import (
     BARE_HANDLE_RE, BYLINE_RE, DATED_RE, LYRICS_OF_BY_RE, POST_BY_RE, POSTED_THIS_RE, harvest, now_playing,
 )
 from catalogue.importing.page_text import (
-    COMMENT_LINE_RE, CREDIT_RE, FIELD_LINE_RE, HANDLE_RE, MARKER_LINE_RE, PIECE_LINE_RE, is_chrome, is_interruption, is_short_label,
-    known_field, known_fields_within, looks_like_name, looks_like_title, lyrics_heading,
+    COMMENT_LINE_RE, CREDIT_RE, FIELD_LINE_RE, HANDLE_RE, MARKER_LINE_RE, PIECE_LINE_RE, POST_COUNTER_RE, is_chrome,
+    is_interruption, is_short_label, known_field, known_fields_within, looks_like_name, looks_like_title, lyrics_heading,
 )
 
 FOOTER_REACH = 4  # lines above a footer line within which more chrome makes it footer too
@@ -45,9 +45,6 @@ def _dates_the_piece(line: str) -> bool:
     return bool(DATED_RE.fullmatch(text)) and not text.casefold().startswith("created")
 
 
-_POST_COUNTER_RE = re.compile(r"\(?\d{1,2}/\d{1,2}\)?")  # "3/7": a post's place in its thread
-
-
 def _thread_post_heads(lines: Sequence[str]) -> set[int]:
     """A piece posted as a thread, a part a post: between the parts, each post's head and the
     last one's foot, glued to the verse ("1" / "22 Jan" / "Saoirse Byrne" / "@saoirse" / "2/4").
@@ -56,7 +53,7 @@ def _thread_post_heads(lines: Sequence[str]) -> set[int]:
     # (Only between the parts, or where the posts are numbered ("3/7"): after the last marker,
     # the page after the piece is cut as a whole, comments and all.)
     last_marker = max((i for i, line in enumerate(lines) if PIECE_LINE_RE.fullmatch(line)), default=-1)
-    counted = {i for i, line in enumerate(lines) if _POST_COUNTER_RE.fullmatch(line.strip())}
+    counted = {i for i, line in enumerate(lines) if POST_COUNTER_RE.fullmatch(line.strip())}
     handles = [i for i, line in enumerate(lines) if HANDLE_RE.fullmatch(line.strip())
                and (i < last_marker or counted & set(range(i - 5, i + 6)))]
     names = [HANDLE_RE.fullmatch(lines[i].strip()).group(1).casefold() for i in handles]

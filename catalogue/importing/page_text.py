@@ -77,6 +77,8 @@ COMMENT_HEAD_RE = re.compile(_COMMENT_HEAD, re.IGNORECASE)
 _COMMENT_LINE = (r"(?:[\w.-]{1,40} (?:commented|replied)(?: on)? (?:[^\d]{0,20}\d.{0,15}|(?:last|this) \w+|yesterday|today)"
                  rf"|[\w .'’-]{{1,40}} (?:said|says|wrote)(?:\.\.\.|…|:)|{_COMMENT_HEAD})")
 COMMENT_LINE_RE = re.compile(_COMMENT_LINE, re.IGNORECASE)
+_POST_COUNTER = r"\(?\d{1,2}/\d{1,2}\)?"  # "3/7": a post's place in its thread
+POST_COUNTER_RE = re.compile(_POST_COUNTER)
 # A date with no year, as a page shows this year's: "Mar 3", "March 3rd"; or with no day, "Feb 2026"
 _MONTH_DAY = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (\d{1,2}(st|nd|rd|th)?|\d{4})"
 MONTH_DAY_RE = re.compile(_MONTH_DAY, re.IGNORECASE)
@@ -95,7 +97,7 @@ _CHROME_RES = [
         r"\d{1,2}:\d{2}(:\d{2})?\s+[-–—]?\s*\S.{0,50}|chapters:?",  # a video's chapters: "1:08 Second stanza"
         r"@[\w.-]+(@[\w-]+(\.[\w-]+)+)?",  # a handle on its own, or a fediverse one: "@name@server.town"
         r"v\d+(\.\d+)*",  # a version badge
-        r"\(?\d{1,2}/\d{1,2}\)?",  # a thread's post counter on its own line: "2/4"
+        _POST_COUNTER,  # a thread's post counter on its own line: "2/4"
         r"[·•∙|\-–—]{1,3}",  # a separator on its own line: "·", "--"
         r"[-–—]\s*\d{1,3}\s*[-–—]|page \d{1,3}( of \d{1,3})?",  # a page number: "— 2 —", "Page 3 of 9"
         r"[·•∙|]\s*\S.{0,20}",  # a badge after a separator: "∙ Paid"
