@@ -349,10 +349,11 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
         i = _front_matter(header.lines, i, header)
     titled = bool(header.title) or not before_title
     taken = -1  # a label's value, read with the label above it
+    prompted: set[int] = set()  # a rendered prompt's lines, read with its label
     for i in range(i, len(lines)):
         text = lines[i].strip()
         where = f"line {i + 1}: "
-        if not text or _RULE_RE.fullmatch(text) or i == taken:
+        if not text or _RULE_RE.fullmatch(text) or i == taken or i in prompted:
             continue
         label = FIELD_NAMES.get(" ".join(text.split()).casefold())
         value = lines[i + 1].strip() if i + 1 < len(lines) else ""
@@ -380,7 +381,20 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
             header.lines[i] = ""
             continue
         if _PROMPT_LABEL_RE.fullmatch(text.strip("*_: ")):  # (not a Markdown "## Suno Prompt": the song's part)
-            header.lines[i] = ""  # "Suno Prompt" over its fields, when a Markdown song was copied rendered
+            # "Suno Prompt" over the prompt and its fields, when a Markdown song was copied
+            # rendered: to the "Lyrics" label or the first marker, the style, its tempo and key
+            header.lines[i] = ""
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and not lines[j].lstrip().startswith(("[", "|", "#")):
+                prompted.add(j)
+                if re.fullmatch(r"lyrics:?", lines[j].strip(), re.IGNORECASE):
+                    break
+                j += 1
+            prompt = [lines[k].strip() for k in sorted(prompted) if not re.fullmatch(r"lyrics:?", lines[k].strip(), re.I)]
+            if prompt and not header.metadata.style:
+                apply_prompt(header.metadata, "\n".join(prompt), header.warnings)
+            for k in prompted:
+                header.lines[k] = ""
             continue
         if (dated := _DATED_BYLINE_RE.fullmatch(text.strip("*_ "))) and not header.metadata.author:
             # "*By L. Morris — 2025-06-02*"

@@ -112,8 +112,10 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
             len(blocks[0]) == 1 and len(lead) > LEAD_MAX_CHARS
             # (the post's title in sentence case: "A poem for the attention lecture")
             or len(blocks[0]) == 2 and len(lines[blocks[0][0]].split()) <= 10
-            and not lines[blocks[0][0]].rstrip().endswith((".", "!", "?", ":")) and sentences(lead) >= 2) and len(
-            blocks[1]) == 1 and looks_like_title(lines[blocks[1][0]]):
+            and not lines[blocks[0][0]].rstrip().endswith((".", "!", "?", ":")) and sentences(lead) >= 2) and (
+            looks_like_title(lines[blocks[1][0]])
+            # (alone, or over the file's own fields: "Label Smoothing" / "Written: 2026-02-18" / …)
+            and all(is_field_line(lines[i]) for i in blocks[1][1:])):
         return blocks[1][0], list(blocks[0])
     # A blog's own lines, then the post's date, its title and a lead in one run, then the piece's
     # title alone ("Gradient Notes" / … / "Tuesday, March 10, 2026" / "Sunday writing: …" / "This
