@@ -66,10 +66,14 @@ def _notes(lines: list[str], first: int) -> list[ParsedCommentary]:
     line, then paragraphs, each perhaps under a short heading of its own ("Why a Lamp")."""
     entries: list[ParsedCommentary] = []
     heading = ""
-    for line in (line.strip() for line in lines[first:]):
+    texts = [line.strip() for line in lines[first:]]
+    for k, line in enumerate(texts):
         if not line:
             continue
-        if len(line.split()) <= 8 and looks_like_title(line):
+        following = texts[k + 1] if k + 1 < len(texts) else ""
+        # (a heading in sentence case too, right above its paragraph: "Why point nine")
+        if len(line.split()) <= 8 and (looks_like_title(line) or not line.endswith((".", "!", "?", ":", ",", ";"))
+                                       and len(following.split()) >= 12):
             heading = line
         else:
             entries.append(ParsedCommentary(heading=heading or "Notes", body=line))
