@@ -123,8 +123,12 @@ def parse(page: Page) -> ParsedPiece:
         elif alone and _NOTES_HEADING_RE.fullmatch(line):
             stanza_open = False
             warnings.append(f"line {number}: read {line!r} as a heading, not as a line of the poem")
-        elif len(line) >= threshold or (len(line) >= max(GLOSS_MIN_CHARS / 2, 1.5 * typical)
-                                        and _quotes_the_verse(line, verse_so_far)):
+        elif len(line) >= threshold or (len(line) >= max(GLOSS_MIN_CHARS / 2, 1.5 * typical) and (
+                _quotes_the_verse(line, verse_so_far)
+                # or a paragraph of its own quoting words the poem does not have ("An earlier draft
+                # had “the steepest way up the hill” here."): a note, not a one-line stanza
+                or alone and not (rest[number].strip() if number < len(rest) else "") and sections
+                and re.search(r"[\"“][^\"“”]{3,}[\"”]", line) and line.endswith((".", "!", "?")))):
             stanza_open = False
             if glossed_up_to < len(sections):
                 last_range = (glossed_up_to, len(sections))
