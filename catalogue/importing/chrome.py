@@ -54,11 +54,11 @@ def _thread_post_heads(lines: Sequence[str]) -> set[int]:
     # the page after the piece is cut as a whole, comments and all.)
     last_marker = max((i for i, line in enumerate(lines) if PIECE_LINE_RE.fullmatch(line)), default=-1)
     counted = {i for i, line in enumerate(lines) if POST_COUNTER_RE.fullmatch(line.strip())}
-    handles = [i for i, line in enumerate(lines) if HANDLE_RE.fullmatch(line.strip())
+    handles = [(i, found.group(1).casefold()) for i, line in enumerate(lines) if (found := HANDLE_RE.fullmatch(line.strip()))
                and (i < last_marker or counted & set(range(i - 5, i + 6)))]
-    names = [HANDLE_RE.fullmatch(lines[i].strip()).group(1).casefold() for i in handles]
+    names = [name for _, name in handles]
     heads: set[int] = set()
-    for i, name in zip(handles, names):
+    for i, name in handles:
         if names.count(name) < 2:
             continue
         top = i
@@ -247,7 +247,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         result.lines[i] = ""
     # (the posts' heads date the piece, "22 Jan 2026, 19:05", and name its poster over the handle)
     result.written = result.written or next(
-        (parse_date(lines[i]) for i in sorted(heads) if DATE_RE.fullmatch(lines[i].strip()) and parse_date(lines[i])), None)
+        (written for i in sorted(heads) if DATE_RE.fullmatch(lines[i].strip()) and (written := parse_date(lines[i]))), None)
     result.author = result.author or next((lines[i].strip() for i in sorted(heads) if i + 1 in heads and (
         HANDLE_RE.fullmatch(lines[i + 1].strip())) and looks_like_name(lines[i])), "")
     lines = list(result.lines)
@@ -565,7 +565,7 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
     song = bool(structural) and bool(re.fullmatch(r"\s*(\[[^\]]+\]|\|.*\|)\s*", texts[structural[-1]][1])) and not any(
         NOTES_HEADING_RE.fullmatch(text.strip("#*_ ")) for _, text in texts[start:])  # (not under a note's heading)
     kinds = [_after_piece_kind(text, song) for _, text in texts[start:]]
-    for k, (number, text) in enumerate(texts[start:]):
+    for k, (_, text) in enumerate(texts[start:]):
         if _opens_site_box(text):  # its block is the site's, however its lines read
             following = k + 1
             while following < len(kinds) and texts[start + following][0] == texts[start + following - 1][0] + 1:

@@ -384,13 +384,14 @@ def read_header(lines: Sequence[str], *, before_title: bool = True) -> Header:
             # "Suno Prompt" over the prompt and its fields, when a Markdown song was copied
             # rendered: to the "Lyrics" label or the first marker, the style, its tempo and key
             header.lines[i] = ""
+            prompt: list[str] = []
             j = i + 1
             while j < len(lines) and lines[j].strip() and not lines[j].lstrip().startswith(("[", "|", "#")):
                 prompted.add(j)
                 if re.fullmatch(r"lyrics:?", lines[j].strip(), re.IGNORECASE):
                     break
+                prompt.append(lines[j].strip())
                 j += 1
-            prompt = [lines[k].strip() for k in sorted(prompted) if not re.fullmatch(r"lyrics:?", lines[k].strip(), re.I)]
             if prompt and not header.metadata.style:
                 apply_prompt(header.metadata, "\n".join(prompt), header.warnings)
             for k in prompted:

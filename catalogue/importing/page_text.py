@@ -77,6 +77,8 @@ COMMENT_HEAD_RE = re.compile(_COMMENT_HEAD, re.IGNORECASE)
 _COMMENT_LINE = (r"(?:[\w.-]{1,40} (?:commented|replied)(?: on)? (?:[^\d]{0,20}\d.{0,15}|(?:last|this) \w+|yesterday|today)"
                  rf"|[\w .'’-]{{1,40}} (?:said|says|wrote)(?:\.\.\.|…|:)|{_COMMENT_HEAD})")
 COMMENT_LINE_RE = re.compile(_COMMENT_LINE, re.IGNORECASE)
+_HANDLE = r"@([\w.-]+)(?:@[\w-]+(?:\.[\w-]+)+)?"  # "@name", "@name@server.town"
+HANDLE_RE = re.compile(_HANDLE)
 _POST_COUNTER = r"\(?\d{1,2}/\d{1,2}\)?"  # "3/7": a post's place in its thread
 POST_COUNTER_RE = re.compile(_POST_COUNTER)
 # A date with no year, as a page shows this year's: "Mar 3", "March 3rd"; or with no day, "Feb 2026"
@@ -95,7 +97,7 @@ _CHROME_RES = [
         r"\d{1,2}:\d{2}(:\d{2})?",  # a duration on its own: another track's, in a list
         r"\d{1,2}:\d{2}(:\d{2})? ?/ ?\d{1,2}:\d{2}(:\d{2})?",  # a player's position and length: "0:00 / 3:52"
         r"\d{1,2}:\d{2}(:\d{2})?\s+[-–—]?\s*\S.{0,50}|chapters:?",  # a video's chapters: "1:08 Second stanza"
-        r"@[\w.-]+(@[\w-]+(\.[\w-]+)+)?",  # a handle on its own, or a fediverse one: "@name@server.town"
+        _HANDLE,  # a handle on its own, or a fediverse one: "@name@server.town"
         r"v\d+(\.\d+)*",  # a version badge
         _POST_COUNTER,  # a thread's post counter on its own line: "2/4"
         r"[·•∙|\-–—]{1,3}",  # a separator on its own line: "·", "--"
@@ -328,6 +330,5 @@ def known_field(text: str) -> bool:
     return bool(found and " ".join(found.group(1).split()).casefold() in FIELD_NAMES)
 
 
-HANDLE_RE = re.compile(r"@([\w.-]+)(?:@[\w-]+(?:\.[\w-]+)+)?")  # "@name", "@name@server.town"
 FIELD_LINE_RE = re.compile(r"\*{0,2}([^\W\d_][\w '’]{0,25}?)(?:\(s\))?(?::\*{0,2}|\*{2}:)\s*(.*)")  # "Tempo: 96 BPM", "Writer(s): …"
 CREDIT_RE = re.compile(r".{1,80}\bby (?:[A-Z@][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,3}")  # "Gradient Ghosts by Epoch Nine"
