@@ -79,7 +79,12 @@ def _is_body(lines: list[str]) -> bool:
     )
 
 
-def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None, list[int]]:
+def _shows(text: str, words: str) -> bool:
+    """Whether casefolded ``text`` holds ``words`` as words ("k-nearest neighbours" does not hold "nearest neighbour")."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(words.casefold())}(?![\w-])", text))
+
+
+def _find_title(lines: list[str], after_page: bool = False, page_text: str = "") -> tuple[int | None, list[int]]:
     """The index of the title line, and of lines before it that are the page's, not the piece's.
 
     The title is "the heading right before the piece": a Markdown heading, or the last of the
@@ -147,6 +152,12 @@ def _find_title(lines: list[str], after_page: bool = False) -> tuple[int | None,
     if heading is not None:
         return heading, [i for i in singles if i < heading]
     if 1 < len(singles) <= MAX_LEADS + 1 and len(singles) < len(blocks) and looks_like_title(lines[singles[-1]]):
+        # (not the poet's name under the title, the name the page shows again around the poem:
+        # "Nearest Neighbour" / "Delia Hartwell" / the poem … "Copyright © Delia Hartwell")
+        name, above = lines[singles[-1]].strip(), lines[singles[-2]].strip()
+        if len(name.split()) >= 2 and looks_like_name(name) and looks_like_title(above) and (
+                _shows(page_text, name) and not _shows(page_text, above)):
+            return singles[-2], [i for i in singles if i != singles[-2]]
         return singles[-1], singles[:-1]
     first = blocks[0][0]
     following = lines[first + 1] if first + 1 < len(lines) else ""
@@ -285,7 +296,8 @@ def read_page(text: str) -> Page:
     _drop_site_header_above_the_title(page, {number - 1 for number, _ in chrome.dropped})
     header = read_header(page.lines)  # front matter and fields before the title
     lines = header.lines
-    title_index, leads = _find_title(lines, after_page=bool(chrome.dropped))
+    title_index, leads = _find_title(lines, after_page=bool(chrome.dropped),
+                                     page_text="\n".join(text for _, text in chrome.dropped).casefold())
     # A post's topic set right above its title ("Essays" / "Notes Toward a Held-Out Set"): its tag
     # when the page gives no other.
     kicker = [lines[i].strip() for i in leads if title_index is not None and i == title_index - 1
@@ -296,6 +308,11 @@ def read_page(text: str) -> Page:
         # posted in the comment nearest it, and its poster is the author when nothing else says.
         posters = [found.group(1) for i in leads if (found := COMMENT_HEAD_RE.fullmatch(lines[i].strip()))]
         dropped = dict(chrome.dropped)
+        # the poet's name alone under the title ("Nearest Neighbour" / "" / "Delia Hartwell" / "")
+        under = title_index + 2 if title_index is not None else -1
+        if under in leads and not lines[under - 1].strip() and not lines[under + 1].strip() and len(
+                lines[under].split()) >= 2 and looks_like_name(lines[under]):
+            page.page_author = lines[under].strip()
         for i in leads:
             # "Dropout is a poem by Lena Ortiz, …": a lead names the author when nothing else does;
             # so does a name shown twice in a row (a profile picture's label, then the name).

@@ -23,7 +23,7 @@ from catalogue.importing.page_text import (
     BREADCRUMB_RE, CHROME_RE, COMMENT_HEAD_RE, COUNT, CREDIT_RE, HANDLE_RE, LINK_ROW_SPLIT, MADE_NOT_WRITTEN_RE, MONTH_DAY_RE,
     PIECE_LINE_RE, RELATIVE_DAY, RELATIVE_TIME_RE, is_chrome, is_interruption, known_field, looks_like_name,
     looks_like_title,
-    lyrics_heading, ui_only,
+    lyrics_heading, ui_only, without_parenthesis,
 )
 
 if TYPE_CHECKING:
@@ -236,10 +236,11 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
                     not named_title or text in texts[:above]):  # the same byline again: a chapter's under its story's
                 named_title = texts[above]
             continue
-        if text.casefold().endswith(" by") and looks_like_name(following) and not is_chrome(following) and not (
-                MADE_NOT_WRITTEN_RE.match(text)):
-            # "Created by" / "Ines Varga", "Authored 3 weeks ago by" / "Marek Oyelaran" (not "Produced by" / …)
-            chrome.author = chrome.author or following
+        if text.casefold().endswith(" by") and looks_like_name(without_parenthesis(following)) and not is_chrome(
+                following) and not MADE_NOT_WRITTEN_RE.match(text):
+            # "Created by" / "Ines Varga", "Authored 3 weeks ago by" / "Marek Oyelaran" (not "Produced by" / …),
+            # "Written by" / "Juno Tal  (29/F/Porto)"
+            chrome.author = chrome.author or without_parenthesis(following)
             continue
         if (comment := COMMENT_HEAD_RE.fullmatch(text)) and not chrome.author and "|" in text:
             chrome.author = comment.group(1)  # the thread's comment the piece is posted in
@@ -376,15 +377,16 @@ def shown_twice(text: str, following: str) -> bool:
 def dates_a_post(text: str) -> bool:
     """A line that gives a post's time: "Posted on Jan 19", "Mar 3, 2026", "2 days ago"."""
     text = text.strip()
-    return bool(text and (DATED_RE.fullmatch(text) or DATE_RE.search(text) or MONTH_DAY_RE.fullmatch(text)
-                          or re.fullmatch(RELATIVE_DAY, text, re.IGNORECASE)))
+    # (its first item when the row goes on with counts: "Feb 2026 · 412")
+    first = LINK_ROW_SPLIT.split(text, maxsplit=1)[0] if re.search(r"\d", text) else text
+    return bool(text and (DATED_RE.fullmatch(text) or DATE_RE.search(text) or MONTH_DAY_RE.fullmatch(first)
+                          or re.fullmatch(RELATIVE_DAY, first, re.IGNORECASE)))
 
 
 def _beside_the_title(text: str) -> bool:
     """A line a page sets next to a piece's title: its date, its author's handle or byline."""
-    return bool(DATE_RE.search(text) or HANDLE_RE.fullmatch(text) or BYLINE_RE.fullmatch(text) or CREDIT_RE.fullmatch(text)
-                or genre_line(text)  # a platform's "glitch-pop, shoegaze · 2:58" under the title
-                or re.fullmatch(RELATIVE_DAY, text, re.IGNORECASE))
+    return bool(dates_a_post(text) or HANDLE_RE.fullmatch(text) or BYLINE_RE.fullmatch(text) or CREDIT_RE.fullmatch(text)
+                or genre_line(text))  # a platform's "glitch-pop, shoegaze · 2:58" under the title
 
 
 def sung_lines(body: str) -> list[str]:
@@ -430,6 +432,15 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
                 named = True  # then perhaps the author's name over the date
             else:
                 break
+        # (the title over its author's name over the date: "What the Embedding Keeps" / "Juno Tal" /
+        # "Feb 2026 · 412" — the shape of a title, even as the page's first line)
+        # (not "Theo Lindqvist" / "Augment Me" / "5 days ago": which is the name, either could be)
+        bylined = named and points == 2 and not looks_like_name(text)
+        # … so the name there is the byline, not the title
+        above = texts[position - 1] if position else ""
+        points -= 3 * (0 < position < len(texts) - 1 and len(text.split()) > 1 and looks_like_name(text)
+                       and _beside_the_title(texts[position + 1]) and looks_like_title(above)
+                       and not looks_like_name(above) and not is_chrome(above))
         sings_it = _sings(text, sung)
         points += 2 * sings_it
         # The piece's own heading repeats it, or the page quotes it ('"Byte Pair Lullaby" is the …')
@@ -443,7 +454,7 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
         points += 2 * (len(slug) >= 4 and any(slug in t.casefold() and re.search(r"\.(txt|md|markdown)\b", t) for t in texts))
         # A site's name is not sung (its one word may be, in the footer's "Published on HackMD")
-        points -= 3 * (position == 0 and not (sings_it and len(text.split()) > 1)) + 2 * (text == author)
+        points -= 3 * (position == 0 and not bylined and not (sings_it and len(text.split()) > 1)) + 2 * (text == author)
         # A name in the page's copyright line is the site's or the artist's: "© 2026 Audiomack"
         points -= 3 * (len(key) >= 4 and key in owners)
         points -= 2 * is_field_label(text)  # "Genre", "Released": a label
