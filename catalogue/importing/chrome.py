@@ -21,6 +21,7 @@ published date) is read by ``page_facts`` and kept for the metadata.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from catalogue.importing.page_facts import (
 from catalogue.importing.page_text import (
     COMMENT_LINE_RE, CREDIT_RE, FIELD_LINE_RE, HANDLE_RE, MARKER_LINE_RE, PIECE_LINE_RE, POST_COUNTER_RE, is_chrome,
     is_interruption, is_short_label, known_field, known_fields_within, looks_like_name, looks_like_title, lyrics_heading,
+    without_parenthesis,
 )
 
 FOOTER_REACH = 4  # lines above a footer line within which more chrome makes it footer too
@@ -89,6 +91,18 @@ def _opens_site_box(line: str) -> bool:
     ("How to Format Lyrics:"): the rest of its block is the site's note, its contributors and
     its buttons."""
     return bool(re.fullmatch(r"(?:\w+ )?annotation|how to [\w ]{1,40}:?", line.strip().casefold()))
+
+
+_AUTHOR_BOX_RE = re.compile(r"(?:written|posted|published|poem|words) by|about the (?:author|poet|writer|artist)",
+                            re.IGNORECASE)
+
+
+def _opens_author_box(lines: Sequence[str]) -> bool:
+    """A block after the piece that opens with a label over the author's name ("Written by" /
+    "Juno Tal  (29/F/Porto)" / a line of bio / "Follow"): the page's box about its author."""
+    texts = [line.strip() for line in itertools.takewhile(str.strip, lines)]  # (its block)
+    return 2 <= len(texts) <= 6 and bool(_AUTHOR_BOX_RE.fullmatch(texts[0].rstrip(":"))) and looks_like_name(
+        without_parenthesis(texts[1]))
 
 
 @dataclass
@@ -287,7 +301,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     while foot > head:
         start, stop = blocks[foot - 1]
         block = lines[start:stop]
-        if _mostly_chrome(block):
+        if _mostly_chrome(block) or _opens_author_box(block):
             foot -= 1
         elif foot < len(blocks) and all(is_short_label(line) and not PIECE_LINE_RE.fullmatch(line) for line in block) and (
                 foot - 1 > head):  # (a note's "### Patience" is the piece's)
@@ -565,8 +579,11 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
     song = bool(structural) and bool(re.fullmatch(r"\s*(\[[^\]]+\]|\|.*\|)\s*", texts[structural[-1]][1])) and not any(
         NOTES_HEADING_RE.fullmatch(text.strip("#*_ ")) for _, text in texts[start:])  # (not under a note's heading)
     kinds = [_after_piece_kind(text, song) for _, text in texts[start:]]
-    for k, (_, text) in enumerate(texts[start:]):
-        if _opens_site_box(text):  # its block is the site's, however its lines read
+    for k, (i, text) in enumerate(texts[start:]):
+        opens_block = not k or texts[start + k - 1][0] != i - 1
+        if _opens_site_box(text) or opens_block and _opens_author_box(lines[i : i + 7]):
+            # its block is the site's, however its lines read (the author's box: their bio)
+            kinds[k] = "page"
             following = k + 1
             while following < len(kinds) and texts[start + following][0] == texts[start + following - 1][0] + 1:
                 kinds[following] = "page"

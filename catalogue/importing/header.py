@@ -459,7 +459,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
     """Fields among the page text around the piece ("Tempo: 96 BPM" below the lyrics, a
     platform's "synthwave, retro · 2:58" above them), for what the file's own header left
     empty; the file's own value wins."""
-    from catalogue.importing.page_text import is_chrome  # page_text reads the field names from here
+    from catalogue.importing.page_text import is_chrome, without_parenthesis  # page_text reads the field names from here
 
     found = ParsedMetadata()
     # Separators on lines of their own ("·" between the genres and the duration) stand for nothing.
@@ -507,7 +507,9 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
               and (DATE_RE.fullmatch(next_text) or not is_chrome(next_text))):
             # A page's label above its value: "Artist" / "The Hyperparameters", "Release Date" / "June 12, 2024"
             if not (found.tags and FIELD_NAMES[label] == "tags"):  # read as a run above
-                _apply_first(found, text.rstrip(":"), next_text, header.warnings, f"line {next_number}: ")
+                # (an author's name with what the site adds: "Juno Tal  (29/F/Porto)")
+                value = without_parenthesis(next_text) if FIELD_NAMES[label] == "author" else next_text
+                _apply_first(found, text.rstrip(":"), value, header.warnings, f"line {next_number}: ")
         elif (dated := date_line(text)) and not found.written and (
                 number < piece_starts or _RELEASED_RE.search(text) or re.search(r"\d:\d\d", text) and not _a_comments(lines, k)):
             # "Published November 2, 2025" under the piece, or a post's timestamp "Mar 14, 2026, 21:07"

@@ -51,6 +51,7 @@ UI_WORDS = frozenset(
     spotify deezer tidal pandora soundcloud bandcamp audiomack anghami boomplay iheartradio napster qobuz
     shazam amazon apple
     shuffle pause mute queue enable feedback service internet warning articles boost boosts boosted
+    member members verified
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -263,6 +264,11 @@ _INTERRUPTION_RE = re.compile(r"(you )?(might|may) also like|advertisement|spons
 # A line that is surely part of a piece: a section marker, a table row, a Markdown heading.
 PIECE_LINE_RE = re.compile(rf"\s*((?!{_PAGE_BRACKETS})\[[^\]]+\]|\|.*\||#{{1,6}}\s+\S.*|```.*|---)\s*", re.IGNORECASE)
 MARKER_LINE_RE = re.compile(r"\s*(\[[^\]]+\]|#{1,2}\s+\S.*)\s*")  # a section marker, a Markdown title
+
+
+def without_parenthesis(text: str) -> str:
+    """A line without what it adds in brackets at its end: "Juno Tal  (29/F/Porto)" → "Juno Tal"."""
+    return re.sub(r"\s*\([^()]*\)$", "", text.strip())
 
 
 def is_short_label(line: str) -> bool:
