@@ -458,6 +458,11 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         # A name in the page's copyright line is the site's or the artist's: "© 2026 Audiomack"
         points -= 3 * (len(key) >= 4 and key in owners)
         points -= 2 * is_field_label(text)  # "Genre", "Released": a label
+        # The account's name, shown again over its counts or its follow button ("Oona Vey" /
+        # "1,206" / "Follow"): the uploader's, above the track's title.
+        points -= 2 * any(other == text and j != position and j + 1 < len(texts) and (
+            re.fullmatch(COUNT, texts[j + 1], re.IGNORECASE) or ui_only(texts[j + 1]) and "follow" in texts[j + 1].casefold())
+            for j, other in enumerate(texts))
         points -= 3 * bool(re.fullmatch(r"untitled(?: \w+)?", key))  # a site's word for no title: "Untitled"
         # … or a count's, under it: "341" / "Favorites", "9" / "Playlists"
         points -= 3 * bool(position and re.fullmatch(COUNT, texts[position - 1], re.IGNORECASE))
