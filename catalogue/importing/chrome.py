@@ -521,6 +521,7 @@ _LOWER_LABEL_RE = re.compile(r"[a-z][a-z'’-]*(?: [a-z][a-z'’-]*){0,2}")  # "
 # guitar": who played what.
 _ROLE_CREDIT_RE = re.compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?:\s+[–—-]|:)\s+[a-z][a-z ,&/-]{1,60}")
 _QUOTED_TITLE_IN_LINE_RE = re.compile(r"[\"“][A-Z][\w'’-]*(?: [A-Z&][\w'’-]*)+[\"”]")  # "Every Word Looks Back"
+_SHOW_LESS_RE = re.compile(r"(?:show|see|read) less", re.IGNORECASE)
 _MADE_WITH_RE = re.compile(r"(?i:made|created|built|generated) (?i:with|using|by|on) [A-Z][\w.-]*")  # "Made with Suno"
 
 
@@ -588,6 +589,12 @@ def page_after_piece(lines: Sequence[str]) -> int | None:
             while following < len(kinds) and texts[start + following][0] == texts[start + following - 1][0] + 1:
                 kinds[following] = "page"
                 following += 1
+    # After a song's lines, a line of its own glued over "Show less" is the last of the
+    # description the lyrics were pasted in ("recorded in one take in the kitchen, headphones please").
+    for k in range(len(kinds) - 1):
+        if song and kinds[k] == "verse" and _SHOW_LESS_RE.fullmatch(texts[start + k + 1][1]) and (
+                texts[start + k + 1][0] == texts[start + k][0] + 1) and (k == 0 or texts[start + k][0] > texts[start + k - 1][0] + 1):
+            kinds[k] = "page"
     # No section to keep a line for: after a table, or after a marker set apart by a blank line
     # (a bare "[Chorus]" repeat, then the page).
     # A comment in a thread sits between its poster's date and "Reply": page, however it reads.
