@@ -39,7 +39,7 @@ UI_WORDS = frozenset(
     tweet twitter up upload use version view views with write writing your zip
     display jump sort submit correction corrections via https http ssh learn abuse
     redeem streaming album gift merch cart checkout wishlist purchase buy highlight highlights
-    send friend error rate essay article below above
+    send friend error rate article below above
     api faq tools paste pastes trial sales snippet snippets public private upgrade premium pro
     dashboard inbox messages cancel close accept reject manage preferences bookmarks
     credits license licence track tracks expand collapse reblog reblogs reblogged repost reposts
