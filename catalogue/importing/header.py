@@ -209,6 +209,7 @@ _TAGGED_RE = re.compile(r"(?:^|[|·•]\s*|(?<=[a-z])(?=Tagged)|(?<=\s)(?=(?-i:T
 # it: "Author Owen Achterberg", "Tags checkpoints, night shift, training"
 _SPOKEN_LABEL_AUTHOR_RE = re.compile(rf"Author\s+({_PERSON_NAME_RE.pattern})")
 _SPOKEN_LABEL_TAGS_RE = re.compile(r"Tags\s+([^:,]{1,40}(?:,[^:,]{1,40})+)")
+_HASHTAG_ROW_RE = re.compile(r"(?:(?<=\s)|^)#[^\W\d_][\w-]{0,40}(?:\s+#[^\W\d_][\w-]{0,40})+")
 _CATEGORIES_RE = re.compile(r"categor(?:y|ies):\s*([^:]{2,200}?,.*)", re.IGNORECASE)
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
 _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,2}")  # under "tags:", "Budapest" too
@@ -535,6 +536,14 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             found.duration = _plain_duration(text)  # a platform's track length above the lyrics ("3:47"; not the player's "0:00")
         elif number < piece_starts and not found.tags and (tags := _genre_list(text)):
             found.tags = tags  # "delta blues, slide guitar, gravelly male vocals" under the title
+    if not found.tags:
+        # The post's hashtags in a row ("#aimusic #machinelearning #synthpop"), right under the
+        # piece or ending the description's first line above it ("5,032 views  Feb 17, 2026  #aimusic …"):
+        # its tags, as when shown one per line. (Not a commenter's "#reblogging for the bridge alone".)
+        under = [text for number, text in lines if number >= piece_starts][:3] if piece_starts else []
+        above = [text for number, text in lines if number < piece_starts]
+        found.tags = next(([tag.lstrip("#") for tag in row.group(0).split()] for text in [*under, *above]
+                           if (row := _HASHTAG_ROW_RE.search(text)) and row.end() == len(text.rstrip())), [])
     if not found.tags:
         # A poetry site files a poem under its topics: "Categories: ai, letter, technology," (a
         # blog's categories beside its tags are its shelves, so only when the page has no tags).

@@ -16,7 +16,7 @@ AllPoetry, Medium, Bandcamp; YouTube, Reddit, AZLyrics, a WordPress or Ghost blo
 the first try (3, 2, 0, 4, 2 and 3 of each 8, in that order); then 24 as three more such folders
 (Genius, Suno, Substack, gists; Lyrics.com, Musixmatch, Bandcamp, Medium, Hello Poetry,
 PoetrySoup; Udio, SoundCloud, Tumblr, a personal blog), 11 whole on the first try (4, 4 and 3);
-205 of the 224 are whole now.
+206 of the 224 are whole now.
 The rules they taught are in page_text.py, chrome.py, page_facts.py, header.py, page.py and the
 shapes, said in general terms.
 Where a page's author and Glossa's rules disagreed, the expected file keeps Glossa's rule and says
@@ -61,7 +61,6 @@ KNOWN_GAPS = {
                                                   "under the poem are kept as stanzas and notes",
     "y-reddit_the-chain-rule-at-night.txt": "old Reddit's sidebar copied before the post: its menus are read as the "
                                             "poem's first stanza and notes",
-    "z2-medium_validation-loss.txt": "a topic chip that is also a site's word ('Essay') ends the post's topics early",
     "z3-tumblr_mode-collapse.txt": "a post's sign-off glued under the last note ('first one of these I've actually "
                                    "finished …') is kept in the note",
     "i-bandcamp_context_window.txt": "an album page with one track's lyrics open: the album's name and artist are "
