@@ -207,6 +207,13 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             if by_label:  # "Authored 2 months ago by" / "Mira Okafor" / "@mokafor"
                 chrome.author = chrome.author or texts[i - 1]
                 titles = [t for t in titles if t[1] != texts[i - 1]]
+            elif i and _spelled_as(texts[i - 1], handle.group(1)) and not is_chrome(texts[i - 1]):
+                # the display name spelled as the handle is, in any case: "KILN/ECHO" / "@kilnecho",
+                # "lowpass marigold" / "@lowpassmarigold" (over the title, if it looks like one)
+                chrome.author = chrome.author or texts[i - 1]
+                titles = [t for t in titles if t[1] != texts[i - 1]]
+                if i >= 2 and not is_chrome(texts[i - 2]) and looks_like_title(texts[i - 2]):
+                    named_title = named_title or texts[i - 2]
             elif before[1] and looks_like_name(before[1]) and _names_the_handle(before[1], handle.group(1)):
                 # "Saoirse Byrne" / "@saoirse@mastodon.ie": the account's display name, not a title
                 chrome.author = chrome.author or before[1]
@@ -353,6 +360,12 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             looks_like_name(texts[i]))  # ("Warmup Steps - Single" / "Low Tide Transformer" / "Electronic · 2026")
         if chip and artist and texts.count(chip.group(1)) == 0:
             chrome.around_tags = chrome.around_tags or [chip.group(1)]
+
+
+def _spelled_as(name: str, handle: str) -> bool:
+    """Whether a name is its handle written out: "KILN/ECHO" for "kilnecho", "lowpass marigold"
+    for "lowpassmarigold"."""
+    return len(handle) >= 3 and re.sub(r"[\W_]", "", name.casefold()) == re.sub(r"[\W_]", "", handle.casefold())
 
 
 def _names_the_handle(name: str, handle: str) -> bool:
