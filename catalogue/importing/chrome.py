@@ -86,6 +86,12 @@ def _sings_on(lines: Sequence[str], block: range) -> bool:
         looks_like_title(line) and len(line.split()) <= 4) for line in rest)
 
 
+def _listed_name(line: str) -> bool:
+    """An author's or artist's name under a title in a list of other pieces ("Maya Angelou")."""
+    text = line.strip()
+    return 2 <= len(text.split()) <= 4 and looks_like_name(text) and not re.search(r"[,;:.!?]", text)
+
+
 def _opens_site_box(line: str) -> bool:
     """A lyrics site's annotation opened inside the lyrics ("Genius Annotation") or its help box
     ("How to Format Lyrics:"): the rest of its block is the site's note, its contributors and
@@ -413,6 +419,11 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
                                     and not _reads_as_verse(lines[j])):
                     drop.add(j)
                     j += 1
+                    # (a title that reads as verse over its author's name: "Do not go gentle into
+                    # that good night" / "Dylan Thomas", an item of the list all the same)
+                    while lists and j + 1 < stop and len(lines[j].split()) <= 12 and _listed_name(lines[j + 1]):
+                        drop.update((j, j + 1))
+                        j += 2
     kept = [i for start, stop in blocks[head:foot] for i in range(start, stop) if i not in drop]
     # Before the piece starts (its first marker, table row, heading or two lines of verse
     # running), a line of chrome is chrome even among other lines; so is one at the very end.

@@ -207,7 +207,7 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             if by_label:  # "Authored 2 months ago by" / "Mira Okafor" / "@mokafor"
                 chrome.author = chrome.author or texts[i - 1]
                 titles = [t for t in titles if t[1] != texts[i - 1]]
-            elif i and _spelled_as(texts[i - 1], handle.group(1)) and not is_chrome(texts[i - 1]):
+            elif i and _spelled_as(texts[i - 1], handle.group(1)):  # (however it reads: "KILN/ECHO" is a path)
                 # the display name spelled as the handle is, in any case: "KILN/ECHO" / "@kilnecho",
                 # "lowpass marigold" / "@lowpassmarigold" (over the title, if it looks like one)
                 chrome.author = chrome.author or texts[i - 1]
