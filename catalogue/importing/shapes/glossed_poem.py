@@ -23,7 +23,7 @@ from catalogue.importing.shapes.common import (
     quoted_spans,
     sentences,
 )
-from catalogue.importing.page_text import is_chrome, looks_like_title
+from catalogue.importing.page_text import is_chrome, is_dedication, looks_like_title
 from catalogue.importing.page import Page
 
 VERSE_MAX_CHARS = 80  # longer than this, a line reads as prose
@@ -103,7 +103,15 @@ def parse(page: Page) -> ParsedPiece:
     warnings: list[str] = []
     notes: list[str] | None = None  # the paragraphs under a heading after the poem ("About this Poem")
     notes_heading, notes_line = "", 0
+    previous_filled = 0  # the number of the last line with words on it, above this one
+    dedications: list[str] = []
+
+    def following_glued(number: int) -> bool:
+        return number < len(rest) and bool(rest[number].strip())
+
     for number, raw in enumerate(rest, start=1):
+        if number > 1 and rest[number - 2].strip():
+            previous_filled = number - 1
         line = raw.strip()
         alone = not (rest[number - 2].strip() if number > 1 else "")  # a blank line above it
         following = next((text.strip() for text in rest[number:] if text.strip()), "")
@@ -114,6 +122,8 @@ def parse(page: Page) -> ParsedPiece:
             notes, notes_heading, notes_line = [], "", number
         elif not line:
             stanza_open = False
+        elif not sections and not gloss_paragraphs and alone and not following_glued(number) and is_dedication(line):
+            dedications.append(line)  # "for my grandmother, …" over the first stanza: the poet's note
         elif sections and alone and not (rest[number].strip() if number < len(rest) else "") and is_chrome(line):
             warnings.append(f"left out as page text: line {number}: {line!r}")  # "Copyright © 2024 by …"
         elif (sections and alone and not _NOTES_HEADING_RE.fullmatch(line) and looks_like_title(line.rstrip(":"))
@@ -128,7 +138,13 @@ def parse(page: Page) -> ParsedPiece:
                 # or a paragraph of its own quoting words the poem does not have ("An earlier draft
                 # had “the steepest way up the hill” here."): a note, not a one-line stanza
                 or alone and not (rest[number].strip() if number < len(rest) else "") and sections
-                and re.search(r"[\"“][^\"“”]{3,}[\"”]", line) and line.endswith((".", "!", "?")))):
+                and re.search(r"[\"“][^\"“”]{3,}[\"”]", line) and line.endswith((".", "!", "?"))
+                # or sentences of their own right under a gloss, before the next stanza ("In
+                # practice beam widths run from four to ten. Three is smaller …"): the note goes on
+                # (after the last stanza they are the post's sign-off: see below)
+                or alone and not (rest[number].strip() if number < len(rest) else "") and gloss_paragraphs
+                and gloss_paragraphs[-1][0] == previous_filled and sentences(line) >= 2
+                and 0 < len(following) <= VERSE_MAX_CHARS)):
             stanza_open = False
             if glossed_up_to < len(sections):
                 last_range = (glossed_up_to, len(sections))
@@ -154,7 +170,7 @@ def parse(page: Page) -> ParsedPiece:
     lines = [line for section in sections for line in section.lines]
     first_line_of = [sum(len(s.lines) for s in sections[:i]) for i in range(len(sections) + 1)]
     glosses: list[ParsedGloss] = []
-    commentary: list[ParsedCommentary] = []
+    commentary = [ParsedCommentary(heading="", body=line) for line in dedications]
     for number, paragraph, first_section, stop_section in gloss_paragraphs:
         stanza = sections[stop_section - 1].label if stop_section else ""
         anchors, missing = quoted_anchors(
