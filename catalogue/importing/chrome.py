@@ -33,8 +33,8 @@ from catalogue.importing.page_facts import (
 )
 from catalogue.importing.page_text import (
     COMMENT_LINE_RE, CREDIT_RE, FIELD_LINE_RE, HANDLE_RE, MARKER_LINE_RE, PIECE_LINE_RE, POST_COUNTER_RE, is_chrome,
-    is_interruption, is_short_label, known_field, known_fields_within, looks_like_name, looks_like_title, lyrics_heading,
-    without_parenthesis,
+    is_dedication, is_interruption, is_short_label, known_field, known_fields_within, looks_like_name, looks_like_title,
+    lyrics_heading, without_parenthesis,
 )
 
 FOOTER_REACH = 4  # lines above a footer line within which more chrome makes it footer too
@@ -99,6 +99,8 @@ def _opens_site_box(line: str) -> bool:
     return bool(re.fullmatch(r"(?:\w+ )?annotation|how to [\w ]{1,40}:?", line.strip().casefold()))
 
 
+_OTHER_PIECES_RE = re.compile(r"(?:related|recommended|similar|more|other)(?: [\w&]+){0,5}|you might also like",
+                              re.IGNORECASE)
 _AUTHOR_BOX_RE = re.compile(r"(?:written|posted|published|poem|words) by|about the (?:author|poet|writer|artist)",
                             re.IGNORECASE)
 
@@ -352,6 +354,10 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     if head and ((verse := _verse_at_the_end(lines, *blocks[head - 1])) >= 2 or verse == 1 and len(
             lines[blocks[head - 1][1] - 1].split()) >= 25):  # (or a paragraph: prose's first, under the tags)
         header_lines = [i for i in header_lines if i < blocks[head - 1][1] - verse]
+    # A dedication under the poem's title and byline, the header's last line right above the
+    # first stanza ("for my grandmother, whose name no vocabulary has"): the poet's, a note.
+    if header_lines and is_dedication(lines[header_lines[-1]]):
+        header_lines = header_lines[:-1]
     # Front matter opens a file: the page's lines above it are the page's, glued to it or not
     # (a notes site's file tree above a note's "---" / "author: …" / "---").
     matter = next((i for i, line in enumerate(lines) if line.strip() == "---"), None)
@@ -376,7 +382,9 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             footer_lines = [i for i in footer_lines if i >= lead]
     # Footers carry bylines too ("Written by …"); the header's comes first.
     footer = Chrome(lines=[])
-    harvest(footer, [lines[i] for i in footer_lines if BYLINE_RE.fullmatch(lines[i].strip())
+    # (not under a list of other pieces: "Related Content" / "Poem" / "Ode to the Spam Filter" / "By …")
+    others = next((i for i in footer_lines if _OTHER_PIECES_RE.fullmatch(lines[i].strip())), len(lines))
+    harvest(footer, [lines[i] for i in footer_lines if i < others and BYLINE_RE.fullmatch(lines[i].strip())
                       or POST_BY_RE.match(lines[i].strip())  # "Posted by Tomasz Wiernik at 9:42 PM"
                       or POSTED_THIS_RE.fullmatch(lines[i].strip()) or _dates_the_piece(lines[i])])
     # A date alone opening the footer, right under the piece, is the post's ("March 3rd, 2025" / "47 notes")

@@ -54,6 +54,7 @@ FIELD_NAMES = {
     "genre": "tags",
     "genres": "tags",
     "labels": "tags",  # a blog's word for them
+    "subjects": "tags",  # a poetry site's ("Subjects" / "Arts & Sciences, Sciences, Living")
     "duration": "duration",
     "length": "duration",
     "style": "style",

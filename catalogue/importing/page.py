@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from catalogue.importing.chrome import strip_chrome
 from catalogue.importing.page_facts import TITLE_BY_RE, dates_a_post, shown_twice, without_release_suffix
-from catalogue.importing.page_text import COMMENT_HEAD_RE, is_chrome, is_short_label, looks_like_name, looks_like_title
+from catalogue.importing.page_text import (
+    COMMENT_HEAD_RE, is_chrome, is_dedication, is_short_label, looks_like_name, looks_like_title,
+)
 from catalogue.importing.dates import DATE_RE, date_line
 from catalogue.importing.header import (
     FIELD_NAMES, METADATA_FIELDS, SIGNATURE_RE, genre_line, is_field_line, read_dateline, read_header, read_page_fields,
@@ -54,7 +56,7 @@ class Page:
 
 def _title_line(line: str, next_line: str) -> bool:
     """A short first line that does not run on into the next is a title."""
-    if len(line) > TITLE_MAX_CHARS or parse_section_marker(line) or line.startswith("|"):
+    if len(line) > TITLE_MAX_CHARS or parse_section_marker(line) or line.startswith("|") or is_dedication(line):
         return False
     if line.endswith((",", ";", ":", "-", "—", "–")):  # a verse line running on
         return False
@@ -122,6 +124,14 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
             # (alone, or over the file's own fields: "Label Smoothing" / "Written: 2026-02-18" / …)
             and all(is_field_line(lines[i]) for i in blocks[1][1:])):
         return blocks[1][0], list(blocks[0])
+    # On a page, a table export's own title glued over its first row, under the post's title and
+    # text ("Dead Neurons – how I stop Suno …" / "Guide / Tip" / a paragraph / "Dead Neurons" /
+    # "| [Intro] | |"): the title; above it, the post's.
+    first_row = next((i for i, line in enumerate(lines) if line.lstrip().startswith("|")), None)
+    if after_page and first_row and len(blocks) > 1 and blocks[0][0] < first_row - 1 and lines[first_row - 1].strip() and (
+            looks_like_title(lines[first_row - 1])) and not lines[first_row - 1].lstrip().startswith(("#", "|")) and (
+            first_row - 2 < 0 or not lines[first_row - 2].strip()):
+        return first_row - 1, [i for i in range(first_row - 1) if lines[i].strip()]
     # A blog's own lines, then the post's date, its title and a lead in one run, then the piece's
     # title alone ("Gradient Notes" / … / "Tuesday, March 10, 2026" / "Sunday writing: …" / "This
     # one has been …" / "What a Checkpoint Remembers"): all above that title is the page's.
@@ -132,17 +142,20 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
     # A title block in one run: a kicker, the title, a standfirst and the byline ("Articles" / "The
     # Least Likely Word" / "On perplexity, surprise, …" / "By Ines Okafor-Lind"), or the author's
     # name over the post's date and reading time ("Jonah Reyes" / "Mar 3, 2026" / "• 5 min read").
-    top = blocks[0]
-    signed = len(top)
-    while signed > 1 and is_chrome(lines[top[signed - 1]]):
-        signed -= 1
-    byline = lines[top[signed - 1]].strip("*_ ")
-    if 2 <= signed <= 5 and len(top) <= 8 and len(blocks) > 1 and (_PERSON_BYLINE_RE.fullmatch(byline) or (
-            signed < len(top) and len(byline.split()) >= 2 and looks_like_name(byline)
-            and any(dates_a_post(lines[i]) for i in top[signed:]))):
-        titles = [i for i in top[: signed - 1] if looks_like_title(lines[i])]
-        if titles:
-            return titles[-1], [i for i in top if i != titles[-1]]
+    # (perhaps under the magazine's or section's name alone: "Poetry Magazine" / "Small Model,
+    # Inventory" / "By Noor Halvorsen")
+    kicked = len(blocks) > 2 and len(blocks[0]) == 1 and is_short_label(lines[blocks[0][0]])
+    for top in [blocks[0], *([blocks[1]] if kicked else [])]:
+        signed = len(top)
+        while signed > 1 and is_chrome(lines[top[signed - 1]]):
+            signed -= 1
+        byline = lines[top[signed - 1]].strip("*_ ")
+        if 2 <= signed <= 5 and len(top) <= 8 and len(blocks) > 1 and (_PERSON_BYLINE_RE.fullmatch(byline) or (
+                signed < len(top) and len(byline.split()) >= 2 and looks_like_name(byline)
+                and any(dates_a_post(lines[i]) for i in top[signed:]))):
+            titles = [i for i in top[: signed - 1] if looks_like_title(lines[i])]
+            if titles:
+                return titles[-1], [i for i in range(top[-1] + 1) if lines[i].strip() and i != titles[-1]]
     singles: list[int] = []
     for block in blocks:
         if _is_body([lines[i] for i in block]):

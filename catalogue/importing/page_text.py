@@ -51,7 +51,7 @@ UI_WORDS = frozenset(
     spotify deezer tidal pandora soundcloud bandcamp audiomack anghami boomplay iheartradio napster qobuz
     shazam amazon apple
     shuffle pause mute queue enable feedback service internet warning articles boost boosts boosted
-    member members verified
+    member members verified upvote upvotes downvote
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -303,6 +303,17 @@ def lyrics_heading(text: str) -> str:
 _GLUED_COUNT_RE = re.compile(r"^\d[\d.,]*\s?[A-Za-z][a-z]+(?=[A-Z])")
 _GLUED_WORD_RE = re.compile(r"^[A-Z][^\W\d_A-Z]+(?=[A-Z])")  # "Translations" glued to "Español"
 _TRAILING_SMALL_WORDS = frozenset("in on by of from with for to at and or the a an".split())
+
+
+# A poem's dedication or epigraph's credit under its title: "for my grandmother, whose name …",
+# "for R. O., 1951–2024", "after Rilke", "in memory of …".
+DEDICATION_RE = re.compile(r"(?:for|after|in memory of|in memoriam|i\.m\.)\s+\S.{0,80}")
+
+
+def is_dedication(line: str) -> bool:
+    text = line.strip().strip("*_").strip()
+    # (not a menu's "For Artists"; a dedication may date whom it remembers, as a poet's lifespan is)
+    return bool(DEDICATION_RE.fullmatch(text)) and not text.endswith((":", "?", "!")) and not ui_only(text)
 
 
 def looks_like_title(line: str) -> bool:
