@@ -178,10 +178,11 @@ def _is_header_block(lines: Sequence[str], *, after_header: bool = False) -> boo
     if chrome >= 3 and chrome * 3 >= len(head) and (is_chrome(head[0]) or not _reads_as_verse(head[0])):
         return True  # a site's header copied in one run: menus, a banner, the title, counts, buttons
     # (its last two lines may be the piece's title and its author: "overfitting, a love note" / "Noor Halloway")
-    menu = texts[:-2] if len(texts) >= 5 and not after_header else texts
-    return any(is_chrome(text) or (after_header and _is_byline(text)) for text in texts) and all(
+    # (and the verse it runs into is not counted: "Annealing" / "by Juno Marsh" / "Follow" / the first stanza)
+    menu = head[:-2] if len(head) >= 5 and not after_header else head
+    return any(is_chrome(text) or (after_header and _is_byline(text)) for text in head) and all(
         is_chrome(text) or (len(text.split()) <= 6 and not re.search(r"[,;.!?]", text)) for text in menu
-    ) and all(len(text.split()) <= 8 and not re.search(r"[.!?]$", text) for text in texts[len(menu):])
+    ) and all(len(text.split()) <= 8 and not re.search(r"[.!?]$", text) for text in head[len(menu):])
 
 
 def _is_byline(text: str) -> bool:
@@ -564,6 +565,8 @@ def _after_piece_kind(line: str, after_markers: bool = True) -> str:
                             or len(field_line.group(2).split()) <= 6 and not field_line.group(2)[:1].islower()))
         or BARE_HANDLE_RE.fullmatch(text)  # a commenter's account name
         or (text.endswith(":") and len(text.split()) <= 12)
+        or FIELD_NAMES.get(" ".join(text.split()).casefold()) not in (None, "title")  # a label over its value: "Tags"
+        or _is_byline(text)  # "By Dara Okonkwo" under the post
         or DATE_RE.search(text)
         or CREDIT_RE.fullmatch(text)
         or _ROLE_CREDIT_RE.fullmatch(text)

@@ -179,6 +179,11 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
     # is a poem by Lena Ortiz, first published in 2023."), not the poem. Only before verse: before
     # prose, a short first paragraph is the piece's own.
     leads = []
+    # A post's standfirst glued under its title, over prose ("The Loss Curve Is a Diary" / "This
+    # started as a ten-minute talk …; so here it is." / the essay): the post's, not a paragraph.
+    if after_page and titled and len(blocks[0]) == 2 and len(blocks) > 2 and _LEAD_SENTENCE_RE.fullmatch(
+            lines[blocks[0][1]].strip()) and all(len(b) == 1 and len(lines[b[0]].split()) >= 25 for b in blocks[1:3]):
+        return first, [blocks[0][1]]
     for block in blocks[1 if titled else 0 : MAX_LEADS + 1]:
         text = lines[block[0]].strip()
         if len(block) == 1 and _LEAD_SENTENCE_RE.fullmatch(text) and len(text.split()) >= 6:
@@ -476,9 +481,9 @@ def _drop_sign_off(lines: list[str], page: Page) -> None:
         signed = [last - 1, last]  # "Until next week," / "Dara"
     elif last - 1 not in filled and re.match(r"[—–]\s", lines[last].strip()) and sentences(lines[last]) >= 2:
         signed = [last]  # "— made this after a week of arguing with sampling params. reblogs appreciated!!"
-    elif last - 1 not in filled and _SIGN_OFF_RE.search(lines[last]) and (
+    elif (last - 1 not in filled or lines[last - 1].lstrip().startswith("|")) and _SIGN_OFF_RE.search(lines[last]) and (
             len(lines[last].split()) >= 8 or _VALEDICTION_RE.match(lines[last].strip())):
-        signed = [last]  # (a paragraph alone; or "Until next week, Dara")
+        signed = [last]  # (a paragraph alone, or glued under a table; or "Until next week, Dara")
     elif last - 1 not in filled and page.page_author and re.match(
             rf"{re.escape(page.page_author)} (?:is|was|lives|writes|teaches|works)\b", lines[last].strip()):
         signed, what = [last], "the author's note on themselves"  # "Ines Okafor-Lind is a poet and …"

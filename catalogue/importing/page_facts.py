@@ -471,6 +471,10 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         # A name in the page's copyright line is the site's or the artist's: "© 2026 Audiomack"
         points -= 3 * (len(key) >= 4 and key in owners)
         points -= 2 * is_field_label(text)  # "Genre", "Released": a label
+        # One of the credits, between two others ("Written by Maren Holt" / "Fiddle – Sully Okafor" /
+        # "Recorded & mixed by Joel Baptiste"), whatever it looks like
+        points -= 3 * (0 < position < len(texts) - 1 and all(
+            CREDIT_RE.fullmatch(texts[k]) or BYLINE_RE.fullmatch(texts[k]) for k in (position - 1, position + 1)))
         # The account's name, shown again over its counts or its follow button ("Oona Vey" /
         # "1,206" / "Follow"): the uploader's, above the track's title.
         points -= 2 * any(other == text and j != position and j + 1 < len(texts) and (
