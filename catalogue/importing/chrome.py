@@ -101,6 +101,7 @@ def _opens_site_box(line: str) -> bool:
 
 _OTHER_PIECES_RE = re.compile(r"(?:related|recommended|similar|more|other)(?: [\w&]+){0,5}|you might also like",
                               re.IGNORECASE)
+_POSTER_BADGE_RE = re.compile(r"creator|author|op|original poster|post author|artist", re.IGNORECASE)
 _AUTHOR_BOX_RE = re.compile(r"(?:written|posted|published|poem|words) by|about the (?:author|poet|writer|artist)",
                             re.IGNORECASE)
 
@@ -391,6 +392,11 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     # A date alone opening the footer, right under the piece, is the post's ("March 3rd, 2025" / "47 notes")
     opening = next((lines[i].strip() for i in footer_lines if lines[i].strip()), "")
     footer.written = footer.written or (parse_date(opening) if DATE_RE.fullmatch(opening) else None)
+    # A commenter the site marks as the poster ("Oriel Marsh" / "Creator", "… / Author", "… / OP"):
+    # whose post it is, when nothing else says.
+    footer.author = footer.author or next(
+        (lines[i].strip() for i, j in zip(footer_lines, footer_lines[1:])
+         if j == i + 1 and _POSTER_BADGE_RE.fullmatch(lines[j].strip()) and looks_like_name(lines[i].strip())), "")
     if footer.author and len(footer.author.split()) >= 2 and re.fullmatch(r"[\w.-]+", result.author or "-"):
         result.author = footer.author  # "By Saoirse Lund" under the piece names whom the header's "@slund" is
     result.author = result.author or footer.author

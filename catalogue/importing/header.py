@@ -240,8 +240,13 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
     "ambient pop" / "dream pop" / "2:58"). A menu is capitalised; a lone label is not a run."""
     found: list[str] = []
     # The first of the page's lines under the piece that is not a control or a sign-off
+    # (nor an aside in brackets: "(The audio reading … is in the next post.)")
     first_after = next((k for k, (number, text) in enumerate(lines) if number >= piece_starts and not is_chrome(text)
-                        and not SIGNATURE_RE.fullmatch(text)), None) if piece_starts else None
+                        and not SIGNATURE_RE.fullmatch(text) and not re.fullmatch(r"\(.*\)", text)), None) if piece_starts else None
+    # (nor the poster's first name signing the post, over the tags: "Oriel" / "suno" / "lyrics")
+    if first_after is not None and first_after + 1 < len(lines) and re.fullmatch(r"[A-Z][\w'’-]+", lines[first_after][1]) and (
+            _LABEL_TAG_RE.fullmatch(lines[first_after + 1][1])):
+        first_after += 1
     used_labels: set[str] = set()
     for k, (number, text) in enumerate(lines):
         # Under a "tags:" label, below the piece too; not a menu's "Songs" / "Genres" / "Random",
@@ -254,7 +259,10 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
         while run < len(lines) and lines[run][1] and (run == k or lines[run][0] == lines[run - 1][0] + 1) and not (
                 lines[run][1].endswith(" by") or is_field_label(lines[run][1]) or _BYLINE_RE.fullmatch(lines[run][1])
                 # (under a label, a lowercase word that is also a site's link is a tag: "songs")
-                or is_chrome(lines[run][1]) and not (labelled and _LABEL_TAG_RE.fullmatch(lines[run][1]))
+                or is_chrome(lines[run][1]) and not ((labelled or k == first_after and run + 1 < len(lines)
+                                                      and _LABEL_TAG_RE.fullmatch(lines[run + 1][1])
+                                                      and not is_chrome(lines[run + 1][1]))
+                                                     and _LABEL_TAG_RE.fullmatch(lines[run][1]))
                 or run > k and _TAGS_LABEL_RE.fullmatch(lines[run][1])) and (
                 _LABEL_TAG_RE.fullmatch(lines[run][1])
                 or (labelled or k == first_after) and _LABELLED_TAG_RE.fullmatch(lines[run][1])):

@@ -156,6 +156,15 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
             titles = [i for i in top[: signed - 1] if looks_like_title(lines[i])]
             if titles:
                 return titles[-1], [i for i in range(top[-1] + 1) if lines[i].strip() and i != titles[-1]]
+    # A post's head in one run over its first paragraph: the creator's name, their tagline, the
+    # post's title and its date ("Tamsin Oduya" / "Creating essays and …" / "The Held-Out" / "Feb
+    # 9, 2026 at 6:02 AM" / the first paragraph): the title is the last title-like line above the date.
+    top = blocks[0]
+    dated = next((k for k, i in enumerate(top[:6]) if k and dates_a_post(lines[i]) and len(lines[i].split()) <= 8), None)
+    if dated is not None and (dated + 1 == len(top) or len(lines[top[dated + 1]].split()) >= 25) and len(blocks) > 1:
+        titles = [i for i in top[:dated] if looks_like_title(lines[i])]
+        if titles:
+            return titles[-1], [i for i in top[: dated + 1] if i != titles[-1]]
     singles: list[int] = []
     for block in blocks:
         if _is_body([lines[i] for i in block]):
@@ -326,6 +335,7 @@ def read_page(text: str) -> Page:
         # posted in the comment nearest it, and its poster is the author when nothing else says.
         posters = [found.group(1) for i in leads if (found := COMMENT_HEAD_RE.fullmatch(lines[i].strip()))]
         dropped = dict(chrome.dropped)
+        original = list(lines)  # (the leads are blanked as they are read)
         # the poet's name alone under the title ("Nearest Neighbour" / "" / "Delia Hartwell" / "")
         under = title_index + 2 if title_index is not None else -1
         if under in leads and not lines[under - 1].strip() and not lines[under + 1].strip() and len(
@@ -349,6 +359,11 @@ def read_page(text: str) -> Page:
             page.page_author = page.page_author or named
             lines[i] = ""
         page.page_author = page.page_author or (posters[-1] if posters else "")
+        # … and so does the name opening a post's head that dates it ("Tamsin Oduya" / its tagline /
+        # the title / "Feb 9, 2026 at 6:02 AM")
+        if title_index is not None and leads[0] < title_index and len(original[leads[0]].split()) >= 2 and looks_like_name(
+                original[leads[0]]) and any(dates_a_post(original[i]) for i in leads if i > title_index):
+            page.page_author = page.page_author or original[leads[0]].strip()
     if title_index is not None:
         page.title_line = lines[title_index].strip()
         heading = _HEADING_RE.fullmatch(page.title_line)
