@@ -278,6 +278,14 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
                 or _AUDIENCE_RE.fullmatch(following) or ui_only(following) and "follow" in following.casefold()):
             chrome.author = chrome.author or text
             continue
+        # … so is one over the group's badge for its poster and the post's date ("Priya Nandakumar"
+        # / "Rising contributor" / "·" / "November 18, 2025")
+        ahead = [t for t in texts[i + 1 : i + 5] if re.search(r"[^\W_]", t)][:2]
+        if len(text.split()) >= 2 and looks_like_name(text) and not is_chrome(text) and len(ahead) == 2 and (
+                re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+){0,2}", ahead[0]) and not looks_like_name(ahead[0])
+                and DATE_RE.fullmatch(ahead[1])):
+            chrome.author = chrome.author or text
+            continue
         if (described := _TITLE_DESCRIBED_RE.fullmatch(text)) and looks_like_title(described.group(1)):
             titles.append((block_of[i], described.group(1)))  # "Warmup Steps — lyric table for the session"
             positions.append(i)
