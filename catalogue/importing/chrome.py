@@ -32,7 +32,7 @@ from catalogue.importing.page_facts import (
     BARE_HANDLE_RE, BYLINE_RE, DATED_RE, LYRICS_OF_BY_RE, POST_BY_RE, POSTED_THIS_RE, harvest, now_playing,
 )
 from catalogue.importing.page_text import (
-    COMMENT_LINE_RE, CREDIT_RE, FIELD_LINE_RE, HANDLE_RE, MARKER_LINE_RE, PIECE_LINE_RE, POST_COUNTER_RE, is_chrome,
+    COMMENT_LINE_RE, COUNT, CREDIT_RE, FIELD_LINE_RE, HANDLE_RE, MARKER_LINE_RE, PIECE_LINE_RE, POST_COUNTER_RE, is_chrome,
     is_dedication, is_interruption, is_short_label, known_field, known_fields_within, looks_like_name, looks_like_title,
     lyrics_heading, without_parenthesis,
 )
@@ -392,6 +392,12 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     # A date alone opening the footer, right under the piece, is the post's ("March 3rd, 2025" / "47 notes")
     opening = next((lines[i].strip() for i in footer_lines if lines[i].strip()), "")
     footer.written = footer.written or (parse_date(opening) if DATE_RE.fullmatch(opening) else None)
+    # … and so is one right under the post's count of likes, after its comments ("1,482 likes" /
+    # "December 12, 2025"; a comment's likes have "Reply" under them)
+    footer.written = footer.written or next(
+        (parse_date(lines[j]) for i, j in zip(footer_lines, footer_lines[1:]) if j == i + 1 and DATE_RE.fullmatch(
+            lines[j].strip()) and re.fullmatch(rf"{COUNT}\s+(?:likes?|reactions?|hearts?)", lines[i].strip(), re.IGNORECASE)),
+        None)
     # A commenter the site marks as the poster ("Oriel Marsh" / "Creator", "… / Author", "… / OP"):
     # whose post it is, when nothing else says.
     footer.author = footer.author or next(
@@ -447,10 +453,16 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         following = kept[position + 1] if position + 1 < len(kept) else None
         if PIECE_LINE_RE.fullmatch(lines[i]) or (
             following == i + 1 and not is_chrome(lines[i]) and not is_chrome(lines[following])
+            and not BARE_HANDLE_RE.fullmatch(lines[i].strip())
         ):
             piece_start = i
             break
-        if is_chrome(lines[i]):
+        if BARE_HANDLE_RE.fullmatch(lines[i].strip()):
+            # The poster's account name, over the post and again glued over its caption
+            # ("adaeze.writes" / "•" / "Follow" / "adaeze.writes" / "Beam Search at Dusk"): its author.
+            drop.add(i)
+            result.author = result.author or lines[i].strip()
+        elif is_chrome(lines[i]):
             drop.add(i)
             # A lyrics site's heading right above the lyrics ("Attention Is All Lyrics") is the
             # site naming the piece: it beats a title guessed from the header's lines.
