@@ -159,12 +159,16 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
     # A post's head in one run over its first paragraph: the creator's name, their tagline, the
     # post's title and its date ("Tamsin Oduya" / "Creating essays and …" / "The Held-Out" / "Feb
     # 9, 2026 at 6:02 AM" / the first paragraph): the title is the last title-like line above the date.
-    top = blocks[0]
-    dated = next((k for k, i in enumerate(top[:6]) if k and dates_a_post(lines[i]) and len(lines[i].split()) <= 8), None)
-    if dated is not None and (dated + 1 == len(top) or len(lines[top[dated + 1]].split()) >= 25) and len(blocks) > 1:
-        titles = [i for i in top[:dated] if looks_like_title(lines[i])]
-        if titles:
-            return titles[-1], [i for i in top[: dated + 1] if i != titles[-1]]
+    # (or under the post's lead alone: "wrote a song about gradient clipping, …" / "Clip the Norm" /
+    # "March 3, 2026 at 10:41 AM")
+    led = len(blocks) > 2 and len(blocks[0]) == 1 and len(lines[blocks[0][0]].split()) >= 6 and not looks_like_title(
+        lines[blocks[0][0]])
+    for top in blocks[: 2 if led else 1]:
+        dated = next((k for k, i in enumerate(top[:6]) if k and dates_a_post(lines[i]) and len(lines[i].split()) <= 8), None)
+        if dated is not None and (dated + 1 == len(top) or len(lines[top[dated + 1]].split()) >= 25) and len(blocks) > 1:
+            titles = [i for i in top[:dated] if looks_like_title(lines[i])]
+            if titles:
+                return titles[-1], [i for i in range(top[dated] + 1) if lines[i].strip() and i != titles[-1]]
     singles: list[int] = []
     for block in blocks:
         if _is_body([lines[i] for i in block]):
