@@ -56,8 +56,13 @@ def _thread_post_heads(lines: Sequence[str]) -> set[int]:
     # the page after the piece is cut as a whole, comments and all.)
     last_marker = max((i for i, line in enumerate(lines) if PIECE_LINE_RE.fullmatch(line)), default=-1)
     counted = {i for i, line in enumerate(lines) if POST_COUNTER_RE.fullmatch(line.strip())}
-    handles = [(i, found.group(1).casefold()) for i, line in enumerate(lines) if (found := HANDLE_RE.fullmatch(line.strip()))
-               and (i < last_marker or counted & set(range(i - 5, i + 6)))]
+    shown = [(i, found.group(1).casefold()) for i, line in enumerate(lines) if (found := HANDLE_RE.fullmatch(line.strip()))]
+    # (a piece with no markers, a poem posted a stanza and a note at a time: the poster's handle
+    # shown three times or more in a row, before anyone else's; a reply's are the thread under it)
+    run = list(itertools.takewhile(lambda shown_at: shown_at[1] == shown[0][1], shown))
+    if last_marker < 0 and len(run) >= 3:
+        last_marker = run[-1][0]
+    handles = [(i, name) for i, name in shown if i < last_marker or counted & set(range(i - 5, i + 6))]
     names = [name for _, name in handles]
     heads: set[int] = set()
     for i, name in handles:
