@@ -114,9 +114,10 @@ _AUTHOR_BOX_RE = re.compile(r"(?:written|posted|published|poem|words) by|about t
 def _opens_author_box(lines: Sequence[str]) -> bool:
     """A block after the piece that opens with a label over the author's name ("Written by" /
     "Juno Tal  (29/F/Porto)" / a line of bio / "Follow"): the page's box about its author."""
+    if not lines or not _AUTHOR_BOX_RE.fullmatch(lines[0].strip().rstrip(":")):
+        return False
     texts = [line.strip() for line in itertools.takewhile(str.strip, lines)]  # (its block)
-    return 2 <= len(texts) <= 6 and bool(_AUTHOR_BOX_RE.fullmatch(texts[0].rstrip(":"))) and looks_like_name(
-        without_parenthesis(texts[1]))
+    return 2 <= len(texts) <= 6 and looks_like_name(without_parenthesis(texts[1]))
 
 
 @dataclass

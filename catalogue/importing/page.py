@@ -127,8 +127,8 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
     # On a page, a table export's own title glued over its first row, under the post's title and
     # text ("Dead Neurons – how I stop Suno …" / "Guide / Tip" / a paragraph / "Dead Neurons" /
     # "| [Intro] | |"): the title; above it, the post's.
-    first_row = next((i for i, line in enumerate(lines) if line.lstrip().startswith("|")), None)
-    if after_page and first_row and len(blocks) > 1 and blocks[0][0] < first_row - 1 and lines[first_row - 1].strip() and (
+    first_row = next((i for i, line in enumerate(lines) if line.lstrip().startswith("|")), None) if after_page else None
+    if first_row and len(blocks) > 1 and blocks[0][0] < first_row - 1 and lines[first_row - 1].strip() and (
             looks_like_title(lines[first_row - 1])) and not lines[first_row - 1].lstrip().startswith(("#", "|")) and (
             first_row - 2 < 0 or not lines[first_row - 2].strip()):
         return first_row - 1, [i for i in range(first_row - 1) if lines[i].strip()]
@@ -164,8 +164,9 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
     led = len(blocks) > 2 and len(blocks[0]) == 1 and len(lines[blocks[0][0]].split()) >= 6 and not looks_like_title(
         lines[blocks[0][0]])
     for top in blocks[: 2 if led else 1]:
-        dated = next((k for k, i in enumerate(top[:6]) if k and dates_a_post(lines[i]) and len(lines[i].split()) <= 8), None)
-        if dated is not None and (dated + 1 == len(top) or len(lines[top[dated + 1]].split()) >= 25) and len(blocks) > 1:
+        dated = next((k for k, i in enumerate(top[:6]) if k and (k + 1 == len(top) or len(lines[top[k + 1]].split()) >= 25)
+                      and len(lines[i].split()) <= 8 and dates_a_post(lines[i])), None)
+        if dated is not None and len(blocks) > 1:
             titles = [i for i in top[:dated] if looks_like_title(lines[i])]
             if titles:
                 return titles[-1], [i for i in range(top[dated] + 1) if lines[i].strip() and i != titles[-1]]
@@ -500,7 +501,8 @@ def _drop_sign_off(lines: list[str], page: Page) -> None:
         signed = [last - 1, last]  # "Until next week," / "Dara"
     elif last - 1 not in filled and re.match(r"[—–]\s", lines[last].strip()) and sentences(lines[last]) >= 2:
         signed = [last]  # "— made this after a week of arguing with sampling params. reblogs appreciated!!"
-    elif (last - 1 not in filled or lines[last - 1].lstrip().startswith("|")) and _SIGN_OFF_RE.search(lines[last]) and (
+    elif (last - 1 not in filled or lines[last - 1].lstrip().startswith("|")) and not lines[last].lstrip().startswith(
+            "|") and _SIGN_OFF_RE.search(lines[last]) and (
             len(lines[last].split()) >= 8 or _VALEDICTION_RE.match(lines[last].strip())):
         signed = [last]  # (a paragraph alone, or glued under a table; or "Until next week, Dara")
     elif last - 1 not in filled and page.page_author and re.match(

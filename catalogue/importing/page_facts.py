@@ -399,7 +399,7 @@ def dates_a_post(text: str) -> bool:
     """A line that gives a post's time: "Posted on Jan 19", "Mar 3, 2026", "2 days ago"."""
     text = text.strip()
     # (its first item when the row goes on with counts: "Feb 2026 · 412")
-    first = LINK_ROW_SPLIT.split(text, maxsplit=1)[0] if re.search(r"\d", text) else text
+    first = LINK_ROW_SPLIT.split(text, maxsplit=1)[0] if len(text) <= 60 else text
     return bool(text and (DATED_RE.fullmatch(text) or DATE_RE.search(text) or MONTH_DAY_RE.fullmatch(first)
                           or re.fullmatch(RELATIVE_DAY, first, re.IGNORECASE)))
 
