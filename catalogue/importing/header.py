@@ -243,9 +243,12 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
     # (nor an aside in brackets: "(The audio reading … is in the next post.)")
     first_after = next((k for k, (number, text) in enumerate(lines) if number >= piece_starts and not is_chrome(text)
                         and not SIGNATURE_RE.fullmatch(text) and not re.fullmatch(r"\(.*\)", text)), None) if piece_starts else None
-    # (nor the poster's first name signing the post, over the tags: "Oriel" / "suno" / "lyrics")
-    if first_after is not None and first_after + 1 < len(lines) and re.fullmatch(r"[A-Z][\w'’-]+", lines[first_after][1]) and (
-            _LABEL_TAG_RE.fullmatch(lines[first_after + 1][1])):
+    # (nor the poster's first name signing the post, over the tags: "Oriel" / "suno" / "lyrics"; nor
+    # the post's last words glued over its topics: "… Tell me in the responses." / "Machine Learning")
+    if first_after is not None and first_after + 1 < len(lines) and lines[first_after + 1][0] == lines[first_after][0] + 1 and (
+            re.fullmatch(r"[A-Z][\w'’-]+", lines[first_after][1]) and _LABEL_TAG_RE.fullmatch(lines[first_after + 1][1])
+            or len(lines[first_after][1].split()) >= 12 and lines[first_after][1].endswith((".", "!", "?"))
+            and (first_after == 0 or lines[first_after - 1][0] < piece_starts)):  # (the page's first line after the piece)
         first_after += 1
     used_labels: set[str] = set()
     for k, (number, text) in enumerate(lines):

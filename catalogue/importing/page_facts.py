@@ -411,7 +411,9 @@ def _beside_the_title(text: str) -> bool:
 
 
 def sung_lines(body: str) -> list[str]:
-    return [" ".join(line.casefold().replace("-", " ").split()) for line in body.split("\n") if line.strip()]
+    # (not a byline or a credit below the piece: "Written by Theo Marsh" does not sing "Theo Marsh")
+    return [" ".join(line.casefold().replace("-", " ").split()) for line in body.split("\n")
+            if line.strip() and not BYLINE_RE.fullmatch(line.strip()) and not CREDIT_RE.fullmatch(line.strip())]
 
 
 def _sings(title: str, sung: Sequence[str]) -> bool:
