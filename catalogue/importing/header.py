@@ -214,6 +214,7 @@ _HASHTAG_ROW_RE = re.compile(r"(?:(?<=\s)|^)#[^\W\d_][\w-]{0,40}(?:\s+#[^\W\d_][
 _CATEGORIES_RE = re.compile(r"categor(?:y|ies):\s*([^:]{2,200}?,.*)", re.IGNORECASE)
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
 _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,2}")  # under "tags:", "Budapest" too
+_SHELVES_LABEL_RE = re.compile(r"(?:categories|subjects)\s*:?", re.IGNORECASE)  # a poetry site's, when it has no tags
 _TAGS_LABEL_RE = re.compile(r"(?:(?:related|top|popular|track|song) )?(?:tags|genres?|labels)\s*:?", re.IGNORECASE)
 
 
@@ -234,7 +235,7 @@ def _a_comments(lines: Sequence[tuple[int, str]], k: int) -> bool:
     return any(re.fullmatch(r"reply|respond|answer", text.strip(), re.IGNORECASE) for _, text in lines[k + 1 : k + 4])
 
 
-def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> list[str]:
+def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome, shelves: bool = False) -> list[str]:
     """A platform's tags one per line above the piece: two or more short lowercase labels in a
     row right under a "tags:" label or between the date and the track length ("2 weeks ago" /
     "ambient pop" / "dream pop" / "2:58"). A menu is capitalised; a lone label is not a run."""
@@ -251,11 +252,15 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
             and (first_after == 0 or lines[first_after - 1][0] < piece_starts)):  # (the page's first line after the piece)
         first_after += 1
     used_labels: set[str] = set()
+    # ``shelves``: under a poetry site's "Categories" or "Subjects" instead, capitalised and after its
+    # buttons ("Print" / "Categories" / "Arts & Sciences" / …), when the page has no tags
+    label_re = _SHELVES_LABEL_RE if shelves else _TAGS_LABEL_RE
     for k, (number, text) in enumerate(lines):
         # Under a "tags:" label, below the piece too; not a menu's "Songs" / "Genres" / "Random",
         # nor a sidebar's list under the same label again (a blog's every "Labels").
-        labelled = k and _TAGS_LABEL_RE.fullmatch(lines[k - 1][1]) and lines[k - 1][1].casefold() not in used_labels and not (
-            k >= 2 and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", lines[k - 2][1]) and is_chrome(lines[k - 2][1]))
+        labelled = k and label_re.fullmatch(lines[k - 1][1]) and lines[k - 1][1].casefold() not in used_labels and not (
+            k >= 2 and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", lines[k - 2][1]) and is_chrome(lines[k - 2][1])
+            and not shelves)
         if piece_starts and number >= piece_starts and not labelled and k != first_after:
             continue  # below the piece, only under a label or right under its last line ("machine-learning")
         run = k
@@ -266,7 +271,7 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome) -> 
                                                       and _LABEL_TAG_RE.fullmatch(lines[run + 1][1])
                                                       and not is_chrome(lines[run + 1][1]))
                                                      and _LABEL_TAG_RE.fullmatch(lines[run][1]))
-                or run > k and _TAGS_LABEL_RE.fullmatch(lines[run][1])) and (
+                or run > k and label_re.fullmatch(lines[run][1])) and (
                 _LABEL_TAG_RE.fullmatch(lines[run][1])
                 or (labelled or k == first_after) and _LABELLED_TAG_RE.fullmatch(lines[run][1])):
             run += 1
@@ -556,6 +561,9 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         above = [text for number, text in lines if number < piece_starts]
         found.tags = next(([tag.lstrip("#") for tag in row.group(0).split()] for text in [*under, *above]
                            if (row := _HASHTAG_ROW_RE.search(text)) and row.end() == len(text.rstrip())), [])
+    if not found.tags:
+        # … or under "Categories" or "Subjects", one per line ("Arts & Sciences" / "Sciences" / …)
+        found.tags = _tag_run(lines, piece_starts, is_chrome, shelves=True)
     if not found.tags:
         # A poetry site files a poem under its topics: "Categories: ai, letter, technology," (a
         # blog's categories beside its tags are its shelves, so only when the page has no tags).

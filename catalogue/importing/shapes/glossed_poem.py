@@ -122,8 +122,11 @@ def parse(page: Page) -> ParsedPiece:
             notes, notes_heading, notes_line = [], "", number
         elif not line:
             stanza_open = False
-        elif not sections and not gloss_paragraphs and alone and not following_glued(number) and is_dedication(line):
-            dedications.append(line)  # "for my grandmother, …" over the first stanza: the poet's note
+        elif not sections and not gloss_paragraphs and alone and is_dedication(line) and (
+                not following_glued(number) or line[:1].islower() and following[:1].isupper()):
+            # "for my grandmother, …" over the first stanza, or glued to it in its own case ("after
+            # a diagram in a paper about attention" / "Every stall is asking …"): the poet's note
+            dedications.append(line)
         elif sections and alone and not (rest[number].strip() if number < len(rest) else "") and is_chrome(line):
             warnings.append(f"left out as page text: line {number}: {line!r}")  # "Copyright © 2024 by …"
         elif (sections and alone and not _NOTES_HEADING_RE.fullmatch(line) and looks_like_title(line.rstrip(":"))
