@@ -182,7 +182,8 @@ def _is_header_block(lines: Sequence[str], *, after_header: bool = False) -> boo
     verse = _verse_at_the_end(texts, 0, len(texts))
     head = texts[: len(texts) - verse] if verse >= 2 else texts
     chrome = sum(is_chrome(text) for text in head)
-    if chrome >= 3 and chrome * 3 >= len(head) and (is_chrome(head[0]) or not _reads_as_verse(head[0])):
+    if chrome >= 3 and chrome * 3 >= len(head) and (is_chrome(head[0]) or not _reads_as_verse(head[0]) or (
+            chrome >= 4 and chrome * 2 >= len(head))):  # (under a blog's name in lowercase: "static & syntax")
         return True  # a site's header copied in one run: menus, a banner, the title, counts, buttons
     # (its last two lines may be the piece's title and its author: "overfitting, a love note" / "Noor Halloway")
     # (and the verse it runs into is not counted: "Annealing" / "by Juno Marsh" / "Follow" / the first stanza)
@@ -201,6 +202,9 @@ def _verse_at_the_end(lines: Sequence[str], start: int, stop: int) -> int:
     """How many lines of verse end the block lines[start:stop]."""
     tail = stop
     while tail > start and not is_chrome(lines[tail - 1]) and _reads_as_verse(lines[tail - 1]):
+        if stop - tail >= 2 and len(lines[tail - 1].split()) > 16 and all(
+                len(line.split()) <= 12 for line in lines[tail:stop]):
+            break  # a post's lead glued over a stanza ("finally finished this one — …, lyrics below. …")
         tail -= 1
     return stop - tail
 

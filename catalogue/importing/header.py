@@ -110,7 +110,9 @@ class Header:
 
 
 def split_tags(value: str) -> list[str]:
-    return [tag.strip().strip("'\"") for tag in value.strip().strip("[]").split(",") if tag.strip().strip("'\"")]
+    """"a, b" → ["a", "b"]; a tag written as a hashtag is the tag ("#original song" → "original song")."""
+    tags = (tag.strip().strip("'\"").lstrip("#").strip() for tag in value.strip().strip("[]").split(","))
+    return [tag for tag in tags if tag]
 
 
 def apply_field(metadata: ParsedMetadata, name: str, value: str, warnings: list[str], where: str = "") -> bool:

@@ -51,7 +51,7 @@ UI_WORDS = frozenset(
     spotify deezer tidal pandora soundcloud bandcamp audiomack anghami boomplay iheartradio napster qobuz
     shazam amazon apple
     shuffle pause mute queue enable feedback service internet warning articles boost boosts boosted
-    member members verified upvote upvotes downvote
+    member members verified upvote upvotes downvote theme themes
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -181,6 +181,7 @@ _CHROME_RES = [
         r"(?:[?▼▶►▸•·-]\s*)?[^\W_][\w .'’&-]{0,30} \(\d{1,5}\)",
         r"#[^\s#][^#]{0,40}(\s+#[^\s#][^#]{0,40})+",  # a row of hashtags: "#poetry #backprop"
         r"(this page|it) was last (edited|modified|updated) .*",
+        r"ask me (anything|a question)",  # a blog's ask box
         # A page's own navigation headings: "Links to this page", "On this page", "Interactive graph"
         r"(links to|on|in) this (page|note|post|article)|backlinks|interactive graph|table of contents",
         r"from (the )?.{1,40}, the free (online )?encyclopedia",  # a wiki's tagline
