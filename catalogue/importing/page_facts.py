@@ -283,7 +283,7 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
         ahead = [t for t in texts[i + 1 : i + 5] if re.search(r"[^\W_]", t)][:2]
         if len(text.split()) >= 2 and looks_like_name(text) and not is_chrome(text) and len(ahead) == 2 and (
                 re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+){0,2}", ahead[0]) and not looks_like_name(ahead[0])
-                and DATE_RE.fullmatch(ahead[1])):
+                and not ahead[0].islower() and DATE_RE.fullmatch(ahead[1])):  # (not an account's name: "maraquill")
             chrome.author = chrome.author or text
             continue
         if (described := _TITLE_DESCRIBED_RE.fullmatch(text)) and looks_like_title(described.group(1)):
