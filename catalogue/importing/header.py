@@ -260,9 +260,13 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome, she
     for k, (number, text) in enumerate(lines):
         # Under a "tags:" label, below the piece too; not a menu's "Songs" / "Genres" / "Random",
         # nor a sidebar's list under the same label again (a blog's every "Labels").
+        def menu_word(j: int) -> bool:
+            return j >= 0 and bool(re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", lines[j][1])) and is_chrome(lines[j][1])
+
+        # (a "Tags" under one button, "Expand" / "Tags" / "Alternative", is a tag list; under a menu's
+        # items, "Podcasts" / "Videos" / "Tags" / "DEV Challenges", a menu)
         labelled = k and label_re.fullmatch(lines[k - 1][1]) and lines[k - 1][1].casefold() not in used_labels and not (
-            k >= 2 and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", lines[k - 2][1]) and is_chrome(lines[k - 2][1])
-            and not shelves)
+            menu_word(k - 2) and not shelves and (not lines[k - 1][1].casefold().startswith("tags") or menu_word(k - 3)))
         if piece_starts and number >= piece_starts and not labelled and k != first_after:
             continue  # below the piece, only under a label or right under its last line ("machine-learning")
         run = k
@@ -521,7 +525,9 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
               and not (text.endswith(":") and FIELD_NAMES.get(label) in FREE_TEXT_FIELDS)
               and not (menu_item(k - 1) and menu_item(k + 2) and menu_item(k + 1)
                        # (labels every other line are a list of facts: "Written By" / "Tamsin Achebe" / "Release Date")
-                       and not any(0 <= j < len(lines) and is_field_label(lines[j][1]) for j in (k - 2, k + 2)))
+                       # (or "Produced By" / "Ruth Abernathy" / "Written By" / "Ines Kalberg": the credits)
+                       and not any(0 <= j < len(lines) and (is_field_label(lines[j][1]) or lines[j][1].casefold().endswith(
+                           " by")) for j in (k - 2, k + 2)))
               and next_text and not FIELD_NAMES.get(" ".join(next_text.split()).casefold())
               and len(next_text.split()) <= 8 and not re.search(r"[.!?]$", next_text)  # a value, not a comment
               and (DATE_RE.fullmatch(next_text) or not is_chrome(next_text))):
