@@ -431,7 +431,10 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             # a card between page blocks: a related post's title over its date and category
             or len(block) > 1 and 0 < b < len(blocks) - 1 and mostly(b) and mostly(b - 1) and mostly(b + 1)
         ):
-            drop.update(block)  # an ad, a "you might also like" list, a row of buttons
+            # an ad, a "you might also like" list, a row of buttons (up to a paragraph of the piece
+            # glued under the list: "Maren Holt" / "What the curve cannot tell you is why …")
+            resumes = next((i for i in block if opens_ad and i > start + 1 and len(lines[i].split()) >= 25), stop)
+            drop.update(range(start, resumes))
         # "You might also like" glued to a stanza's last line: it and the titles and artists it
         # lists go, up to the first line that reads as verse again.
         for k in range(start + 1, stop):
