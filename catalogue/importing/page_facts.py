@@ -170,6 +170,11 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             # not one in a list of the artist's others ("More By Juniper Static" / "Porch Lights - Single").
             chrome.title, chrome.titled_by_heading = single.group(1), True
             continue
+        if (heading := lyrics_heading(text)) and (quoted := _QUOTED_RE.fullmatch(heading)) and chrome.titled_by_heading:
+            # 'Juno Marsh Lyrics' / '"Nearest Neighbor" lyrics': the artist's heading, then the song's
+            chrome.author = chrome.author or chrome.title
+            chrome.title = quoted.group(1)
+            continue
         if (heading := lyrics_heading(text)) and not ui_only(text) and looks_like_title(heading):
             if quoted := _QUOTED_RE.fullmatch(following):
                 # 'THE REGULARIZERS LYRICS' / '"L2 Love Song"': the artist's heading, then the song
