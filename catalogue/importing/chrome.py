@@ -572,6 +572,7 @@ _LOWER_LABEL_RE = re.compile(r"[a-z][a-z'’-]*(?: [a-z][a-z'’-]*){0,2}")  # "
 # guitar": who played what.
 _ROLE_CREDIT_RE = re.compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?:\s+[–—-]|:)\s+[a-z][a-z ,&/-]{1,60}")
 _QUOTED_TITLE_IN_LINE_RE = re.compile(r"[\"“][A-Z][\w'’-]*(?: [A-Z&][\w'’-]*)+[\"”]")  # "Every Word Looks Back"
+_OF_THIS_PIECE_RE = re.compile(r"[^:]{1,30} of this (?:poem|song|piece|track|story)\s*:.*", re.IGNORECASE)
 _SHOW_LESS_RE = re.compile(r"(?:show|see|read) less", re.IGNORECASE)
 _MADE_WITH_RE = re.compile(r"(?i:made|created|built|generated) (?i:with|using|by|on) [A-Z][\w.-]*")  # "Made with Suno"
 
@@ -602,6 +603,7 @@ def _after_piece_kind(line: str, after_markers: bool = True) -> str:
         or CREDIT_RE.fullmatch(text)
         or _ROLE_CREDIT_RE.fullmatch(text)
         or _MADE_WITH_RE.fullmatch(text)
+        or _OF_THIS_PIECE_RE.fullmatch(text)  # "Topic(s) of this poem: language, technology"
     ):
         return "page"
     if after_markers and (len(text.split()) > 24 or len(text.split()) <= 12 and _QUOTED_TITLE_IN_LINE_RE.search(text)):

@@ -216,6 +216,7 @@ _HASHTAG_ROW_RE = re.compile(r"(?:(?<=\s)|^)#[^\W\d_][\w-]{0,40}(?:\s+#[^\W\d_][
 _CATEGORIES_RE = re.compile(r"categor(?:y|ies):\s*([^:]{2,200}?,.*)", re.IGNORECASE)
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
 _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,2}")  # under "tags:", "Budapest" too
+_TOPICS_OF_RE = re.compile(r"topics?(?:\(s\))? of this (?:poem|song|piece|story)\s*:\s*(.+)", re.IGNORECASE)
 _SHELVES_LABEL_RE = re.compile(r"(?:categories|subjects)\s*:?", re.IGNORECASE)  # a poetry site's, when it has no tags
 _TAGS_LABEL_RE = re.compile(r"(?:(?:related|top|popular|track|song) )?(?:tags|genres?|labels)\s*:?", re.IGNORECASE)
 
@@ -569,6 +570,9 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         above = [text for number, text in lines if number < piece_starts]
         found.tags = next(([tag.lstrip("#") for tag in row.group(0).split()] for text in [*under, *above]
                            if (row := _HASHTAG_ROW_RE.search(text)) and row.end() == len(text.rstrip())), [])
+    if not found.tags:
+        # A poetry site's "Topic(s) of this poem: language, technology"
+        found.tags = next((split_tags(topics.group(1)) for _, text in lines if (topics := _TOPICS_OF_RE.fullmatch(text))), [])
     if not found.tags:
         # … or under "Categories" or "Subjects", one per line ("Arts & Sciences" / "Sciences" / …)
         found.tags = _tag_run(lines, piece_starts, is_chrome, shelves=True)

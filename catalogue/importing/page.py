@@ -81,6 +81,13 @@ def _is_body(lines: list[str]) -> bool:
     )
 
 
+def _byline_name(line: str) -> bool:
+    """A person's name alone on its line under a title: two to four words, each capitalised."""
+    text = line.strip()
+    return 2 <= len(text.split()) <= 4 and looks_like_name(text) and not is_chrome(text) and not re.search(
+        r"\b(?:a|an|the|of|in|on|and|to|for|by)\b", text, re.IGNORECASE)  # (not a subtitle: "A Song for the Night")
+
+
 def _shows(text: str, words: str) -> bool:
     """Whether casefolded ``text`` holds ``words`` as words ("k-nearest neighbours" does not hold "nearest neighbour")."""
     return bool(re.search(rf"(?<![\w-]){re.escape(words.casefold())}(?![\w-])", text))
@@ -159,6 +166,12 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
     # A post's head in one run over its first paragraph: the creator's name, their tagline, the
     # post's title and its date ("Tamsin Oduya" / "Creating essays and …" / "The Held-Out" / "Feb
     # 9, 2026 at 6:02 AM" / the first paragraph): the title is the last title-like line above the date.
+    # A poem's title over its poet's name, perhaps over the poet's note glued under them ("Byte
+    # Pair" / "Priya Castellan" / "A tokenizer learns its pieces by counting …").
+    top = blocks[0]
+    if len(blocks) > 1 and len(top) in (2, 3) and looks_like_title(lines[top[0]]) and _byline_name(lines[top[1]]) and (
+            len(top) == 2 or len(lines[top[2]].split()) >= 25):
+        return top[0], [top[1]]
     # (or under the post's lead alone: "wrote a song about gradient clipping, …" / "Clip the Norm" /
     # "March 3, 2026 at 10:41 AM")
     led = len(blocks) > 2 and len(blocks[0]) == 1 and len(lines[blocks[0][0]].split()) >= 6 and not looks_like_title(
@@ -341,6 +354,9 @@ def read_page(text: str) -> Page:
         posters = [found.group(1) for i in leads if (found := COMMENT_HEAD_RE.fullmatch(lines[i].strip()))]
         dropped = dict(chrome.dropped)
         original = list(lines)  # (the leads are blanked as they are read)
+        # the poet's name glued under the title ("Byte Pair" / "Priya Castellan")
+        if title_index is not None and title_index + 1 in leads and _byline_name(lines[title_index + 1]):
+            page.page_author = lines[title_index + 1].strip()
         # the poet's name alone under the title ("Nearest Neighbour" / "" / "Delia Hartwell" / "")
         under = title_index + 2 if title_index is not None else -1
         if under in leads and not lines[under - 1].strip() and not lines[under + 1].strip() and len(
