@@ -247,6 +247,11 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             if i and not is_chrome(texts[above]) and looks_like_title(texts[above]) and (
                     not named_title or text in texts[:above]):  # the same byline again: a chapter's under its story's
                 named_title = texts[above]
+            # … unless a part's own title follows it, over the part's counts and nothing else ("Field
+            # Notes from the Training Run" / "by harrow_and_hum" / "Holding Out" / "2.9K" / "187")
+            if i + 2 < len(texts) and looks_like_title(following) and not is_chrome(following) and all(
+                    re.fullmatch(COUNT, rest, re.IGNORECASE) for rest in texts[i + 2 :]):
+                named_title = following
             continue
         if text.casefold().endswith(" by") and looks_like_name(without_parenthesis(following)) and not is_chrome(
                 following) and not MADE_NOT_WRITTEN_RE.match(text):
