@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from catalogue.importing.chrome import strip_chrome
 from catalogue.importing.page_facts import TITLE_BY_RE, dates_a_post, shown_twice, without_release_suffix
 from catalogue.importing.page_text import (
-    COMMENT_HEAD_RE, is_chrome, is_dedication, is_short_label, looks_like_name, looks_like_title,
+    COMMENT_HEAD_RE, HANDLE_RE, is_chrome, is_dedication, is_short_label, looks_like_name, looks_like_title,
 )
 from catalogue.importing.dates import DATE_RE, date_line
 from catalogue.importing.header import (
@@ -368,6 +368,10 @@ def read_page(text: str) -> Page:
             if (named := _LEAD_BY_RE.search(lines[i])) and not page.page_author:
                 page.page_author = named.group(1)
             if i + 1 in leads and shown_twice(lines[i].strip(), lines[i + 1].strip()):
+                page.page_author = page.page_author or lines[i].strip()
+            # … a poster's name over their handle ("Noor Castellanos" / "@noorcastell")
+            if i + 1 in leads and len(lines[i].split()) >= 2 and looks_like_name(lines[i]) and HANDLE_RE.fullmatch(
+                    original[i + 1].strip()):
                 page.page_author = page.page_author or lines[i].strip()
             if (named := _PERSON_BYLINE_RE.fullmatch(lines[i].strip("*_ "))) and not page.page_author:
                 page.page_author = named.group(1).strip()  # "By Ines Okafor-Lind" under the title
