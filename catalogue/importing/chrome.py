@@ -268,8 +268,10 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             continue
         following = [text for text in result.lines[k + 1 : k + 8] if text.strip()][:3]
         if ((k and tagged[k - 1]) or (k + 1 < len(tagged) and tagged[k + 1])
-                # or alone over the page's player and buttons ("# Folk & Singer-Songwriter" / "0:00")
-                or len(following) == 3 and sum(is_chrome(text) for text in following) >= 2):
+                # or alone over the page's player and buttons ("# Folk & Singer-Songwriter" / "0:00"),
+                # not over its count of posts (a sidebar's trending topic: "#ICLR2026" / "8,112 posts")
+                or len(following) == 3 and sum(is_chrome(text) for text in following) >= 2
+                and not re.fullmatch(rf"{COUNT}\s+posts", following[0].strip(), re.IGNORECASE)):
             result.dropped.append((k + 1, line.strip()))
             result.around_tags.append(line.strip().lstrip("# ").strip())
             result.lines[k] = ""
@@ -280,8 +282,10 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         result.dropped.append((i + 1, result.lines[i].strip()))
         result.lines[i] = ""
     # (the posts' heads date the piece, "22 Jan 2026, 19:05", and name its poster over the handle)
+    # ("10:42 AM · Mar 3, 2026" too)
     result.written = result.written or next(
-        (written for i in sorted(heads) if DATE_RE.fullmatch(lines[i].strip()) and (written := parse_date(lines[i]))), None)
+        (written for i in sorted(heads) if DATE_RE.search(lines[i]) and len(lines[i]) <= 40 and (written := parse_date(lines[i]))),
+        None)
     result.author = result.author or next((lines[i].strip() for i in sorted(heads) if i + 1 in heads and (
         HANDLE_RE.fullmatch(lines[i + 1].strip())) and looks_like_name(lines[i])), "")
     lines = list(result.lines)
