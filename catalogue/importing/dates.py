@@ -14,7 +14,8 @@ DATE_RE = re.compile(
     rf"(?:(?:{_MONTHS})[a-z]*\.? \d{{1,2}}{_ORDINAL},? \d{{4}}|\d{{1,2}}{_ORDINAL} (?:of )?(?:{_MONTHS})[a-z]*\.?,? \d{{4}}"
     rf"|\d{{4}}[-/]\d{{2}}[-/]\d{{2}}"
     # "Wed, 11/02/2026": a date on a page, but day and month cannot be told apart, so never read
-    r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?\d{1,2}/\d{1,2}/\d{4})"
+    # (or with the year in two digits, as a feed shows it: "02/17/26")
+    r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}\b))"
     r"(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]m)?)?",
     re.IGNORECASE,
 )
@@ -26,9 +27,10 @@ def parse_date(value: str) -> str | None:
     found = DATE_RE.search(value.strip())
     if not found:
         return None
-    if numeric := re.fullmatch(r"(?:[a-z]+,?\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", found.group(), re.IGNORECASE):
+    if numeric := re.fullmatch(r"(?:[a-z]+,?\s+)?(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", found.group(), re.IGNORECASE):
         # "20/02/2026" can only be day first, "02/20/2026" only month first; "10/02/2026" is either: not read
         first, second, year = (int(part) for part in numeric.groups())
+        year += 2000 if year < 100 else 0
         day, month = (first, second) if first > 12 >= second else (second, first) if second > 12 >= first else (0, 0)
         try:
             return datetime.date(year, month, day).isoformat()

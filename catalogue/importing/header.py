@@ -536,7 +536,9 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             if not (found.tags and FIELD_NAMES[label] == "tags"):  # read as a run above
                 # (an author's name with what the site adds: "Juno Tal  (29/F/Porto)")
                 value = without_parenthesis(next_text) if FIELD_NAMES[label] == "author" else next_text
-                _apply_first(found, text.rstrip(":"), value, header.warnings, f"line {next_number}: ")
+                # (not a badge over a comment's date: "lena.orbit" / "Author" / "02/17/26")
+                if not (FIELD_NAMES[label] == "author" and DATE_RE.search(value)):
+                    _apply_first(found, text.rstrip(":"), value, header.warnings, f"line {next_number}: ")
         elif (dated := date_line(text)) and not found.written and (
                 number < piece_starts or _RELEASED_RE.search(text) or re.search(r"\d:\d\d", text) and not _a_comments(lines, k)):
             # "Published November 2, 2025" under the piece, or a post's timestamp "Mar 14, 2026, 21:07"

@@ -21,7 +21,7 @@ from catalogue.importing.dates import DATE_RE, date_line, parse_date
 from catalogue.importing.header import genre_line, is_field_label
 from catalogue.importing.page_text import (
     BREADCRUMB_RE, CHROME_RE, COMMENT_HEAD_RE, COUNT, CREDIT_RE, HANDLE_RE, LINK_ROW_SPLIT, MADE_NOT_WRITTEN_RE, MONTH_DAY_RE,
-    PIECE_LINE_RE, RELATIVE_DAY, RELATIVE_TIME_RE, is_chrome, is_interruption, known_field, looks_like_name,
+    PIECE_LINE_RE, RELATIVE_DAY, RELATIVE_TIME_RE, is_chrome, is_interruption, is_short_label, known_field, looks_like_name,
     looks_like_title,
     lyrics_heading, ui_only, without_parenthesis,
 )
@@ -133,6 +133,9 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
                     chrome.author = chrome.author or item  # "March 12, 2026 · 2 min · 423 words · Ada Lindqvist"
         if (owned := re.fullmatch(r"([\w.-]+)/[\w.-]+\.(?:md|txt|markdown)", text)) and not chrome.author:
             chrome.author = owned.group(1)  # a gist's "treyes-sings/README.md": its owner
+            continue
+        if i and BARE_HANDLE_RE.fullmatch(previous) and DATE_RE.fullmatch(following) and is_short_label(text):
+            chrome.around_tags.append(text)  # the post's topic between its poster and its date ("lena.orbit" / "AI Threads")
             continue
         if BARE_HANDLE_RE.fullmatch(text) and (looks_like_title(following) or looks_like_title(previous)):
             chrome.author = chrome.author or text  # "kernel_trick" above "Support Vector Serenade"

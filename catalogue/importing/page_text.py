@@ -51,7 +51,7 @@ UI_WORDS = frozenset(
     spotify deezer tidal pandora soundcloud bandcamp audiomack anghami boomplay iheartradio napster qobuz
     shazam amazon apple
     shuffle pause mute queue enable feedback service internet warning articles boost boosts boosted
-    member members verified upvote upvotes downvote theme themes
+    member members verified upvote upvotes downvote theme themes thread
     """.split()
 )
 MAX_UI_WORDS = 4

@@ -125,6 +125,11 @@ def bracket_bare_markers(lines: list[str]) -> list[str]:
     ]
     if len(found) < MIN_BARE_MARKERS:
         return lines
+    # … and, among them, a bare marker alone of a section seen with its lines: a repeat ("Chorus:" / "")
+    seen = {_BARE_MARKER_RE.fullmatch(lines[i]).group(2).strip().casefold() for i in found}
+    found += [i for i, line in enumerate(lines)
+              if (not (following := lines[i + 1] if i + 1 < len(lines) else "").strip() or _BARE_MARKER_RE.fullmatch(following))
+              and (bare := _BARE_MARKER_RE.fullmatch(line)) and bare.group(2).strip().casefold() in seen]
     result = list(lines)
     for i in found:
         result[i] = f"[{_BARE_MARKER_RE.fullmatch(lines[i]).group(2).strip()}]"
