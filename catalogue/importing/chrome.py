@@ -20,6 +20,7 @@ published date) is read by ``page_facts`` and kept for the metadata.
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import re
@@ -47,7 +48,7 @@ def _dates_the_piece(line: str) -> bool:
     return bool(DATED_RE.fullmatch(text)) and not text.casefold().startswith("created")
 
 
-def _thread_post_heads(lines: Sequence[str]) -> set[int]:
+def _thread_post_heads(lines: Sequence[str], accounts: frozenset[str] = frozenset()) -> set[int]:
     """A piece posted as a thread, a part a post: between the parts, each post's head and the
     last one's foot, glued to the verse ("1" / "22 Jan" / "Saoirse Byrne" / "@saoirse" / "2/4").
     Found by the poster's handle shown on a line of its own twice or more; taken with the chrome
@@ -56,7 +57,9 @@ def _thread_post_heads(lines: Sequence[str]) -> set[int]:
     # the page after the piece is cut as a whole, comments and all.)
     last_marker = max((i for i, line in enumerate(lines) if PIECE_LINE_RE.fullmatch(line)), default=-1)
     counted = {i for i, line in enumerate(lines) if POST_COUNTER_RE.fullmatch(line.strip())}
-    shown = [(i, found.group(1).casefold()) for i, line in enumerate(lines) if (found := HANDLE_RE.fullmatch(line.strip()))]
+    # (an account's name with no "@", shown over each post's date: "ari.nakamura" / "02/26/26")
+    shown = [(i, (found.group(1) if found.groups() else found.group()).casefold()) for i, line in enumerate(lines)
+             if (found := HANDLE_RE.fullmatch(line.strip()) or line.strip() in accounts and BARE_HANDLE_RE.fullmatch(line.strip()))]
     # (a piece with no markers, a poem posted a stanza and a note at a time: the poster's handle
     # shown three times or more in a row, before anyone else's; a reply's are the thread under it)
     run = list(itertools.takewhile(lambda shown_at: shown_at[1] == shown[0][1], shown))
@@ -277,7 +280,13 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             result.lines[k] = ""
     # A piece posted as a thread: the posts' heads between its parts go first, as the tags did,
     # so that the parts are blocks of their own.
-    heads = _thread_post_heads(result.lines) if any(line.lstrip().startswith("@") for line in result.lines) else set()
+    # (or by an account's name shown three times or more: a Threads post's "ari.nakamura")
+    # (one never shown as "@name": a page that shows the handle shows each post's head with it)
+    shown = collections.Counter(line.strip() for line in result.lines)
+    accounts = frozenset(line for line, times in shown.items() if times >= 3 and line and line[0].islower()
+                         and BARE_HANDLE_RE.fullmatch(line) and f"@{line}" not in shown)
+    heads = _thread_post_heads(result.lines, accounts) if accounts or any(
+        line.lstrip().startswith("@") for line in result.lines) else set()
     for i in sorted(heads):
         result.dropped.append((i + 1, result.lines[i].strip()))
         result.lines[i] = ""
@@ -288,6 +297,8 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         None)
     result.author = result.author or next((lines[i].strip() for i in sorted(heads) if i + 1 in heads and (
         HANDLE_RE.fullmatch(lines[i + 1].strip())) and looks_like_name(lines[i])), "")
+    # (or the account's name that heads each post)
+    result.author = result.author or next((lines[i].strip() for i in sorted(heads) if lines[i].strip() in accounts), "")
     lines = list(result.lines)
     blocks = _blocks(lines)
     # Header run: blocks from the top that are mostly chrome.

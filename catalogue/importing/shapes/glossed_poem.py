@@ -164,6 +164,9 @@ def parse(page: Page) -> ParsedPiece:
     # ("The student shipped in January. It still thinks …"), not a stanza the poet left unglossed.
     if len(sections) > 1 and glossed_up_to == len(sections) - 1 and len(sections[-1].lines) == 1 and (
             sentences(sections[-1].lines[0].text) >= 2
+            # (or ends its last sentence with an emoji: "that's it. the first stanza came to me … 🫠")
+            or len(sections[-1].lines[0].text.split()) >= 12 and sentences(re.sub(
+                r"\s*[^\w\s.!?…,;:'’\"”)]+$", ".", sections[-1].lines[0].text)) >= 2
             or re.fullmatch(r"\(.*[.!?]\)", sections[-1].lines[0].text)):  # or "(CC0 if anyone wants it for slides.)"
         closing = sections.pop().lines[0].text
         at = max(number for number, raw in enumerate(rest, start=1) if raw.strip() == closing)
