@@ -452,20 +452,26 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         # with a subtitle and the author's name between ("A poem, with notes, …" / "Odile Perrin").
         # (The player's buttons may stand between too: "Ruth Amadi-Lowell" / "Listen" / "Play" /
         # "Recorded for Poem-a-Day, April 14, 2026.")
-        points, subtitled, named, seen = 0, False, False, 0
+        points, subtitled, named, seen, skipped = 0, False, False, 0, 0
         for k in range(position + 1, min(position + 7, len(texts))):
             if _beside_the_title(texts[k]):
                 points = 2
                 break
             if named and ui_only(texts[k], 2):
                 continue
+            if not seen and not skipped and ui_only(texts[k], 3) and k + 1 < len(texts) and len(
+                    texts[k + 1].split()) >= 2 and looks_like_name(texts[k + 1]) and not is_chrome(texts[k + 1]):
+                skipped = 1  # a button between: "Patience Is a Hyperparameter" / "Report this article" / the name
+                continue
             seen += 1
             if seen > 3:
                 break
             if len(texts[k].split()) >= 5 and not is_chrome(texts[k]) and not subtitled:
                 subtitled = True  # a subtitle under the title
-            elif looks_like_name(texts[k]) and (subtitled or k == position + 1) and not is_chrome(texts[k]):
+            elif looks_like_name(texts[k]) and (subtitled or k == position + 1 + skipped) and not is_chrome(texts[k]):
                 named = True  # then perhaps the author's name over the date
+            elif named and texts[k] == texts[k - 1]:
+                continue  # (the name shown twice: a profile picture's label, then the name)
             else:
                 break
         # (the title over its author's name over the date: "What the Embedding Keeps" / "Juno Tal" /
