@@ -212,7 +212,8 @@ _TAGGED_RE = re.compile(r"(?:^|[|·•]\s*|(?<=[a-z])(?=Tagged)|(?<=\s)(?=(?-i:T
 # it: "Author Owen Achterberg", "Tags checkpoints, night shift, training"
 _SPOKEN_LABEL_AUTHOR_RE = re.compile(rf"Author\s+({_PERSON_NAME_RE.pattern})")
 _SPOKEN_LABEL_TAGS_RE = re.compile(r"Tags\s+([^:,]{1,40}(?:,[^:,]{1,40})+)")
-_HASHTAG_ROW_RE = re.compile(r"(?:(?<=\s)|^)#[^\W\d_][\w-]{0,40}(?:\s+#[^\W\d_][\w-]{0,40})+")
+# (LinkedIn's copied "hashtag#MachineLearning hashtag#Regularization" too)
+_HASHTAG_ROW_RE = re.compile(r"(?:(?<=\s)|^)(?:hashtag)?#[^\W\d_][\w-]{0,40}(?:\s+(?:hashtag)?#[^\W\d_][\w-]{0,40})+")
 _CATEGORIES_RE = re.compile(r"categor(?:y|ies):\s*([^:]{2,200}?,.*)", re.IGNORECASE)
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
 _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,2}")  # under "tags:", "Budapest" too
@@ -570,7 +571,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         # its tags, as when shown one per line. (Not a commenter's "#reblogging for the bridge alone".)
         under = [text for number, text in lines if number >= piece_starts][:3] if piece_starts else []
         above = [text for number, text in lines if number < piece_starts]
-        found.tags = next(([tag.lstrip("#") for tag in row.group(0).split()] for text in [*under, *above]
+        found.tags = next(([tag.split("#", 1)[1] for tag in row.group(0).split()] for text in [*under, *above]
                            if (row := _HASHTAG_ROW_RE.search(text)) and row.end() == len(text.rstrip())), [])
     if not found.tags:
         # A poetry site's "Topic(s) of this poem: language, technology"

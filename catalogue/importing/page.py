@@ -469,7 +469,7 @@ _VALEDICTION_RE = re.compile(rf"(?:{_VALEDICTION})\b", re.IGNORECASE)
 # responses", "see you in the comments", "the sign-up form is on …", "if you do, send it to me",
 # or its farewell.
 _SIGN_OFF_RE = re.compile(
-    r"\b(?:i(?:'|’)?d love to hear|let me know|tell me (?:about|in|below)|reply and tell me|in the (?:comments|responses|replies)\b"
+    r"\b(?:(?:i(?:'|’)?d|would) love to hear|let me know|tell me (?:about|in|below)|reply and tell me|in the (?:comments|responses|replies)\b"
     rf"|{_VALEDICTION}|see you in|i(?:'|’)?m collecting them"
     r"|drop (?:me )?a (?:line|comment|note)|sign-up form|hit reply|repl(?:y|ies) to this (?:email|post|newsletter)"
     r"|if you enjoyed this|(?:corrections|feedback|suggestions|comments) (?:are )?welcome"

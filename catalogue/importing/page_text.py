@@ -52,6 +52,7 @@ UI_WORDS = frozenset(
     shazam amazon apple
     shuffle pause mute queue enable feedback service internet warning articles boost boosts boosted
     member members verified upvote upvotes downvote theme themes thread
+    emoji keyboard relevant newest oldest
     """.split()
 )
 MAX_UI_WORDS = 4
@@ -179,7 +180,8 @@ _CHROME_RES = [
         r"(post|posted|submitted|shared) by @?[\w.-]+( [A-Z][\w.'’-]+){0,2}\s*([»|·•–-]\s*.{0,60}|(on|at) [^\d]{0,20}\d.{0,40})",
         # A blog's archive and labels with their counts: "▼ 2026 (5)", "essays (9)"
         r"(?:[?▼▶►▸•·-]\s*)?[^\W_][\w .'’&-]{0,30} \(\d{1,5}\)",
-        r"#[^\s#][^#]{0,40}(\s+#[^\s#][^#]{0,40})+",  # a row of hashtags: "#poetry #backprop"
+        r"(?:hashtag)?#[^\s#][^#]{0,40}(\s+(?:hashtag)?#[^\s#][^#]{0,40})+",  # a row of hashtags: "#poetry #backprop"
+        r".{1,60} and \d[\d,.]*[km]? others?",  # who reacted: "Daniel Ferreira and 186 others"
         r"(this page|it) was last (edited|modified|updated) .*",
         r"ask me (anything|a question)",  # a blog's ask box
         # A page's own navigation headings: "Links to this page", "On this page", "Interactive graph"
