@@ -288,7 +288,10 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
                 text) and (
                 DATE_RE.fullmatch(following) or MONTH_DAY_RE.fullmatch(following) or _READING_TIME_RE.fullmatch(following)
                 or date_line(following) or text.islower() and RELATIVE_TIME_RE.fullmatch(following)
-                or _AUDIENCE_RE.fullmatch(following) or ui_only(following) and "follow" in following.casefold()):
+                or _AUDIENCE_RE.fullmatch(following) or ui_only(following) and "follow" in following.casefold()
+                # (with a separator between: "Marguerite Oyelaran" / "·" / "Follow")
+                or not re.search(r"\w", following) and i + 2 < len(texts) and ui_only(texts[i + 2])
+                and "follow" in texts[i + 2].casefold() and len(text.split()) >= 2):
             chrome.author = chrome.author or text
             continue
         # … so is one over the group's badge for its poster and the post's date ("Priya Nandakumar"
