@@ -343,6 +343,11 @@ def read_page(text: str) -> Page:
     lines = header.lines
     title_index, leads = _find_title(lines, after_page=bool(chrome.dropped),
                                      page_text="\n".join(text for _, text in chrome.dropped).casefold())
+    above_piece = [text for number, text in chrome.dropped if number < chrome.piece_starts]
+    if title_index is None and leads and above_piece and above_piece[-1] == chrome.title and not chrome.titled_by_heading:
+        # The page's title right above the piece ("3mo" / "What the Fine-Tune Took"): the lines
+        # under it are the author's, a note before the first stanza, not a post's lead.
+        leads = []
     # A post's topic set right above its title ("Essays" / "Notes Toward a Held-Out Set"): its tag
     # when the page gives no other.
     kicker = [lines[i].strip() for i in leads if title_index is not None and i == title_index - 1

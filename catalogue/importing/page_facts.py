@@ -493,8 +493,10 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
             f"\"{text}\"" in other or f"“{text}”" in other for other in texts))
         points += block == last_block
         # The header's last line, right above the piece, under a line of the page: its heading.
-        points += 2 * (position == len(texts) - 1 and position > 0 and is_chrome(texts[position - 1])
-                       and not (len(text.split()) > 1 and looks_like_name(text)))  # (not its artist's name)
+        points += (2 + bool(RELATIVE_TIME_RE.fullmatch(texts[position - 1]) or dates_a_post(texts[position - 1]))) * (
+            position == len(texts) - 1 and position > 0 and is_chrome(texts[position - 1])
+            and not (len(text.split()) > 1 and looks_like_name(text)))  # (not its artist's name)
+        # (the more so right under the post's time: "Ruth Agbaje" / … / "3mo" / "What the Fine-Tune Took")
         # A gist names its file after the piece: "warmup-steps.txt" under "Warmup Steps — …"
         slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
         points += 2 * (len(slug) >= 4 and any(slug in t.casefold() and re.search(r"\.(txt|md|markdown)\b", t) for t in texts))

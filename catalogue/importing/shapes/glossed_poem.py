@@ -122,8 +122,11 @@ def parse(page: Page) -> ParsedPiece:
             notes, notes_heading, notes_line = [], "", number
         elif not line:
             stanza_open = False
-        elif not sections and not gloss_paragraphs and alone and is_dedication(line) and (
-                not following_glued(number) or line[:1].islower() and following[:1].isupper()):
+        elif not sections and not gloss_paragraphs and alone and (is_dedication(line) and (
+                not following_glued(number) or line[:1].islower() and following[:1].isupper())
+                # or the poet's sentences alone over the first stanza ("Catastrophic forgetting, from
+                # the model's side. Notes after each stanza.")
+                or not following_glued(number) and sentences(line) >= 2 and line.endswith((".", "!", "?"))):
             # "for my grandmother, …" over the first stanza, or glued to it in its own case ("after
             # a diagram in a paper about attention" / "Every stall is asking …"): the poet's note
             dedications.append(line)
