@@ -18,7 +18,10 @@ the first try (3, 2, 0, 4, 2 and 3 of each 8, in that order); then 24 as three m
 PoetrySoup; Udio, SoundCloud, Tumblr, a personal blog), 11 whole on the first try (4, 4 and 3);
 then 32 as four more (Genius, Suno, Medium, gists; Bandcamp, Reddit, Substack, Poetry Foundation;
 YouTube, SoundCloud, a WordPress blog, AllPoetry; and, new, Patreon, Bluesky, Facebook,
-Instagram), 11 whole on the first try (4, 4, 2 and 1); 238 of the 256 are whole now.
+Instagram), 11 whole on the first try (4, 4, 2 and 1); then 32 as four more (Genius, Suno, Substack,
+gists; Tumblr, Medium, Udio, Poetry Foundation; and, new, X, Threads, LinkedIn, Quora; AZLyrics,
+Musixmatch, PoemHunter, Wattpad), 11 whole on the first try (5, 2, 0 and 4); 270 of the 288 are
+whole now.
 The rules they taught are in page_text.py, chrome.py, page_facts.py, header.py, page.py and the
 shapes, said in general terms.
 Where a page's author and Glossa's rules disagreed, the expected file keeps Glossa's rule and says
@@ -76,7 +79,7 @@ def blind_pages() -> list[Path]:
 
 def test_every_page_has_its_expected_parse():
     pages = blind_pages()
-    assert len(pages) >= 256
+    assert len(pages) >= 288
     assert all(path.with_name(path.stem + ".expected.json").exists() for path in pages)
     assert set(KNOWN_GAPS) <= {path.name for path in pages}
 
