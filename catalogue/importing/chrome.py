@@ -282,7 +282,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     # so that the parts are blocks of their own.
     # (or by an account's name shown three times or more: a Threads post's "ari.nakamura")
     # (one never shown as "@name": a page that shows the handle shows each post's head with it)
-    shown = collections.Counter(line.strip() for line in result.lines)
+    shown = collections.Counter(text for line in result.lines if " " not in (text := line.strip()) and text)
     accounts = frozenset(line for line, times in shown.items() if times >= 3 and line and line[0].islower()
                          and BARE_HANDLE_RE.fullmatch(line) and f"@{line}" not in shown)
     heads = _thread_post_heads(result.lines, accounts) if accounts or any(

@@ -428,8 +428,9 @@ def _beside_the_title(text: str) -> bool:
 
 def sung_lines(body: str) -> list[str]:
     # (not a byline or a credit below the piece: "Written by Theo Marsh" does not sing "Theo Marsh")
-    return [" ".join(line.casefold().replace("-", " ").split()) for line in body.split("\n")
-            if line.strip() and not BYLINE_RE.fullmatch(line.strip()) and not CREDIT_RE.fullmatch(line.strip())]
+    return [" ".join(folded.replace("-", " ").split()) for line in body.split("\n")
+            if (folded := line.casefold()).strip() and not ("by " in folded and (
+                BYLINE_RE.fullmatch(line.strip()) or CREDIT_RE.fullmatch(line.strip())))]
 
 
 def _sings(title: str, sung: Sequence[str]) -> bool:
