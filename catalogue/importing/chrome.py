@@ -539,10 +539,12 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         footer_run += 1
     # The page after the piece is judged with the page's lines just taken off below it still in
     # view (the footer run, a comment's time and "Reply"): they show that the lines among them
-    # are the page's too ("Produced & mixed by …", a commenter's name).
+    # are the page's too ("Produced & mixed by …", a commenter's name); so are a comment's header
+    # lines taken off with a block of buttons ("Load earlier comments..." / "tjorvik commented …").
     last_marker = max((i for i in kept if i not in drop and PIECE_LINE_RE.fullmatch(lines[i])), default=-1)
-    cut = page_after_piece([line if i not in drop or i > last_marker and i in kept_set and is_chrome(line) or i in tail
-                            and is_chrome(line) else "" for i, line in enumerate(lines)])
+    cut = page_after_piece([
+        line if i not in drop or i > last_marker and (i in kept_set or COMMENT_LINE_RE.fullmatch(line.strip()))
+        and is_chrome(line) or i in tail and is_chrome(line) else "" for i, line in enumerate(lines)])
     for i in sorted(drop):
         result.dropped.append((i + 1, lines[i].strip()))
         result.lines[i] = ""
