@@ -530,6 +530,12 @@ def _drop_sign_off(lines: list[str], page: Page) -> None:
             "|") and _SIGN_OFF_RE.search(lines[last]) and (
             len(lines[last].split()) >= 8 or _VALEDICTION_RE.match(lines[last].strip())):
         signed = [last]  # (a paragraph alone, or glued under a table; or "Until next week, Dara")
+    elif last - 1 not in filled and lines[last].lstrip()[:1].islower() and sentences(lines[last]) >= 1 and len(
+            lines[last].split()) >= 12 and (above := max((i for i in filled if i < last - 1), default=None)) is not None and (
+            lines[above].lstrip()[:1].isupper() and len(lines[above].split()) >= 12):
+        # An aside in the poster's own lowercase under the piece's last paragraph in sentence case
+        # ("first one of these I've actually finished. it took six tries …")
+        signed = [last]
     elif last - 1 not in filled and page.page_author and re.match(
             rf"{re.escape(page.page_author)} (?:is|was|lives|writes|teaches|works)\b", lines[last].strip()):
         signed, what = [last], "the author's note on themselves"  # "Ines Okafor-Lind is a poet and …"
