@@ -29,6 +29,9 @@ from catalogue.importing.page_text import (
 if TYPE_CHECKING:
     from catalogue.importing.chrome import Chrome
 
+# A poster's name and the month the poem was posted: "Sabine Achterberg Nov 2025", "… · Mar 3, 2026"
+_NAME_MONTH_RE = re.compile(r"([^\W\d_][\w.'’ -]{1,50}?)\s*[·•|,]?\s+((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+                            r"[a-z]*\.? (?:\d{1,2}(?:st|nd|rd|th)?,? )?\d{4})", re.IGNORECASE)
 _QUOTED_RE = re.compile(r"[\"“]([^\"“”]{1,100})[\"”]")
 _LYRICS_OF_RE = re.compile(r"(?:the )?lyrics (?:of|to|for)\s*:?", re.IGNORECASE)
 LYRICS_OF_BY_RE = re.compile(r"(?:the )?lyrics (?:of|to|for)\s*:?\s*[\"“]?(.+?)[\"”]?(?: by (.{1,60}))?", re.IGNORECASE)
@@ -133,6 +136,10 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
                     chrome.author = chrome.author or item  # "March 12, 2026 · 2 min · 423 words · Ada Lindqvist"
         if (owned := re.fullmatch(r"([\w.-]+)/[\w.-]+\.(?:md|txt|markdown)", text)) and not chrome.author:
             chrome.author = owned.group(1)  # a gist's "treyes-sings/README.md": its owner
+            continue
+        if (named := _NAME_MONTH_RE.fullmatch(text)) and looks_like_name(named.group(1)) and len(named.group(1).split()) >= 2:
+            chrome.author = chrome.author or named.group(1)  # "Sabine Achterberg Nov 2025" over the title
+            chrome.written = chrome.written or parse_date(named.group(2))
             continue
         if i and BARE_HANDLE_RE.fullmatch(previous) and DATE_RE.fullmatch(following) and is_short_label(text):
             chrome.around_tags.append(text)  # the post's topic between its poster and its date ("lena.orbit" / "AI Threads")
@@ -494,9 +501,11 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
             f"\"{text}\"" in other or f"“{text}”" in other for other in texts))
         points += block == last_block
         # The header's last line, right above the piece, under a line of the page: its heading.
+        # (under its poster's name and month, "Sabine Achterberg Nov 2025", even if it looks like a name)
+        signed_above = position > 0 and bool(_NAME_MONTH_RE.fullmatch(texts[position - 1]))
         points += (2 + bool(RELATIVE_TIME_RE.fullmatch(texts[position - 1]) or dates_a_post(texts[position - 1]))) * (
-            position == len(texts) - 1 and position > 0 and is_chrome(texts[position - 1])
-            and not (len(text.split()) > 1 and looks_like_name(text)))  # (not its artist's name)
+            position == len(texts) - 1 and position > 0 and (is_chrome(texts[position - 1]) or signed_above)
+            and not (len(text.split()) > 1 and looks_like_name(text) and not signed_above))  # (not its artist's name)
         # (the more so right under the post's time: "Ruth Agbaje" / … / "3mo" / "What the Fine-Tune Took")
         # A gist names its file after the piece: "warmup-steps.txt" under "Warmup Steps — …"
         slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")

@@ -270,8 +270,9 @@ MARKER_LINE_RE = re.compile(r"\s*(\[[^\]]+\]|#{1,2}\s+\S.*)\s*")  # a section ma
 
 
 def without_parenthesis(text: str) -> str:
-    """A line without what it adds in brackets at its end: "Juno Tal  (29/F/Porto)" → "Juno Tal"."""
-    return re.sub(r"\s*\([^()]*\)$", "", text.strip())
+    """A name without what a site adds after it, in brackets or after a wide space: "Juno Tal
+    (29/F/Porto)" → "Juno Tal", "Sabine Achterberg  34/F/Rotterdam" → "Sabine Achterberg"."""
+    return re.sub(r"\s*\([^()]*\)$|\s{2,}\S.*$", "", text.strip())
 
 
 def is_short_label(line: str) -> bool:
