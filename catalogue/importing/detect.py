@@ -51,8 +51,10 @@ def parse_page(page: Page, *, filename: str = "") -> ParsedPiece:
 def _unmarked_song(piece: ParsedPiece, page: Page) -> bool:
     """Stanzas with no glosses that are a song's: the page calls them lyrics, or a stanza comes
     back word for word and lines end in an echo ("… (never alone)"). A poem that repeats a stanza
-    but has no echoes, and any poem with glosses, stays a poem."""
-    if piece.glosses or piece.commentary or len(piece.sections) < 2:
+    but has no echoes, and any poem with glosses, stays a poem. (A note after the song, "lyrics
+    for a song I wrote for …", quotes no line: it is no gloss.)"""
+    if piece.glosses or len(piece.sections) < 2 or piece.commentary and not page.says_lyrics and not all(
+            note.heading == piece.sections[-1].label for note in piece.commentary):
         return False
     texts = [tuple(line.text for line in section.lines) for section in piece.sections]
     repeated = len(set(texts)) < len(texts)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from catalogue.importing.chrome import strip_chrome
-from catalogue.importing.page_facts import TITLE_BY_RE, dates_a_post, shown_twice, without_release_suffix
+from catalogue.importing.page_facts import NAME_MONTH_RE, TITLE_BY_RE, dates_a_post, shown_twice, without_release_suffix
 from catalogue.importing.page_text import (
     COMMENT_HEAD_RE, HANDLE_RE, is_chrome, is_dedication, is_short_label, looks_like_name, looks_like_title,
 )
@@ -166,6 +166,12 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
     # A post's head in one run over its first paragraph: the creator's name, their tagline, the
     # post's title and its date ("Tamsin Oduya" / "Creating essays and …" / "The Held-Out" / "Feb
     # 9, 2026 at 6:02 AM" / the first paragraph): the title is the last title-like line above the date.
+    # The poster's name and month over the title, the piece under it ("Theo Marchetti Feb 2026" /
+    # "Early Stopping" / the first line)
+    top = blocks[0]
+    if len(top) >= 3 and (named := NAME_MONTH_RE.fullmatch(lines[top[0]].strip())) and looks_like_name(named.group(1)) and (
+            looks_like_title(lines[top[1]])):
+        return top[1], [top[0]]
     # A poem's title over its poet's name, perhaps over the poet's note glued under them ("Byte
     # Pair" / "Priya Castellan" / "A tokenizer learns its pieces by counting …").
     top = blocks[0]
@@ -384,6 +390,8 @@ def read_page(text: str) -> Page:
             if len(lines[i].split()) >= 2 and looks_like_name(lines[i]) and dates_a_post(
                     dropped.get(i + 2, "") or (lines[i + 1] if i + 1 in leads else "")):
                 page.page_author = page.page_author or lines[i].strip()
+            if (signed := NAME_MONTH_RE.fullmatch(lines[i].strip())) and looks_like_name(signed.group(1)):
+                page.page_author = page.page_author or signed.group(1)
             written, named = read_dateline(lines[i])
             page.page_written = page.page_written or written
             page.page_author = page.page_author or named

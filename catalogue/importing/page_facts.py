@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from catalogue.importing.chrome import Chrome
 
 # A poster's name and the month the poem was posted: "Sabine Achterberg Nov 2025", "… · Mar 3, 2026"
-_NAME_MONTH_RE = re.compile(r"([^\W\d_][\w.'’ -]{1,50}?)\s*[·•|,]?\s+((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+NAME_MONTH_RE = re.compile(r"([^\W\d_][\w.'’ -]{1,50}?)\s*[·•|,]?\s+((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
                             r"[a-z]*\.? (?:\d{1,2}(?:st|nd|rd|th)?,? )?\d{4})", re.IGNORECASE)
 _QUOTED_RE = re.compile(r"[\"“]([^\"“”]{1,100})[\"”]")
 _LYRICS_OF_RE = re.compile(r"(?:the )?lyrics (?:of|to|for)\s*:?", re.IGNORECASE)
@@ -137,7 +137,7 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
         if (owned := re.fullmatch(r"([\w.-]+)/[\w.-]+\.(?:md|txt|markdown)", text)) and not chrome.author:
             chrome.author = owned.group(1)  # a gist's "treyes-sings/README.md": its owner
             continue
-        if (named := _NAME_MONTH_RE.fullmatch(text)) and looks_like_name(named.group(1)) and len(named.group(1).split()) >= 2:
+        if (named := NAME_MONTH_RE.fullmatch(text)) and looks_like_name(named.group(1)) and len(named.group(1).split()) >= 2:
             chrome.author = chrome.author or named.group(1)  # "Sabine Achterberg Nov 2025" over the title
             chrome.written = chrome.written or parse_date(named.group(2))
             continue
@@ -363,7 +363,7 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
                 break
     if len(texts) >= 3 and _names_an_artist(texts[-1]) and (
             not is_chrome(texts[-2]) and len(texts[-2].split()) <= 10 and not re.search(r"[.!?:]$", texts[-2])
-            and not looks_like_name(texts[-2]) and is_chrome(texts[-3])):
+            and not looks_like_name(texts[-2]) and is_chrome(texts[-3]) and not NAME_MONTH_RE.fullmatch(texts[-2])):
         # The header's last two lines, under its buttons: the piece's title, as its author wrote it
         # ("overfitting, a love note"), and the author ("Noor Halloway").
         named_title = named_title or texts[-2]
@@ -502,7 +502,7 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         points += block == last_block
         # The header's last line, right above the piece, under a line of the page: its heading.
         # (under its poster's name and month, "Sabine Achterberg Nov 2025", even if it looks like a name)
-        signed_above = position > 0 and bool(_NAME_MONTH_RE.fullmatch(texts[position - 1]))
+        signed_above = position > 0 and bool(NAME_MONTH_RE.fullmatch(texts[position - 1]))
         points += (2 + bool(RELATIVE_TIME_RE.fullmatch(texts[position - 1]) or dates_a_post(texts[position - 1]))) * (
             position == len(texts) - 1 and position > 0 and (is_chrome(texts[position - 1]) or signed_above)
             and not (len(text.split()) > 1 and looks_like_name(text) and not signed_above))  # (not its artist's name)

@@ -122,4 +122,6 @@ def song_from_stanzas(piece: ParsedPiece) -> ParsedPiece:
         lyrics.extend([*text, ""])
     piece.kind = "song"
     piece.sections = sections_from_lyrics(lyrics)
+    for note in piece.commentary:
+        note.heading = ""  # (a poem's note is headed by its stanza; a song's note under it by nothing)
     return piece
