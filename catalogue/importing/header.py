@@ -218,6 +218,7 @@ _CATEGORIES_RE = re.compile(r"categor(?:y|ies):\s*([^:]{2,200}?,.*)", re.IGNOREC
 _LABEL_TAG_RE = re.compile(r"[^\W\d_A-Z][^\W\dA-Z]*(?:[ -][^\W\d_A-Z][^\W\dA-Z]*){0,2}")  # "dream pop", "lo-fi"
 _LABELLED_TAG_RE = re.compile(r"(?!.* by$)[^\W\d_][\w&'’-]*(?: [\w&'’-]+){0,2}")  # under "tags:", "Budapest" too
 _TOPICS_OF_RE = re.compile(r"topics?(?:\(s\))? of this (?:poem|song|piece|story)\s*:\s*(.+)", re.IGNORECASE)
+_GENRE_CHIP_RE = re.compile(r"[A-Z][\w'’-]*(?: (?:&|[A-Z][\w'’-]*|and))*(?:[ -][A-Z][\w'’-]*)*")  # "Folk & Singer-Songwriter"
 _SHELVES_LABEL_RE = re.compile(r"(?:categories|subjects)\s*:?", re.IGNORECASE)  # a poetry site's, when it has no tags
 _TAGS_LABEL_RE = re.compile(r"(?:(?:related|top|popular|track|song) )?(?:tags|genres?|labels)\s*:?", re.IGNORECASE)
 
@@ -485,12 +486,17 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
     """Fields among the page text around the piece ("Tempo: 96 BPM" below the lyrics, a
     platform's "synthwave, retro · 2:58" above them), for what the file's own header left
     empty; the file's own value wins."""
-    from catalogue.importing.page_text import is_chrome, without_parenthesis  # page_text reads the field names from here
+    from catalogue.importing.page_text import RELATIVE_TIME_RE, is_chrome, without_parenthesis  # (it reads FIELD_NAMES)
 
     found = ParsedMetadata()
     # Separators on lines of their own ("·" between the genres and the duration) stand for nothing.
     lines = [(number, text) for number, text in lines if re.search(r"\w", text)]
     found.tags = _tag_run(lines, piece_starts, is_chrome)
+    # A platform's genre chip between the post's time and its player ("3 weeks ago" / "Spoken Word"
+    # / "0:00"): the first of the tags.
+    chip = next((text for (_, before), (_, text), (_, after) in zip(lines, lines[1:], lines[2:])
+                 if re.fullmatch(r"0?0:00", after) and _GENRE_CHIP_RE.fullmatch(text) and (
+                     RELATIVE_TIME_RE.fullmatch(before) or DATE_RE.fullmatch(before))), "")
 
     def menu_item(k: int) -> bool:  # "Songs" / "Genres" / "Random" / "Login": a menu, not a label and its value
         # (or "Videos" / "Tags" / "DEV Education Tracks" / "DEV Challenges")
@@ -584,6 +590,8 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         # blog's categories beside its tags are its shelves, so only when the page has no tags).
         found.tags = next((split_tags(filed.group(1).strip(" ,")) for _, text in lines
                            if (filed := _CATEGORIES_RE.fullmatch(text.strip()))), [])
+    if chip and chip not in found.tags:
+        found.tags = [chip, *found.tags]
     for name in METADATA_FIELDS:
         if getattr(found, name) and not getattr(header.metadata, name):
             setattr(header.metadata, name, getattr(found, name))

@@ -349,10 +349,12 @@ def read_page(text: str) -> Page:
     lines = header.lines
     title_index, leads = _find_title(lines, after_page=bool(chrome.dropped),
                                      page_text="\n".join(text for _, text in chrome.dropped).casefold())
-    above_piece = [text for number, text in chrome.dropped if number < chrome.piece_starts]
-    if title_index is None and leads and above_piece and above_piece[-1] == chrome.title and not chrome.titled_by_heading:
-        # The page's title right above the piece ("3mo" / "What the Fine-Tune Took"): the lines
-        # under it are the author's, a note before the first stanza, not a post's lead.
+    if title_index is None and leads and chrome.title and not chrome.titled_by_heading and all(
+            sentences(lines[i]) >= 2 and not _LEAD_BY_RE.search(lines[i]) for i in leads):
+        # Under the title the page gives ("3mo" / "What the Fine-Tune Took"), the author's own
+        # sentences before the first stanza ("Catastrophic forgetting, from the model's side. Notes
+        # after each stanza.") are a note, not a post's lead (a standfirst is one sentence; a page's
+        # lead says whose poem it is: "Dropout is a poem by Lena Ortiz, …").
         leads = []
     # A post's topic set right above its title ("Essays" / "Notes Toward a Held-Out Set"): its tag
     # when the page gives no other.
