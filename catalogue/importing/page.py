@@ -332,6 +332,7 @@ def _drop_site_header_above_the_title(page: Page, dropped: set[int]) -> None:
 
 
 # A track list's row: "3. Vanishing Gradient 4:12", "Vanishing Gradient - 4:12" (name, then length).
+_PLAYER_RE = re.compile(r"0?0:00\s*/\s*0?(\d{1,2}:\d{2})")
 _LISTED_TRACK_RE = re.compile(r"(?P<name>.+?)\s*[-–—·|]?\s*(?P<length>\d{1,2}:\d{2})")
 _TRACK_NUMBER_RE = re.compile(r"^\d{1,2}\.?\s+")
 
@@ -463,6 +464,13 @@ def read_page(text: str) -> Page:
     if named := TITLE_BY_RE.fullmatch(page.title):
         page.title = named.group(1)
         page.page_author = page.page_author or named.group(2)
+    if not page.metadata.duration and page.title:
+        # The player's bar under the page, playing the piece: "Draft Model" / "Halvard Sine" / "0:00 / 3:41"
+        around = dict(chrome.around_piece)
+        page.metadata.duration = next(
+            (played.group(1) for number, text in chrome.around_piece
+             if (played := _PLAYER_RE.fullmatch(text)) and page.title.casefold() in (
+                 around.get(number - 1, "").casefold(), around.get(number - 2, "").casefold())), "")
     if not page.metadata.duration and page.title:
         # An album's track list on the page: "3. Vanishing Gradient 4:12" gives the piece's length.
         title = page.title.casefold()
