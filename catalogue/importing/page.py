@@ -154,7 +154,8 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
     kicked = len(blocks) > 2 and len(blocks[0]) == 1 and is_short_label(lines[blocks[0][0]])
     for top in [blocks[0], *([blocks[1]] if kicked else [])]:
         signed = len(top)
-        while signed > 1 and is_chrome(lines[top[signed - 1]]):
+        while signed > 1 and (is_chrome(lines[top[signed - 1]]) or len(lines[top[signed - 1]]) <= 60 and dates_a_post(
+                lines[top[signed - 1]])):  # (a dateline the page does not mark: "Mar 21, 2026 — 3 min read")
             signed -= 1
         byline = lines[top[signed - 1]].strip("*_ ")
         if 2 <= signed <= 5 and len(top) <= 8 and len(blocks) > 1 and (_PERSON_BYLINE_RE.fullmatch(byline) or (
