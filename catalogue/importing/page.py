@@ -501,7 +501,7 @@ _SIGN_OFF_RE = re.compile(
     r"|sorry (?:for|about) (?:the|my) (?:formatting|asterisks|typos|mess)|pasted (?:straight |it )?(?:from|in) (?:my|the)\b"
     r"|feel free to (?:use|share|sing|set|reuse|steal|record|adapt)\b|pinned (?:on|to) my (?:profile|blog|page)\b"
     r"|^next (?:week|time|month)\b|\. next (?:week|time|month)\b|^back (?:in|next|soon|on)\b"
-    r"|tag me (?:if|when|in)\b"
+    r"|tag me (?:if|when|in)\b|link (?:is )?in my (?:profile|bio)\b"
     r"|send (?:it|them|yours|me)\b[^.!?]{0,30}\b(?:to me|my way|a link)|i want to hear (?:what|how|it|yours))", re.IGNORECASE)
 _TOPIC_RE = re.compile(r"[A-Z][\w&'’-]*(?: [A-Z&][\w&'’-]*){0,2}")  # "Machine Learning", "Poetry"
 
