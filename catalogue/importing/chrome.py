@@ -314,6 +314,11 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
             head += 2  # a site's name and tagline above its menu: "The Training Loop" / "Essays on …"
             if _verse_at_the_end(lines, *blocks[head - 1]) >= 2:
                 break
+        elif head and head + 2 < len(blocks) and _is_masthead(block) and all(
+                _mostly_chrome(lines[start:stop]) for start, stop in blocks[head + 1 : head + 3]):
+            # The post's title block between the page's runs ("Member-only story" / "Byte Pair" /
+            # "Tomasz Wierzbicki" / "Follow" / "Published in" / …): the header goes on under it.
+            head += 2
         else:
             break
     # A page copied in one run down to the lyrics: everything above the first marker or table
