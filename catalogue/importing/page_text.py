@@ -185,6 +185,7 @@ _CHROME_RES = [
         r"(this page|it) was last (edited|modified|updated) .*",
         r"ask me (anything|a question)",  # a blog's ask box
         r"(?:.{0,80}[.!] )?become an? (?:member|patron|supporter|subscriber)[.!]?",  # a site's banner
+        r".{1,80} is a reader-supported publication\..{0,160}",  # a newsletter's subscribe box
         # A page's own navigation headings: "Links to this page", "On this page", "Interactive graph"
         r"(links to|on|in) this (page|note|post|article)|backlinks|interactive graph|table of contents",
         r"from (the )?.{1,40}, the free (online )?encyclopedia",  # a wiki's tagline
