@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from catalogue.importing.dates import DATE_RE, parse_date
 from catalogue.importing.header import FIELD_NAMES, front_matter_end
 from catalogue.importing.page_facts import (
-    BARE_HANDLE_RE, BYLINE_RE, DATED_RE, LYRICS_OF_BY_RE, POST_BY_RE, POSTED_THIS_RE, harvest, now_playing,
+    BARE_HANDLE_RE, BYLINE_RE, DATE_BY_RE, DATED_RE, LYRICS_OF_BY_RE, POST_BY_RE, POSTED_THIS_RE, harvest, now_playing,
 )
 from catalogue.importing.page_text import (
     COMMENT_LINE_RE, COUNT, CREDIT_RE, FIELD_LINE_RE, HANDLE_RE, MARKER_LINE_RE, PIECE_LINE_RE, POST_COUNTER_RE, is_chrome,
@@ -416,7 +416,8 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     footer = Chrome(lines=[])
     # (not under a list of other pieces: "Related Content" / "Poem" / "Ode to the Spam Filter" / "By …")
     others = next((i for i in footer_lines if _OTHER_PIECES_RE.fullmatch(lines[i].strip())), len(lines))
-    harvest(footer, [lines[i] for i in footer_lines if i < others and BYLINE_RE.fullmatch(lines[i].strip())
+    harvest(footer, [lines[i] for i in footer_lines if i < others and (BYLINE_RE.fullmatch(lines[i].strip())
+                                                                        or DATE_BY_RE.fullmatch(lines[i].strip()))
                       or POST_BY_RE.match(lines[i].strip())  # "Posted by Tomasz Wiernik at 9:42 PM"
                       or POSTED_THIS_RE.fullmatch(lines[i].strip()) or _dates_the_piece(lines[i])])
     # A date alone opening the footer, right under the piece, is the post's ("March 3rd, 2025" / "47 notes")
@@ -566,6 +567,8 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         late = Chrome(lines=[])  # … or date it: "Poem Submitted: Thursday, March 12, 2026"
         harvest(late, [text for _, text in cut_lines if _dates_the_piece(text)])
         result.written = result.written or late.written
+        if DATE_BY_RE.fullmatch(next((text for _, text in cut_lines if _dates_the_piece(text)), "")):
+            result.author = result.author or late.author  # "Published March 14, 2026 By Rafael Quintero"
     kept_lines = [i for i, line in enumerate(result.lines) if line.strip()]
     first_kept, last_kept = (kept_lines[0], kept_lines[-1]) if kept_lines else (len(lines), -1)
     result.around_piece = [(number, text) for number, text in result.dropped

@@ -53,7 +53,7 @@ BARE_HANDLE_RE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+|[a-z]+\d+")  # an
 _AUDIENCE_RE = re.compile(rf"{COUNT}\s*(subscribers?|followers?|members?|listeners?)", re.IGNORECASE)
 _READING_TIME_RE = re.compile(r"\d+\s+min(ute)?s?\s+read", re.IGNORECASE)
 _NAME_YEARS_RE = re.compile(r"(.{3,60}?)\s*[-–—,(]\s*(?:b\.\s*)?\d{4}\s*[-–—]\s*(?:\d{4})?\)?")
-_DATE_BY_RE = re.compile(r"(.{6,30}?\d{4})\s*(?:[·•|–—-]\s*)?by\s+(@?[\w][\w .'’-]{0,40})", re.IGNORECASE)
+DATE_BY_RE = re.compile(r"(.{6,30}?\d{4})\s*(?:[·•|–—-]\s*)?by\s+(@?[\w][\w .'’-]{0,40})", re.IGNORECASE)
 _DATED_BY_RE = re.compile(r"(?:authored|created|posted|published|written|updated|uploaded|submitted)\b.*?\bby (@?[\w][\w .'’-]{0,40})",
                           re.IGNORECASE)
 POSTED_THIS_RE = re.compile(r"@?([\w.-]{2,40}) (?:posted|wrote) this", re.IGNORECASE)
@@ -113,7 +113,7 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
         if posted := POSTED_THIS_RE.fullmatch(text):
             chrome.author = chrome.author or posted.group(1)  # a blog's notes end with "lanternfish-ml posted this"
             continue
-        if (date_by := _DATE_BY_RE.fullmatch(text)) and parse_date(date_by.group(1)):
+        if (date_by := DATE_BY_RE.fullmatch(text)) and parse_date(date_by.group(1)):
             # "June 3, 2025 by Avery Quinn"
             chrome.written = chrome.written or parse_date(date_by.group(1))
             chrome.author = chrome.author or date_by.group(2).strip()

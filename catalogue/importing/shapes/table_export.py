@@ -38,6 +38,9 @@ def looks_like(page: Page) -> bool:
     return rows >= MIN_ROWS and rows * 2 >= len(lines)
 
 
+_PROMPT_LABEL_RE = re.compile(r"style|prompt|tempo|bpm|\bkey\b", re.IGNORECASE)
+
+
 def parse(page: Page) -> ParsedPiece:
     lines = page.lines
     row_indexes = [i for i, line in enumerate(lines) if table_cells(line) is not None]
@@ -83,7 +86,11 @@ def parse(page: Page) -> ParsedPiece:
             continue
         if filled:
             ignored_columns = True
-        if after_divider and not parse_section_marker(first):
+        # (the last rows may give the prompt with no divider above them: "| style guide: lullaby, … |")
+        trailing = not after_divider and all(
+            (field := _FIELD_RE.fullmatch((table_cells(lines[i]) or [""])[0])) and _PROMPT_LABEL_RE.search(field.group(1))
+            for i in row_indexes[position:])
+        if (after_divider or trailing) and not parse_section_marker(first):
             field = _FIELD_RE.fullmatch(first)
             label = field.group(1).strip().casefold() if field else ""
             if label == "style":
