@@ -351,12 +351,14 @@ def read_page(text: str) -> Page:
     lines = header.lines
     title_index, leads = _find_title(lines, after_page=bool(chrome.dropped),
                                      page_text="\n".join(text for _, text in chrome.dropped).casefold())
-    if title_index is None and leads and chrome.title and not chrome.titled_by_heading and all(
-            sentences(lines[i]) >= 2 and not _LEAD_BY_RE.search(lines[i]) for i in leads):
+    if title_index is None and leads and chrome.title and all(
+            sentences(lines[i]) >= 2 and not _LEAD_BY_RE.search(lines[i]) for i in leads) and not any(
+            line.lstrip().startswith(("|", "[", "#")) for line in lines[max(leads) + 1 : max(leads) + 3]):
         # Under the title the page gives ("3mo" / "What the Fine-Tune Took"), the author's own
         # sentences before the first stanza ("Catastrophic forgetting, from the model's side. Notes
         # after each stanza.") are a note, not a post's lead (a standfirst is one sentence; a page's
-        # lead says whose poem it is: "Dropout is a poem by Lena Ortiz, …").
+        # lead says whose poem it is: "Dropout is a poem by Lena Ortiz, …"; over a table or the
+        # first marker, a description says where the sheet came from).
         leads = []
     # A post's topic set right above its title ("Essays" / "Notes Toward a Held-Out Set"): its tag
     # when the page gives no other.
