@@ -17,7 +17,7 @@ from catalogue.importing.page_facts import NAME_MONTH_RE, TITLE_BY_RE, dates_a_p
 from catalogue.importing.page_text import (
     COMMENT_HEAD_RE, HANDLE_RE, is_chrome, is_dedication, is_short_label, looks_like_name, looks_like_title,
 )
-from catalogue.importing.dates import DATE_RE, date_line
+from catalogue.importing.dates import DATE_RE, date_line, parse_date
 from catalogue.importing.header import (
     FIELD_NAMES, METADATA_FIELDS, SIGNATURE_RE, genre_line, is_field_line, read_dateline, read_header, read_page_fields,
 )
@@ -434,6 +434,11 @@ def read_page(text: str) -> Page:
         # Only a handle above the piece ("@slund"): "By Saoirse Lund" below it says whose it is.
         page.page_author = next((named.group(1).strip() for _, text in chrome.around_piece
                                  if (named := _PERSON_BYLINE_RE.fullmatch(text.strip("*_ ")))), page.page_author)
+    # "Copyright © 2026 by Marisol Teague. Originally published in Poem-a-Day on April 14, 2026, …"
+    # under the poem dates it.
+    page.page_written = page.page_written or next(
+        (parse_date(dated.group()) for line in lines if "originally published" in line.casefold()
+         and (dated := DATE_RE.search(line))), None)
     _drop_above_the_text_label(lines, page)
     if chrome.dropped:
         _drop_topic_chips(lines, page, header.metadata)

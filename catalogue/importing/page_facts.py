@@ -332,6 +332,13 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             over_artist = next((at for (of, text), at in zip(titles, positions)
                                 if 0 < at < len(texts) - 1 and is_chrome(texts[at - 1]) and not looks_like_name(text)
                                 and _names_an_artist(texts[at + 1])), None)
+            # … or, nearest the piece, under a section's name that the menu shows too ("Poem-a-Day" /
+            # "Reward Model" / "Marisol Teague")
+            kicked = max((at for (of, text), at in zip(titles, positions) if 0 < at < len(texts) - 1
+                          and texts.count(texts[at - 1]) > 1 and not is_chrome(texts[at - 1])
+                          and not (len(texts[at - 1].split()) > 1 and looks_like_name(texts[at - 1]))  # (not a person)
+                          and _names_an_artist(texts[at + 1])), default=None)
+            over_artist = kicked if kicked is not None and (over_artist is None or kicked > over_artist) else over_artist
             if over_artist is not None:
                 nearest = texts[over_artist]
                 chrome.author = chrome.author or texts[over_artist + 1]

@@ -23,6 +23,7 @@ from catalogue.importing.shapes.common import (
     quoted_spans,
     sentences,
 )
+from catalogue.importing.header import SIGNATURE_RE
 from catalogue.importing.page_text import is_chrome, is_dedication, looks_like_title
 from catalogue.importing.page import Page
 
@@ -105,6 +106,7 @@ def parse(page: Page) -> ParsedPiece:
     notes_heading, notes_line = "", 0
     previous_filled = 0  # the number of the last line with words on it, above this one
     dedications: list[str] = []
+    notes_closed, closed_at = False, 0
 
     def following_glued(number: int) -> bool:
         return number < len(rest) and bool(rest[number].strip())
@@ -115,7 +117,13 @@ def parse(page: Page) -> ParsedPiece:
         line = raw.strip()
         alone = not (rest[number - 2].strip() if number > 1 else "")  # a blank line above it
         following = next((text.strip() for text in rest[number:] if text.strip()), "")
-        if notes is not None:
+        if notes is not None and notes_closed:
+            continue
+        if notes is not None and SIGNATURE_RE.fullmatch(line):
+            # The note signed ("—Marisol Teague"): what follows is the page's (a bio, a sign-up box)
+            notes_closed = True
+            closed_at = number
+        elif notes is not None:
             notes.append(line)
         elif sections and _RULE_RE.fullmatch(line):
             # A rule after the poem: what follows is a note on it ("---" / "Notes: …").
@@ -200,6 +208,8 @@ def parse(page: Page) -> ParsedPiece:
         note.anchors, _missing = quoted_anchors(body, lines)
         commentary.append(note)
         warnings.append(f"line {notes_line}: read {notes_heading or 'the rule'!r} and what follows it as a note on the poem")
+        if notes_closed:
+            warnings.append(f"line {closed_at}: the note is signed here; what follows it is left out as page text")
     return ParsedPiece(
         title=title, kind="poem", sections=sections, glosses=glosses, commentary=commentary, warnings=warnings
     )
