@@ -131,8 +131,9 @@ EXPECTED = {
     # biography and "Related Poems" as stanzas.
     "lyrics-index-l2-love-song.txt": ("L2 Love Song", "song", ["Verse 1", "Chorus", "Verse 2"], 10, "Ana Ridge",
                                       None, None, ""),
+    # (dated by its "Originally published in Poem-a-Day on May 4, 2024": the page's date, since 2026-12-08)
     "poetry-academy-vanishing-gradient.txt": ("Vanishing Gradient", "poem", ["Stanza 1", "Stanza 2"], 8,
-                                              "Hal Brenner", None, None, ""),
+                                              "Hal Brenner", "2024-05-04", None, ""),
     # A fifteenth set, read blind: a hosted blog's song with bare markers came out right but for
     # its title, "Song: Learning to Forget". (A literary magazine's page holding two poems under
     # one heading, several pieces in one file, was left out of scope.)

@@ -120,7 +120,9 @@ def parse(page: Page) -> ParsedPiece:
         if notes is not None and notes_closed:
             continue
         if notes is not None and SIGNATURE_RE.fullmatch(line):
-            # The note signed ("—Marisol Teague"): what follows is the page's (a bio, a sign-up box)
+            # The note signed ("—Marisol Teague"), its signature kept: what follows is the page's
+            # (the poet's bio, a sign-up box)
+            notes.append(line)
             notes_closed = True
             closed_at = number
         elif notes is not None:
