@@ -410,7 +410,11 @@ def _names_the_handle(name: str, handle: str) -> bool:
     """Whether a handle is made from a name: "saoirse" from "Saoirse Byrne", "mokafor" from "Mira
     Okafor" (the name's words make most of it; "polka_bot" is not made from "Prompt Injection Polka")."""
     key, words = re.sub(r"[^a-z0-9]", "", handle.casefold()), re.findall(r"[^\W\d_]+", name.casefold())
-    return len(key) >= 3 and sum(len(word) for word in words if len(word) >= 3 and word in key) * 4 >= len(key) * 3
+    if len(key) >= 3 and sum(len(word) for word in words if len(word) >= 3 and word in key) * 4 >= len(key) * 3:
+        return True
+    # … or the name cut short: "twierz" from "Tomasz Wierzbicki", "ineshal" from "Ines Halvorsen"
+    return len(words) >= 2 and len(key) >= 5 and (
+        key.startswith(words[0][:1] + words[-1][:4]) or key.startswith(words[0]) and words[-1][:3] in key[len(words[0]):])
 
 
 def _names_an_artist(text: str) -> bool:
