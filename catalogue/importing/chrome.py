@@ -266,6 +266,7 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     # Tags a page shows one per line ("# Synthpop" / "# darkwave"): not Markdown headings, which
     # a piece never has two of in a row.
     tagged = [bool(_HASHTAG_ROW_RE.fullmatch(line.strip())) for line in result.lines]
+    tagged_run_end = -2
     for k, line in enumerate(list(result.lines)):
         if not tagged[k]:
             continue
@@ -276,7 +277,13 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
                 or len(following) == 3 and sum(is_chrome(text) for text in following) >= 2
                 and not re.fullmatch(rf"{COUNT}\s+posts", following[0].strip(), re.IGNORECASE)):
             result.dropped.append((k + 1, line.strip()))
-            result.around_tags.append(line.strip().lstrip("# ").strip())
+            # (not a later run under a small post of its own: a blog's next post, "small poem about
+            # early stopping" / two lines / "#poetry"; the piece between a genre chip and the tags
+            # under it is no small post)
+            if tagged_run_end < 0 or tagged_run_end == k - 1 or sum(
+                    1 for text in lines[tagged_run_end + 1 : k] if text.strip() and not is_chrome(text)) > 6:
+                result.around_tags.append(line.strip().lstrip("# ").strip())
+                tagged_run_end = k
             result.lines[k] = ""
     # A piece posted as a thread: the posts' heads between its parts go first, as the tags did,
     # so that the parts are blocks of their own.

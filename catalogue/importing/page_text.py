@@ -313,7 +313,7 @@ _TRAILING_SMALL_WORDS = frozenset("in on by of from with for to at and or the a 
 
 # A poem's dedication or epigraph's credit under its title: "for my grandmother, whose name …",
 # "for R. O., 1951–2024", "after Rilke", "in memory of …".
-DEDICATION_RE = re.compile(r"(?:for|after|in memory of|in memoriam|i\.m\.)\s+\S.{0,80}")
+DEDICATION_RE = re.compile(r"(?:for|after|in memory of|in memoriam|i\.m\.)\s+\S.{0,120}")
 
 
 def is_dedication(line: str) -> bool:
