@@ -33,7 +33,7 @@ from catalogue.importing.page_facts import (
     BARE_HANDLE_RE, BYLINE_RE, DATE_BY_RE, DATED_RE, LYRICS_OF_BY_RE, POST_BY_RE, POSTED_THIS_RE, harvest, now_playing,
 )
 from catalogue.importing.page_text import (
-    COMMENT_LINE_RE, COUNT, CREDIT_RE, FIELD_LINE_RE, HANDLE_RE, MARKER_LINE_RE, PIECE_LINE_RE, POST_COUNTER_RE, is_chrome,
+    CHAT_HEAD_RE, COMMENT_LINE_RE, COUNT, CREDIT_RE, FIELD_LINE_RE, HANDLE_RE, MARKER_LINE_RE, PIECE_LINE_RE, POST_COUNTER_RE, is_chrome,
     is_dedication, is_interruption, is_short_label, known_field, known_fields_within, looks_like_name, looks_like_title,
     lyrics_heading, without_parenthesis,
 )
@@ -306,6 +306,21 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
         HANDLE_RE.fullmatch(lines[i + 1].strip())) and looks_like_name(lines[i])), "")
     # (or the account's name that heads each post)
     result.author = result.author or next((lines[i].strip() for i in sorted(heads) if lines[i].strip() in accounts), "")
+    # A chat's messages above the one the piece is posted in ("finchwire — 3/14/26, 11:31 PM" / a
+    # message / "marrowlight — 3/14/26, 11:48 PM" / the post): the others' are the page's, and the
+    # last head names the poster and the day.
+    first_marker = next((i for i, line in enumerate(result.lines) if PIECE_LINE_RE.fullmatch(line)), len(lines))
+    chat = [i for i in range(first_marker) if CHAT_HEAD_RE.fullmatch(result.lines[i].strip())]
+    if chat:
+        posted = CHAT_HEAD_RE.fullmatch(result.lines[chat[-1]].strip())
+        result.author = result.author or posted.group(1).lstrip("@")
+        result.written = result.written or parse_date(posted.group(2))
+        for i in range(chat[-1] + 1):
+            if result.lines[i].strip():
+                result.dropped.append((i + 1, result.lines[i].strip()))
+                result.lines[i] = ""
+        # (a chat marks a message changed after it was sent at its last line's end: "… we'll see (edited)")
+        result.lines = [re.sub(r"\s+\(edited\)\s*$", "", line) for line in result.lines]
     lines = list(result.lines)
     blocks = _blocks(lines)
     # Header run: blocks from the top that are mostly chrome.

@@ -27,7 +27,8 @@ def parse_date(value: str) -> str | None:
     found = DATE_RE.search(value.strip())
     if not found:
         return None
-    if numeric := re.fullmatch(r"(?:[a-z]+,?\s+)?(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", found.group(), re.IGNORECASE):
+    if numeric := re.fullmatch(r"(?:[a-z]+,?\s+)?(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})",
+                               re.sub(r"[ ,T]+\d{1,2}:\d{2}.*$", "", found.group()), re.IGNORECASE):
         # "20/02/2026" can only be day first, "02/20/2026" only month first; "10/02/2026" is either: not read
         first, second, year = (int(part) for part in numeric.groups())
         year += 2000 if year < 100 else 0

@@ -502,6 +502,8 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         # (or "Videos" / "Tags" / "DEV Education Tracks" / "DEV Challenges")
         return 0 <= k < len(lines) and len(lines[k][1].split()) <= 3 and not re.search(r"[\d,]", lines[k][1])
 
+    dated_fields = sum(1 for number, text in lines if number > piece_starts and (found_field := _FIELD_RE.fullmatch(text))
+                       and FIELD_NAMES.get(" ".join(found_field.group(1).split()).casefold()) == "written")
     for k, ((number, text), (next_number, next_text)) in enumerate(zip(lines, [*lines[1:], (0, "")])):
         # A platform's genre line and its duration on the next line: "indie folk, haunting" / "2:43"
         # above the piece (below it, a title above a duration is another track in a "More from" list)
@@ -523,6 +525,8 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
             # a free-text field would take anything.
             continue
         label = " ".join(text.rstrip(":").split()).casefold()  # (a label alone may keep its colon: "Release date:")
+        if field_match and field == "written" and number > piece_starts and dated_fields > 1:
+            continue  # each comment's "Date: 3/22/2026 6:14:00 AM" under the piece: not the piece's
         if field_match and field not in (None, "title") and field_match.group(2):
             name, value = field_match.groups()
             if name == "tags" and not re.search(r"[,;#|·•]", value):

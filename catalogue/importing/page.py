@@ -167,6 +167,13 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
     # A post's head in one run over its first paragraph: the creator's name, their tagline, the
     # post's title and its date ("Tamsin Oduya" / "Creating essays and …" / "The Held-Out" / "Feb
     # 9, 2026 at 6:02 AM" / the first paragraph): the title is the last title-like line above the date.
+    # A post's words, then the piece's title over its own fields in the same run ("ok finally
+    # finished the reproducibility song. …" / "Seed Forty-Two" / "Style: …" / "BPM: 88" / "Key: A minor").
+    top = blocks[0]
+    fielded = next((k for k in range(1, min(len(top) - 1, 4)) if looks_like_title(lines[top[k]])
+                    and all(is_field_line(lines[i]) for i in top[k + 1 :])), None)
+    if fielded is not None and len(blocks) > 1 and all(len(lines[i].split()) >= 6 for i in top[:fielded]):
+        return top[fielded], top[:fielded]
     # The poster's name and month over the title, the piece under it ("Theo Marchetti Feb 2026" /
     # "Early Stopping" / the first line)
     top = blocks[0]

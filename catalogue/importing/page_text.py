@@ -63,7 +63,9 @@ _COUNTED = (r"(?:revisions?|responses?|comments?|likes?|stars?|forks?|followers?
             r"|saves?|downloads?|subscribers?|upvotes?|votes?|reactions?|hearts?|favou?rites?|remixes?)")
 # What a forum puts in brackets for a comment that is gone: not a section marker.
 # (or a site's note on where the lyrics came from: "[ Lyrics from: https://… ]")
-_PAGE_BRACKETS = r"\[(?:deleted|removed|hidden|collapsed|unavailable|score hidden|[^\]]*(?:https?://|www\.)[^\]]*)\]"
+# (and a chat message's time: "[11:56 PM]")
+_PAGE_BRACKETS = (r"\[(?:deleted|removed|hidden|collapsed|unavailable|score hidden|[^\]]*(?:https?://|www\.)[^\]]*"
+                  r"|\d{1,2}:\d{2}\s?(?:[ap]m)?)\]")
 # Who made the recording, not who wrote the piece: "Produced by …", "Mixed and mastered by …"
 _MADE_NOT_WRITTEN = r"(produced|mixed|mastered|arranged|performed|recorded|engineered|directed|illustrated|narrated)"
 MADE_NOT_WRITTEN_RE = re.compile(_MADE_NOT_WRITTEN, re.IGNORECASE)
@@ -73,8 +75,11 @@ _SHORT_AGO = r"\d+\s?(?:s|secs?|m|mins?|h|hrs?|d|w|wks?|mo|mos|y|yrs?)\.?(?: ago
 RELATIVE_DAY = rf"{_AGO}|yesterday|today"
 RELATIVE_TIME_RE = re.compile(rf"{RELATIVE_DAY}|{_SHORT_AGO}", re.IGNORECASE)
 # A comment's header: its poster, its time, the thread's links ("zvezda 7 hours ago | prev | next [–]")
-_COMMENT_HEAD = rf"(@?[\w.-]{{1,40}}) {_AGO}\b.{{0,60}}"
+# … or a chat's: "marrowlight — 3/14/26, 11:48 PM", "finchwire — Today at 9:02 PM"
+_CHAT_TIME = r"(?:(?:today|yesterday) at |\d{1,2}/\d{1,2}/\d{2,4},? )\d{1,2}:\d{2}\s?(?:[ap]m)?"
+_COMMENT_HEAD = rf"(@?[\w.-]{{1,40}})(?: {_AGO}\b.{{0,60}}| [—–-] {_CHAT_TIME})"
 COMMENT_HEAD_RE = re.compile(_COMMENT_HEAD, re.IGNORECASE)
+CHAT_HEAD_RE = re.compile(rf"(@?[\w.-]{{1,40}}) [—–-] ({_CHAT_TIME})", re.IGNORECASE)
 # Any comment's header on its own line: "kat commented Mar 9, 2026", "Anonymous said...", the above
 _COMMENT_LINE = (r"(?:[\w.-]{1,40} (?:commented|replied)(?: on)? (?:[^\d]{0,20}\d.{0,15}|(?:last|this) \w+|yesterday|today)"
                  rf"|[\w .'’-]{{1,40}} (?:said|says|wrote)(?:\.\.\.|…|:)|{_COMMENT_HEAD})")
@@ -184,6 +189,7 @@ _CHROME_RES = [
         r".{1,60} and \d[\d,.]*[km]? others?",  # who reacted: "Daniel Ferreira and 186 others"
         r"(this page|it) was last (edited|modified|updated) .*",
         r"ask me (anything|a question)",  # a blog's ask box
+        r"\[\d{1,2}:\d{2}\s?(?:[ap]m)?\]",  # a chat message's time alone: "[11:56 PM]"
         r"(?:.{0,80}[.!] )?become an? (?:member|patron|supporter|subscriber)[.!]?",  # a site's banner
         r".{1,80} is a reader-supported publication\..{0,160}",  # a newsletter's subscribe box
         # A page's own navigation headings: "Links to this page", "On this page", "Interactive graph"

@@ -66,7 +66,8 @@ def title_from_filename(filename: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Section markers: "[Verse 1]", "[Chorus x2]", "[Verse 2: Artist]", "[Bridge — Spoken, quiet]"
 
-_MARKER_RE = re.compile(r"\s*\[([^\[\]]*[^\W\d_][^\[\]]*)\]\s*")
+# (not a chat message's time: "[11:56 PM]")
+_MARKER_RE = re.compile(r"\s*\[(?!\d{1,2}:\d{2}\s?(?:[ap]m)?\])([^\[\]]*[^\W\d_][^\[\]]*)\]\s*", re.IGNORECASE)
 # Where a label ends and its direction begins. A hyphen needs spaces round it ("Pre-Chorus").
 _DIRECTION_SEPARATOR_RE = re.compile(r"\s*[—–]\s*|\s+-\s+|\s*:\s+|\s*:$")
 _TRAILING_PAREN_RE = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
