@@ -309,13 +309,19 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     # A chat's messages above the one the piece is posted in ("finchwire — 3/14/26, 11:31 PM" / a
     # message / "marrowlight — 3/14/26, 11:48 PM" / the post): the others' are the page's, and the
     # last head names the poster and the day.
-    first_marker = next((i for i, line in enumerate(result.lines) if PIECE_LINE_RE.fullmatch(line)), len(lines))
-    chat = [i for i in range(first_marker) if CHAT_HEAD_RE.fullmatch(result.lines[i].strip())]
-    if chat:
-        posted = CHAT_HEAD_RE.fullmatch(result.lines[chat[-1]].strip())
+    # (with no marker, the message the piece is posted in is the longest)
+    chat = [i for i, line in enumerate(result.lines) if CHAT_HEAD_RE.fullmatch(line.strip())]
+    first_marker = next((i for i, line in enumerate(result.lines) if PIECE_LINE_RE.fullmatch(line)), None)
+    if chat and first_marker is not None:
+        head_of_piece = max((i for i in chat if i < first_marker), default=None)
+    elif chat:
+        head_of_piece = max(chat, key=lambda at: sum(1 for line in result.lines[at + 1 : next(
+            (later for later in chat if later > at), len(lines))] if line.strip()))
+    if chat and head_of_piece is not None:
+        posted = CHAT_HEAD_RE.fullmatch(result.lines[head_of_piece].strip())
         result.author = result.author or posted.group(1).lstrip("@")
         result.written = result.written or parse_date(posted.group(2))
-        for i in range(chat[-1] + 1):
+        for i in range(head_of_piece + 1):
             if result.lines[i].strip():
                 result.dropped.append((i + 1, result.lines[i].strip()))
                 result.lines[i] = ""

@@ -170,9 +170,12 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
     # A post's words, then the piece's title over its own fields in the same run ("ok finally
     # finished the reproducibility song. …" / "Seed Forty-Two" / "Style: …" / "BPM: 88" / "Key: A minor").
     top = blocks[0]
-    fielded = next((k for k in range(1, min(len(top) - 1, 4)) if looks_like_title(lines[top[k]])
+    # (or over nothing, the piece under a blank line: "ok here it is, the CNN one. …" / "Receptive Field")
+    fielded = next((k for k in range(1, min(len(top), 4)) if looks_like_title(lines[top[k]])
                     and all(is_field_line(lines[i]) for i in top[k + 1 :])), None)
-    if fielded is not None and len(blocks) > 1 and all(len(lines[i].split()) >= 6 for i in top[:fielded]):
+    if fielded is not None and len(blocks) > 1 and all(len(lines[i].split()) >= 6 for i in top[:fielded]) and (
+            fielded + 1 < len(top)  # (over nothing, only under sentences: not a post's title over its flair, "Song")
+            or len(lines[top[fielded]].split()) >= 2 and all(sentences(lines[i]) for i in top[:fielded])):
         return top[fielded], top[:fielded]
     # The poster's name and month over the title, the piece under it ("Theo Marchetti Feb 2026" /
     # "Early Stopping" / the first line)
