@@ -205,7 +205,7 @@ def _verse_at_the_end(lines: Sequence[str], start: int, stop: int) -> int:
     """How many lines of verse end the block lines[start:stop]."""
     tail = stop
     while tail > start and not is_chrome(lines[tail - 1]) and _reads_as_verse(lines[tail - 1]):
-        if stop - tail >= 2 and len(lines[tail - 1].split()) > 16 and all(
+        if stop - tail >= 2 and len(lines[tail - 1]) > 64 and len(lines[tail - 1].split()) > 16 and all(
                 len(line.split()) <= 12 for line in lines[tail:stop]):
             break  # a post's lead glued over a stanza ("finally finished this one — …, lyrics below. …")
         tail -= 1
@@ -310,8 +310,9 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     # message / "marrowlight — 3/14/26, 11:48 PM" / the post): the others' are the page's, and the
     # last head names the poster and the day.
     # (with no marker, the message the piece is posted in is the longest)
-    chat = [i for i, line in enumerate(result.lines) if CHAT_HEAD_RE.fullmatch(line.strip())]
-    first_marker = next((i for i, line in enumerate(result.lines) if PIECE_LINE_RE.fullmatch(line)), None)
+    chat = [i for i, line in enumerate(result.lines)
+            if ":" in line and (" — " in line or " – " in line or " - " in line) and CHAT_HEAD_RE.fullmatch(line.strip())]
+    first_marker = next((i for i, line in enumerate(result.lines) if PIECE_LINE_RE.fullmatch(line)), None) if chat else None
     if chat and first_marker is not None:
         head_of_piece = max((i for i in chat if i < first_marker), default=None)
     elif chat:

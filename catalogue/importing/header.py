@@ -502,7 +502,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         # (or "Videos" / "Tags" / "DEV Education Tracks" / "DEV Challenges")
         return 0 <= k < len(lines) and len(lines[k][1].split()) <= 3 and not re.search(r"[\d,]", lines[k][1])
 
-    dated_fields = sum(1 for number, text in lines if number > piece_starts and (found_field := _FIELD_RE.fullmatch(text))
+    dated_fields = sum(1 for number, text in lines if number > piece_starts and ":" in text and (found_field := _FIELD_RE.fullmatch(text))
                        and FIELD_NAMES.get(" ".join(found_field.group(1).split()).casefold()) == "written")
     for k, ((number, text), (next_number, next_text)) in enumerate(zip(lines, [*lines[1:], (0, "")])):
         # A platform's genre line and its duration on the next line: "indie folk, haunting" / "2:43"
@@ -588,7 +588,8 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         found.tags = next((split_tags(topics.group(1)) for _, text in lines if (topics := _TOPICS_OF_RE.fullmatch(text))), [])
     if not found.tags:
         # … or under "Categories" or "Subjects", one per line ("Arts & Sciences" / "Sciences" / …)
-        found.tags = _tag_run(lines, piece_starts, is_chrome, shelves=True)
+        if any(_SHELVES_LABEL_RE.fullmatch(text) for _, text in lines):
+            found.tags = _tag_run(lines, piece_starts, is_chrome, shelves=True)
     if not found.tags:
         # A poetry site files a poem under its topics: "Categories: ai, letter, technology," (a
         # blog's categories beside its tags are its shelves, so only when the page has no tags).

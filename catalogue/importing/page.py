@@ -10,6 +10,7 @@ warnings.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from catalogue.importing.chrome import strip_chrome
@@ -93,7 +94,7 @@ def _shows(text: str, words: str) -> bool:
     return bool(re.search(rf"(?<![\w-]){re.escape(words.casefold())}(?![\w-])", text))
 
 
-def _find_title(lines: list[str], after_page: bool = False, page_text: str = "") -> tuple[int | None, list[int]]:
+def _find_title(lines: list[str], after_page: bool = False, dropped: Sequence[tuple[int, str]] = ()) -> tuple[int | None, list[int]]:
     """The index of the title line, and of lines before it that are the page's, not the piece's.
 
     The title is "the heading right before the piece": a Markdown heading, or the last of the
@@ -212,6 +213,7 @@ def _find_title(lines: list[str], after_page: bool = False, page_text: str = "")
         # (not the poet's name under the title, the name the page shows again around the poem:
         # "Nearest Neighbour" / "Delia Hartwell" / the poem … "Copyright © Delia Hartwell")
         name, above = lines[singles[-1]].strip(), lines[singles[-2]].strip()
+        page_text = "\n".join(text for _, text in dropped).casefold() if len(name.split()) >= 2 else ""
         if len(name.split()) >= 2 and looks_like_name(name) and looks_like_title(above) and (
                 _shows(page_text, name) and not _shows(page_text, above)):
             return singles[-2], [i for i in singles if i != singles[-2]]
@@ -359,8 +361,7 @@ def read_page(text: str) -> Page:
     _drop_site_header_above_the_title(page, {number - 1 for number, _ in chrome.dropped})
     header = read_header(page.lines)  # front matter and fields before the title
     lines = header.lines
-    title_index, leads = _find_title(lines, after_page=bool(chrome.dropped),
-                                     page_text="\n".join(text for _, text in chrome.dropped).casefold())
+    title_index, leads = _find_title(lines, after_page=bool(chrome.dropped), dropped=chrome.dropped)
     if title_index is None and leads and chrome.title and all(
             sentences(lines[i]) >= 2 and not _LEAD_BY_RE.search(lines[i]) for i in leads) and not any(
             line.lstrip().startswith(("|", "[", "#")) for line in lines[max(leads) + 1 : max(leads) + 3]):

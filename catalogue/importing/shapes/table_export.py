@@ -56,6 +56,10 @@ def parse(page: Page) -> ParsedPiece:
     # own. Otherwise a note beside a marker ("| [Intro] | pad swell, no drums |") is its direction.
     section_column = any((cells := table_cells(lines[i]) or [""]) and not cells[0] and any(
         cell and not _DIVIDER_RE.fullmatch(cell) for cell in cells[1:]) for i in row_indexes)
+    prompt_rows_from = len(row_indexes)  # where the last rows, each a prompt's field, start
+    while prompt_rows_from and (field := _FIELD_RE.fullmatch((table_cells(lines[row_indexes[prompt_rows_from - 1]]) or [""])[0])) and (
+            _PROMPT_LABEL_RE.search(field.group(1))):
+        prompt_rows_from -= 1
     for position, index in enumerate(row_indexes):
         cells = table_cells(lines[index]) or [""]
         first, others = cells[0], cells[1:]
@@ -87,10 +91,7 @@ def parse(page: Page) -> ParsedPiece:
         if filled:
             ignored_columns = True
         # (the last rows may give the prompt with no divider above them: "| style guide: lullaby, … |")
-        trailing = not after_divider and all(
-            (field := _FIELD_RE.fullmatch((table_cells(lines[i]) or [""])[0])) and _PROMPT_LABEL_RE.search(field.group(1))
-            for i in row_indexes[position:])
-        if (after_divider or trailing) and not parse_section_marker(first):
+        if (after_divider or position >= prompt_rows_from) and not parse_section_marker(first):
             field = _FIELD_RE.fullmatch(first)
             label = field.group(1).strip().casefold() if field else ""
             if label == "style":
