@@ -453,7 +453,7 @@ def read_page(text: str) -> Page:
     _drop_above_the_text_label(lines, page)
     if chrome.dropped:
         _drop_topic_chips(lines, page, header.metadata)
-        _drop_sign_off(lines, page)
+        _drop_sign_off(lines, page, chrome.dropped)
     page.lines = lines
     page.metadata = header.metadata
     # A lyrics heading is the page naming the piece; otherwise a title found in the text wins.
@@ -541,7 +541,7 @@ def _drop_topic_chips(lines: list[str], page: Page, metadata: ParsedMetadata) ->
             lines[i] = ""
 
 
-def _drop_sign_off(lines: list[str], page: Page) -> None:
+def _drop_sign_off(lines: list[str], page: Page, page_top: Sequence[tuple[int, str]] = ()) -> None:
     """On a page (a post around the piece), a last paragraph alone that speaks to the post's
     readers is the post's sign-off, not the piece's last paragraph or note: left out, and listed;
     so is one that tells who the author is ("Ines Okafor-Lind is a poet and …")."""
@@ -553,11 +553,18 @@ def _drop_sign_off(lines: list[str], page: Page) -> None:
     what = "the post's sign-off"
     if SIGNATURE_RE.fullmatch(lines[last].strip()):
         # "— M." under the last lines: the post's signature, and a line of sentences just above it
-        # ("That's it. Go set your warmup steps.")
+        # ("That's it. Go set your warmup steps."), or a paragraph of them alone under a song's
+        # table or sections ("I'll post the recording once I stop hating my own voice on it. …")
         signed = [last]
-        above = last - 1
-        if above in filled and sentences(lines[above]) >= 2:
+        above = last - 1 if last - 1 in filled else max((i for i in filled if i < last), default=-1)
+        if above >= 0 and sentences(lines[above]) >= 2 and (above == last - 1 or above - 1 not in filled and any(
+                line.lstrip().startswith(("|", "[")) for line in lines[:above])):
             signed.insert(0, above)
+        # The signature's initial is the blog's, when the blog is its author's name ("Lena Vos" / … / "— L.")
+        initial = re.sub(r"[^\w]", "", lines[last])[:1]
+        page.page_author = page.page_author or next(
+            (text for _, text in page_top[:1] if initial and len(text.split()) == 2 and looks_like_name(text)
+             and text[:1] == initial), "")
     elif last - 1 in filled and last - 2 not in filled and _VALEDICTION_RE.match(lines[last - 1].strip()) and (
             looks_like_name(lines[last].strip()) or len(lines[last].split()) <= 2):
         signed = [last - 1, last]  # "Until next week," / "Dara"
