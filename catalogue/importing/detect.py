@@ -59,7 +59,12 @@ def _unmarked_song(piece: ParsedPiece, page: Page) -> bool:
     texts = [tuple(line.text for line in section.lines) for section in piece.sections]
     repeated = len(set(texts)) < len(texts)
     echoes = any(re.search(r"\S\s+\([^()]+\)$", line.text) for section in piece.sections for line in section.lines)
-    return page.says_lyrics or (repeated and echoes)
+    # (or the poet's note says so: "These are the words to a song I sing with my sister")
+    said = repeated and any(_SONG_SAID_RE.search(note.body) for note in piece.commentary)
+    return page.says_lyrics or (repeated and echoes) or said
+
+
+_SONG_SAID_RE = re.compile(r"\b(?:lyrics|words)\s+(?:for|to|of)\s+(?:a|my|the|this|our)\s+song\b", re.IGNORECASE)
 
 
 # What a page shows for a poster it does not name: no author.
