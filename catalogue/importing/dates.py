@@ -16,7 +16,7 @@ DATE_RE = re.compile(
     # "Wed, 11/02/2026": a date on a page, but day and month cannot be told apart, so never read
     # (or with the year in two digits, as a feed shows it: "02/17/26")
     r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}\b))"
-    r"(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]m)?)?",
+    r"(?:(?:[ ,T]+|,? at )\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]m)?)?",  # (a time after it: ", 18:02", " at 11:52 PM")
     re.IGNORECASE,
 )
 _FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
@@ -37,7 +37,7 @@ def parse_date(value: str) -> str | None:
             return datetime.date(year, month, day).isoformat()
         except ValueError:
             return None
-    text = re.sub(r"[ ,T]+\d{1,2}:\d{2}.*$", "", found.group()).replace(",", " ").replace(".", " ")
+    text = re.sub(r"(?:[ ,T]+|,? at )\d{1,2}:\d{2}.*$", "", found.group()).replace(",", " ").replace(".", " ")
     text = re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+", "", text.strip(), flags=re.IGNORECASE)  # "Saturday, …"
     text = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|\bof\b", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\bsept\b", "sep", " ".join(text.split()), flags=re.IGNORECASE)

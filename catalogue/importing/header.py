@@ -236,8 +236,12 @@ def is_field_line(text: str) -> bool:
 
 
 def _a_comments(lines: Sequence[tuple[int, str]], k: int) -> bool:
-    """Whether the time on line ``k`` is a comment's: "Reply" within the three lines below it."""
-    return any(re.fullmatch(r"reply|respond|answer", text.strip(), re.IGNORECASE) for _, text in lines[k + 1 : k + 4])
+    """Whether the time on line ``k`` is a comment's: "Reply" within the three lines below it, or
+    "X said..." within three lines around it (a blog's comments: "Anonymous said..." / the comment / the time)."""
+    return any(re.fullmatch(r"reply|replies|respond|answer|delete", text.strip(), re.IGNORECASE)
+               for _, text in lines[k + 1 : k + 4]) or any(
+        re.fullmatch(r".{1,40} (?:said|says|wrote)(?:\.\.\.|…|:)?", text.strip(), re.IGNORECASE)
+        for _, text in lines[max(0, k - 3) : k + 3])
 
 
 def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome, shelves: bool = False) -> list[str]:

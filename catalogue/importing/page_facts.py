@@ -210,8 +210,9 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
             continue
         # "Mar 8th, 2026 (edited)"; "- February 17, 2026" after a byline ("By Odile Marchetti");
         # "February 27, 2026 at 11:42 PM" under the title
-        if DATE_RE.fullmatch(re.sub(r"\s*\((?:edited|updated)\)$|^[-–—·•|]\s*|\s+at\s+\d{1,2}:\d{2}(?: ?[ap]m)?$", "",
-                                    text, flags=re.IGNORECASE)):
+        # (or after its time: "7:18 PM · Feb 24, 2026")
+        if DATE_RE.fullmatch(re.sub(r"\s*\((?:edited|updated)\)$|^[-–—·•|]\s*|\s+at\s+\d{1,2}:\d{2}(?: ?[ap]m)?$"
+                                    r"|^\d{1,2}:\d{2}\s?(?:[ap]m)?\s*[·•|]\s*", "", text, flags=re.IGNORECASE)):
             chrome.written = chrome.written or parse_date(text)
             continue
         if handle := HANDLE_RE.fullmatch(text):
