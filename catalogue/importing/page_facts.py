@@ -441,7 +441,7 @@ def dates_a_post(text: str) -> bool:
 
 def _beside_the_title(text: str) -> bool:
     """A line a page sets next to a piece's title: its date, its author's handle or byline."""
-    return bool(dates_a_post(text) or HANDLE_RE.fullmatch(text) or BYLINE_RE.fullmatch(text) or CREDIT_RE.fullmatch(text)
+    return bool(dates_a_post(text) or HANDLE_RE.fullmatch(text) or _READING_TIME_RE.fullmatch(text) or BYLINE_RE.fullmatch(text) or CREDIT_RE.fullmatch(text)
                 or genre_line(text))  # a platform's "glitch-pop, shoegaze · 2:58" under the title
 
 
