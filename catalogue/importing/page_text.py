@@ -52,7 +52,7 @@ UI_WORDS = frozenset(
     shazam amazon apple
     shuffle pause mute queue enable feedback service internet warning articles boost boosts boosted
     member members verified upvote upvotes downvote theme themes thread
-    emoji keyboard relevant newest oldest answer answers request earlier older load conversation
+    emoji keyboard relevant newest oldest answer answers request earlier older load conversation options
     """.split()
 )
 MAX_UI_WORDS = 4
