@@ -488,8 +488,8 @@ def read_page(text: str) -> Page:
         around = dict(chrome.around_piece)
         page.metadata.duration = next(
             (played.group(1) for number, text in chrome.around_piece
-             if (played := _PLAYER_RE.fullmatch(text)) and page.title.casefold() in (
-                 around.get(number - 1, "").casefold(), around.get(number - 2, "").casefold())), "")
+             if (played := _PLAYER_RE.fullmatch(text)) and page.title.casefold() in (  # (over it or under it)
+                 around.get(number + step, "").casefold() for step in (-2, -1, 1, 2))), "")
     if not page.metadata.duration and page.title:
         # An album's track list on the page: "3. Vanishing Gradient 4:12" gives the piece's length.
         title = page.title.casefold()
