@@ -371,7 +371,8 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
                 break
     if len(texts) >= 3 and _names_an_artist(texts[-1]) and (
             not is_chrome(texts[-2]) and len(texts[-2].split()) <= 10 and not re.search(r"[.!?:]$", texts[-2])
-            and not looks_like_name(texts[-2]) and is_chrome(texts[-3]) and not NAME_MONTH_RE.fullmatch(texts[-2])):
+            and not looks_like_name(texts[-2]) and is_chrome(texts[-3]) and not NAME_MONTH_RE.fullmatch(texts[-2])
+            and not BARE_HANDLE_RE.fullmatch(texts[-2])):  # (not the poster's account over the title: "lantern_and_loss")
         # The header's last two lines, under its buttons: the piece's title, as its author wrote it
         # ("overfitting, a love note"), and the author ("Noor Halloway").
         named_title = named_title or texts[-2]
@@ -514,8 +515,10 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         points += block == last_block
         # The header's last line, right above the piece, under a line of the page: its heading.
         # (under its poster's name and month, "Sabine Achterberg Nov 2025", even if it looks like a name)
-        signed_above = position > 0 and bool(NAME_MONTH_RE.fullmatch(texts[position - 1]))
-        points += (2 + bool(RELATIVE_TIME_RE.fullmatch(texts[position - 1]) or dates_a_post(texts[position - 1]))) * (
+        signed_above = position > 0 and bool(NAME_MONTH_RE.fullmatch(texts[position - 1]) or BARE_HANDLE_RE.fullmatch(
+            texts[position - 1]))  # (or under the poster's account: "lantern_and_loss" / "Beam Width Four")
+        points += (2 + bool(RELATIVE_TIME_RE.fullmatch(texts[position - 1]) or dates_a_post(texts[position - 1])
+                            or signed_above)) * (
             position == len(texts) - 1 and position > 0 and (is_chrome(texts[position - 1]) or signed_above)
             and not (len(text.split()) > 1 and looks_like_name(text) and not signed_above))  # (not its artist's name)
         # (the more so right under the post's time: "Ruth Agbaje" / … / "3mo" / "What the Fine-Tune Took")
