@@ -215,7 +215,9 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
                                     r"|^\d{1,2}:\d{2}\s?(?:[ap]m)?\s*[·•|]\s*", "", text, flags=re.IGNORECASE)):
             chrome.written = chrome.written or parse_date(text)
             continue
-        if handle := HANDLE_RE.fullmatch(text):
+        if (handle := HANDLE_RE.fullmatch(text)) and i >= 2 and MADE_NOT_WRITTEN_RE.match(texts[i - 2]):
+            continue  # a site's staff: "Administered by:" / "Margit Sørensen" / "@margit"
+        if handle:
             # "Title / Display Name / @handle" or "Title / @handle": the name beats the handle.
             before = [t if not is_chrome(t) and looks_like_title(t) else "" for t in texts[max(0, i - 2) : i]]
             before = [""] * (2 - len(before)) + before

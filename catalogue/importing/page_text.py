@@ -67,7 +67,9 @@ _COUNTED = (r"(?:revisions?|responses?|comments?|likes?|stars?|forks?|followers?
 _PAGE_BRACKETS = (r"\[(?:deleted|removed|hidden|collapsed|unavailable|score hidden|[^\]]*(?:https?://|www\.)[^\]]*"
                   r"|\d{1,2}:\d{2}\s?(?:[ap]m)?)\]")
 # Who made the recording, not who wrote the piece: "Produced by …", "Mixed and mastered by …"
-_MADE_NOT_WRITTEN = r"(produced|mixed|mastered|arranged|performed|recorded|engineered|directed|illustrated|narrated)"
+# (or who runs the site: "Administered by:" / "Margit Sørensen" / "@margit")
+_MADE_NOT_WRITTEN = (r"(produced|mixed|mastered|arranged|performed|recorded|engineered|directed|illustrated|narrated"
+                     r"|administered|moderated|hosted|maintained)")
 MADE_NOT_WRITTEN_RE = re.compile(_MADE_NOT_WRITTEN, re.IGNORECASE)
 # A time a page gives relative to now: "3 weeks ago", "an hour ago"; in short, "3 mo. ago", "2h", "5d"
 _AGO = r"(?:\d+|a|an) (?:second|minute|hour|day|week|month|year)s? ago"
