@@ -518,7 +518,8 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         # The header's last line, right above the piece, under a line of the page: its heading.
         # (under its poster's name and month, "Sabine Achterberg Nov 2025", even if it looks like a name)
         signed_above = position > 0 and bool(NAME_MONTH_RE.fullmatch(texts[position - 1]) or BARE_HANDLE_RE.fullmatch(
-            texts[position - 1]))  # (or under the poster's account: "lantern_and_loss" / "Beam Width Four")
+            texts[position - 1]) or len(texts[position - 1]) <= 30 and dates_a_post(texts[position - 1]))
+        # (or under the poster's account, "lantern_and_loss" / "Beam Width Four", or the month alone: "Nov 2025")
         points += (2 + bool(RELATIVE_TIME_RE.fullmatch(texts[position - 1]) or dates_a_post(texts[position - 1])
                             or signed_above)) * (
             position == len(texts) - 1 and position > 0 and (is_chrome(texts[position - 1]) or signed_above)
