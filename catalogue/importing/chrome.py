@@ -451,9 +451,11 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
                       or POSTED_THIS_RE.fullmatch(lines[i].strip()) or _dates_the_piece(lines[i])])
     # A date alone opening the footer, right under the piece, is the post's ("March 3rd, 2025" / "47 notes")
     opening = next((lines[i].strip() for i in footer_lines if lines[i].strip()), "")
-    # (a day, not a comment's time: "March 15, 2026 at 8:03 AM")
+    # (a day, not a comment's time: "March 15, 2026 at 8:03 AM"; but the post's own time and day
+    # under it, as X shows them: "7:18 PM · Feb 24, 2026")
+    posted_at = re.fullmatch(r"\d{1,2}:\d{2}\s?(?:[AaPp][Mm])?\s*[·•]\s*(.+)", opening)
     footer.written = footer.written or (parse_date(opening) if DATE_RE.fullmatch(opening) and not re.search(
-        r"\d:\d\d", opening) else None)
+        r"\d:\d\d", opening) or posted_at and DATE_RE.fullmatch(posted_at.group(1)) else None)
     # … and so is one right under the post's count of likes, after its comments ("1,482 likes" /
     # "December 12, 2025"; a comment's likes have "Reply" under them)
     footer.written = footer.written or next(
