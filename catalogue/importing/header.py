@@ -235,6 +235,12 @@ def is_field_line(text: str) -> bool:
     return bool(found and found.group(2) and " ".join(found.group(1).split()).casefold() in FIELD_NAMES)
 
 
+def hashtags_ending(text: str) -> list[str]:
+    """The hashtags a line ends with, in a row ("… lyrics in the thread 🧵 #aimusic #udio"), without "#"."""
+    row = _HASHTAG_ROW_RE.search(text)
+    return [tag.split("#", 1)[1] for tag in row.group(0).split()] if row and row.end() == len(text.rstrip()) else []
+
+
 def _a_comments(lines: Sequence[tuple[int, str]], k: int) -> bool:
     """Whether the time on line ``k`` is a comment's: "Reply" within the three lines below it, or
     "X said..." within three lines around it (a blog's comments: "Anonymous said..." / the comment / the time)."""
@@ -585,8 +591,7 @@ def read_page_fields(lines: Sequence[tuple[int, str]], header: Header, *, piece_
         # its tags, as when shown one per line. (Not a commenter's "#reblogging for the bridge alone".)
         under = [text for number, text in lines if number >= piece_starts][:3] if piece_starts else []
         above = [text for number, text in lines if number < piece_starts]
-        found.tags = next(([tag.split("#", 1)[1] for tag in row.group(0).split()] for text in [*under, *above]
-                           if (row := _HASHTAG_ROW_RE.search(text)) and row.end() == len(text.rstrip())), [])
+        found.tags = next((tags for text in [*under, *above] if (tags := hashtags_ending(text))), [])
     if not found.tags:
         # A poetry site's "Topic(s) of this poem: language, technology"
         found.tags = next((split_tags(topics.group(1)) for _, text in lines if (topics := _TOPICS_OF_RE.fullmatch(text))), [])

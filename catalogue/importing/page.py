@@ -20,7 +20,8 @@ from catalogue.importing.page_text import (
 )
 from catalogue.importing.dates import DATE_RE, date_line, parse_date
 from catalogue.importing.header import (
-    FIELD_NAMES, METADATA_FIELDS, SIGNATURE_RE, genre_line, is_field_line, read_dateline, read_header, read_page_fields,
+    FIELD_NAMES, METADATA_FIELDS, SIGNATURE_RE, genre_line, hashtags_ending, is_field_line, read_dateline, read_header,
+    read_page_fields,
 )
 from catalogue.importing.parsed import ParsedMetadata
 from catalogue.importing.shapes.common import bracket_bare_markers, parse_section_marker, sentences
@@ -34,6 +35,7 @@ _DESCRIPTION_RE = re.compile(
 _LYRICS_WORD_RE = re.compile(r"\blyrics\b", re.IGNORECASE)
 _LEAD_BY_RE = re.compile(r"\b(?:poem|song|piece|lyrics|essay|story|verse) (?:written )?by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
 _LEAD_SENTENCE_RE = re.compile(r"[^\W\d_].{20,300}[.!?]")
+_QUOTED_NAME_RE = re.compile(r"[\"“]([^\"“”]{3,60})[\"”]")
 _QUOTED_TITLE_RE = re.compile(r"[\"“”'‘’]([^\"“”]{1,100})[\"“”'‘’]")
 _FIELD_LIKE_RE = re.compile(r"\*{0,2}([^\W\d_][\w ]{0,20}?)(?::\*{2}|\*{2}:|:)\s.*")
 _PERSON_BYLINE_RE = re.compile(r"(?:(?i:written|words|poem|lyrics) )?(?i:by) ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})")
@@ -473,6 +475,20 @@ def read_page(text: str) -> Page:
             page.page_author = page.page_author or parts.group(1)
             by_heading = parts.group(2)
     page.title = without_release_suffix(header.title or by_heading or page.title or chrome.title)
+    # With no title anywhere, the post's words above the lyrics may name the song in quotes and end
+    # in its hashtags ("new song about greedy decoding, “Temperature Zero” — lyrics in the thread 🧵
+    # #aimusic #udio").
+    # (the line taken for the title may be those words: a sentence is no title)
+    first_marker = next((i for i, line in enumerate(lines) if parse_section_marker(line)), None)
+    above_lyrics = [line for line in lines[:first_marker] if line.strip()][:3] if first_marker else []
+    if page.title and len(page.title.split()) > 8 and page.title == page.title_line:
+        above_lyrics.insert(0, page.title)
+        page.title = ""
+    if not page.title:
+        page.title = next((named.group(1) for line in above_lyrics
+                           if (named := _QUOTED_NAME_RE.search(line)) and looks_like_title(named.group(1))),
+                          above_lyrics[0] if above_lyrics and page.title_line == above_lyrics[0] else "")
+    header.metadata.tags = header.metadata.tags or next((tags for line in above_lyrics if (tags := hashtags_ending(line))), [])
     # "Song: Learning to Forget": what the title is, said before it.
     page.title = _TITLE_KIND_PREFIX_RE.sub("", page.title) or page.title
     # "Hallie Marsh – Catastrophic Forgetting": a video's title names its artist first.
