@@ -301,7 +301,10 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome, she
         lowercase = all(_LABEL_TAG_RE.fullmatch(text) for _, text in lines[k:run])
         topics = k == first_after and (lowercase or run - k >= 3 and bool(after) and is_chrome(after))
         if labelled and run > k or run - k >= 2 and (topics or
-                (DATE_RE.search(before) or before.endswith(" ago")) or re.fullmatch(_DURATION, after)):
+                (DATE_RE.search(before) or before.endswith(" ago")) or re.fullmatch(_DURATION, after)
+                # (or between the account under the title and the post's time: "hollowbyte" / "delta blues"
+                # / … / "2 months ago")
+                or number < piece_starts and after.endswith(" ago") and re.fullmatch(r"[a-z][\w.-]{2,30}", before)):
             # "Genre" / "Electronic" then "Tags" / "deep house" / "vocal house": both, in order
             found += [text for _, text in lines[k:run] if text not in found]
             if labelled:

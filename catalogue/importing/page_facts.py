@@ -144,6 +144,14 @@ def harvest(chrome: Chrome, lines: Sequence[str], body: str = "", owners: str = 
         if i and BARE_HANDLE_RE.fullmatch(previous) and DATE_RE.fullmatch(following) and is_short_label(text):
             chrome.around_tags.append(text)  # the post's topic between its poster and its date ("lena.orbit" / "AI Threads")
             continue
+        if i and re.fullmatch(r"[a-z][\w.-]{2,30}", text) and not ui_only(text) and looks_like_title(previous) and (
+                not is_chrome(previous)) and i + 2 < len(texts) and all(
+                re.fullmatch(r"[a-z][a-z -]{1,30}", later) for later in texts[i + 1 : i + 3]) and any(
+                later.endswith(" ago") for later in texts[i + 3 : i + 12]):
+            # The account under the title, over its tags and the post's time ("Dead ReLU Blues" / "hollowbyte"
+            # / "delta blues" / … / "2 months ago")
+            chrome.author = chrome.author or text
+            continue
         if BARE_HANDLE_RE.fullmatch(text) and (looks_like_title(following) or looks_like_title(previous)):
             chrome.author = chrome.author or text  # "kernel_trick" above "Support Vector Serenade"
             continue
