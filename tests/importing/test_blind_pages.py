@@ -23,7 +23,9 @@ gists; Tumblr, Medium, Udio, Poetry Foundation; and, new, X, Threads, LinkedIn, 
 Musixmatch, PoemHunter, Wattpad), 11 whole on the first try (5, 2, 0 and 4); then 32 as four more
 (Genius, Suno, Bandcamp, SoundCloud; Medium, Substack, WordPress, Ghost; Reddit, Tumblr,
 Mastodon and, new, Discord; AllPoetry, Hello Poetry, Poets.org, Poetry Foundation), 13 whole on the
-first try (5, 2, 2 and 4); 304 of the 320 are whole now.
+first try (5, 2, 2 and 4); then 32 as four more (Genius, Suno, Udio, YouTube; Substack, Medium,
+Tumblr, gists; Reddit, Bluesky, X, Mastodon; AllPoetry, PoetrySoup, Hello Poetry, PoemHunter), 12
+whole on the first try (4, 5, 0 and 3); 329 of the 352 are whole now.
 The rules they taught are in page_text.py, chrome.py, page_facts.py, header.py, page.py and the
 shapes, said in general terms.
 Where a page's author and Glossa's rules disagreed, the expected file keeps Glossa's rule and says
@@ -63,6 +65,19 @@ KNOWN_GAPS = {
     "s-bandcamp_checkpoint-saved.txt": "an album page with one track's lyrics open: the album is taken for the piece",
     "u-reddit_what-the-attention-head-keeps.txt": "a poetry forum's post: the workshop bot's notice and the replies "
                                                   "under the poem are kept as stanzas and notes",
+    "z16-youtube_beam-width-four.txt": "a video description's note above the poem and a note after a stanza that quotes "
+                                       "nothing are dropped as the description's lead and sign-off",
+    "z17-medium_byte-pair.txt": "a note of one sentence after a gloss ('The word “count” is doing two jobs there.') is "
+                                "read as a stanza, and a quote over two lines anchors only its first",
+    "z18-mastodon_dead-neurons.txt": "a lowercase line under the title ('a delta blues for every ReLU that died in "
+                                     "training') is taken for the post's standfirst, not the author's note",
+    "z18-reddit_soft-labels.txt": "the poster's paragraph above a table in a code block is dropped and the sign-off "
+                                  "under it kept as the note",
+    "z18-x_warmup.txt": "a Markdown song's notes in a long post are cut off with the post's counts under them",
+    "z19-poetrysoup_grid-search-heart.txt": "the poster's sentences between the title and a song's first marker are "
+                                            "dropped, and the poet's name only in the copyright line is not read",
+    "z19-poetrysoup_the-same-cat-turned.txt": "a note in brackets after a gloss is read as a stanza, and the poet's "
+                                              "name only in the copyright line is not read",
     "z14-reddit_remember-what-you-said.txt": "old Reddit's sidebar copied before the post, as on y-reddit: the post's "
                                              "own words are read as a poem's note and the table export as stanzas",
     "y-reddit_the-chain-rule-at-night.txt": "old Reddit's sidebar copied before the post: its menus are read as the "
@@ -78,7 +93,7 @@ def blind_pages() -> list[Path]:
 
 def test_every_page_has_its_expected_parse():
     pages = blind_pages()
-    assert len(pages) >= 320
+    assert len(pages) >= 352
     assert all(path.with_name(path.stem + ".expected.json").exists() for path in pages)
     assert set(KNOWN_GAPS) <= {path.name for path in pages}
 
