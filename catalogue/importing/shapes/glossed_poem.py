@@ -155,12 +155,14 @@ def parse(page: Page) -> ParsedPiece:
                 # had “the steepest way up the hill” here."): a note, not a one-line stanza
                 or alone and not (rest[number].strip() if number < len(rest) else "") and sections
                 and re.search(r"[\"“][^\"“”]{3,}[\"”]", line) and line.endswith((".", "!", "?"))
+                )) or (
                 # or sentences of their own right under a gloss, before the next stanza ("In
-                # practice beam widths run from four to ten. Three is smaller …"): the note goes on
-                # (after the last stanza they are the post's sign-off: see below)
-                or alone and not (rest[number].strip() if number < len(rest) else "") and gloss_paragraphs
-                and gloss_paragraphs[-1][0] == previous_filled and sentences(line) >= 2
-                and 0 < len(following) <= VERSE_MAX_CHARS)):
+                # practice beam widths run from four to ten. Three is smaller …", "The word “count”
+                # is doing two jobs there."): the note goes on (after the last stanza they are the
+                # post's sign-off: see below)
+                alone and not (rest[number].strip() if number < len(rest) else "") and gloss_paragraphs
+                and gloss_paragraphs[-1][0] == previous_filled and 0 < len(following) <= VERSE_MAX_CHARS and (
+                    sentences(line) >= 2 or line.endswith(".") and re.search(r"[\"“][^\"“”]{2,}[\"”]", line))):
             stanza_open = False
             if glossed_up_to < len(sections):
                 last_range = (glossed_up_to, len(sections))
