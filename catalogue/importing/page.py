@@ -253,10 +253,14 @@ def _find_title(lines: list[str], after_page: bool = False, dropped: Sequence[tu
     if heading is None:
         # Prose: a title alone between the post's lead paragraphs and the piece's paragraphs
         # ("A short one, written during the eval freeze" / a paragraph / "Warmup" / paragraphs).
-        heading = next((block[0] for k, block in enumerate(blocks[2:-2], start=2)
+        # (or under the lead alone, on a page: "This week's piece came out of … Read it slowly." / the title)
+        heading = next((block[0] for k, block in enumerate(blocks[1 if after_page else 2 : -2], start=1 if after_page else 2)
                         if len(block) == 1 and looks_like_title(lines[block[0]])
                         and all(len(b) == 1 and len(lines[b[0]].split()) >= 25 for b in blocks[k + 1 : k + 3])
-                        and all(len(b) == 1 and len(lines[b[0]].split()) >= 12 for b in blocks[1:k])), None)
+                        and all(len(b) == 1 and len(lines[b[0]].split()) >= 12 for b in blocks[1:k])
+                        and (k > 1 or len(blocks[0]) == 1 and sentences(lines[blocks[0][0]]) >= 2)), None)
+        if heading is not None and after_page and len(blocks) > 1 and heading == blocks[1][0] and not titled:
+            return heading, list(blocks[0])  # (the lead alone above it: the post's)
     if heading is not None and heading != first and any(
             len(block) == 1 and _LEAD_SENTENCE_RE.match(lines[block[0]].strip()) and len(lines[block[0]].split()) >= 12
             for block in blocks if first < block[0] < heading):
