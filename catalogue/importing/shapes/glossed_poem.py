@@ -162,7 +162,12 @@ def parse(page: Page) -> ParsedPiece:
                 # post's sign-off: see below)
                 alone and not (rest[number].strip() if number < len(rest) else "") and gloss_paragraphs
                 and gloss_paragraphs[-1][0] == previous_filled and 0 < len(following) <= VERSE_MAX_CHARS and (
-                    sentences(line) >= 2 or line.endswith(".") and re.search(r"[\"“][^\"“”]{2,}[\"”]", line))):
+                    sentences(line) >= 2 or line.endswith(".") and re.search(r"[\"“][^\"“”]{2,}[\"”]", line))
+                # … or under a stanza, when earlier stanzas have their glosses: a paragraph of sentences,
+                # well longer than a line of verse ("This is positional encoding, the patch that …")
+                or alone and not (rest[number].strip() if number < len(rest) else "") and gloss_paragraphs and sections
+                and sentences(line) >= 2 and len(line.split()) >= 15 and len(line) >= 1.5 * typical
+                and 0 < len(following) <= VERSE_MAX_CHARS):
             stanza_open = False
             if glossed_up_to < len(sections):
                 last_range = (glossed_up_to, len(sections))
