@@ -35,6 +35,7 @@ _DESCRIPTION_RE = re.compile(
 _LYRICS_WORD_RE = re.compile(r"\blyrics\b", re.IGNORECASE)
 _LEAD_BY_RE = re.compile(r"\b(?:poem|song|piece|lyrics|essay|story|verse) (?:written )?by ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
 _LEAD_SENTENCE_RE = re.compile(r"[^\W\d_].{20,300}[.!?]")
+FIRST_PERSON_RE = re.compile(r"i\b|i['’]|my\b|we\b", re.IGNORECASE)  # a sentence the author says of themselves
 _QUOTED_NAME_RE = re.compile(r"[\"“]([^\"“”]{3,60})[\"”]")
 _QUOTED_TITLE_RE = re.compile(r"[\"“”'‘’]([^\"“”]{1,100})[\"“”'‘’]")
 _FIELD_LIKE_RE = re.compile(r"\*{0,2}([^\W\d_][\w ]{0,20}?)(?::\*{2}|\*{2}:|:)\s.*")
@@ -234,7 +235,10 @@ def _find_title(lines: list[str], after_page: bool = False, dropped: Sequence[tu
         return first, [blocks[0][1]]
     for block in blocks[1 if titled else 0 : MAX_LEADS + 1]:
         text = lines[block[0]].strip()
-        if len(block) == 1 and _LEAD_SENTENCE_RE.fullmatch(text) and len(text.split()) >= 6:
+        # (not the poet's own word in the first person: "I wrote this after a long run diverged …",
+        # which is a note between the title and the first stanza)
+        if len(block) == 1 and _LEAD_SENTENCE_RE.fullmatch(text) and len(text.split()) >= 6 and not (
+                titled and FIRST_PERSON_RE.match(text)):
             leads.append(block[0])
             continue
         if leads and len(block) >= 2 and not parse_section_marker(lines[block[0]]) and all(

@@ -25,7 +25,7 @@ from catalogue.importing.shapes.common import (
 )
 from catalogue.importing.header import SIGNATURE_RE
 from catalogue.importing.page_text import is_chrome, is_dedication, looks_like_title
-from catalogue.importing.page import Page
+from catalogue.importing.page import FIRST_PERSON_RE, Page
 
 VERSE_MAX_CHARS = 80  # longer than this, a line reads as prose
 GLOSS_MIN_CHARS = 120
@@ -136,7 +136,8 @@ def parse(page: Page) -> ParsedPiece:
                 not following_glued(number) or line[:1].islower() and following[:1].isupper())
                 # or the poet's sentences alone over the first stanza ("Catastrophic forgetting, from
                 # the model's side. Notes after each stanza.")
-                or not following_glued(number) and sentences(line) >= 2 and line.endswith((".", "!", "?"))):
+                or not following_glued(number) and line.endswith((".", "!", "?")) and (
+                    sentences(line) >= 2 or FIRST_PERSON_RE.match(line) and len(line.split()) >= 8)):
             # "for my grandmother, …" over the first stanza, or glued to it in its own case ("after
             # a diagram in a paper about attention" / "Every stall is asking …"): the poet's note
             dedications.append(line)
