@@ -25,7 +25,10 @@ Musixmatch, PoemHunter, Wattpad), 11 whole on the first try (5, 2, 0 and 4); the
 Mastodon and, new, Discord; AllPoetry, Hello Poetry, Poets.org, Poetry Foundation), 13 whole on the
 first try (5, 2, 2 and 4); then 32 as four more (Genius, Suno, Udio, YouTube; Substack, Medium,
 Tumblr, gists; Reddit, Bluesky, X, Mastodon; AllPoetry, PoetrySoup, Hello Poetry, PoemHunter), 12
-whole on the first try (4, 5, 0 and 3); 330 of the 352 are whole now.
+whole on the first try (4, 5, 0 and 3); then 16 as two more (Genius, Suno, Substack, gists;
+Medium, Tumblr, Bandcamp, Poetry Foundation), 8 whole on the first try (4 and 4; the first
+folder's empty keys written as null, against the format, were made "" before it was read);
+341 of the 368 are whole now.
 The rules they taught are in page_text.py, chrome.py, page_facts.py, header.py, page.py and the
 shapes, said in general terms.
 Where a page's author and Glossa's rules disagreed, the expected file keeps Glossa's rule and says
@@ -76,6 +79,16 @@ KNOWN_GAPS = {
                                             "dropped, and the poet's name only in the copyright line is not read",
     "z19-poetrysoup_the-same-cat-turned.txt": "a note in brackets after a gloss is read as a stanza, and the poet's "
                                               "name only in the copyright line is not read",
+    "z20-genius_the-held-out-set.txt": "a poem's glosses with a 'You might also like' list among them: a gloss "
+                                       "after the list is read as a stanza",
+    "z20-suno_byte-pair-ballad.txt": "an unmarked song on a song page is read as a poem, and the display name with "
+                                     "'&' loses to the handle",
+    "z21-bandcamp_patience-ten.txt": "a table export pasted in a store's lyrics box: its Style and Tempo rows are "
+                                     "not read and a section is left untitled",
+    "z21-medium_catastrophic-forgetting.txt": "a Markdown song in a code block under the post's title: its notes "
+                                              "after the lyrics are cut off with the post's end",
+    "z21-poetryfoundation_lullaby-for-a-small-model.txt": "a lullaby with a refrain and no markers on a poetry site "
+                                                          "is read as a poem; its poster meant a song",
     "z14-reddit_remember-what-you-said.txt": "old Reddit's sidebar copied before the post, as on y-reddit: the post's "
                                              "own words are read as a poem's note and the table export as stanzas",
     "y-reddit_the-chain-rule-at-night.txt": "old Reddit's sidebar copied before the post: its menus are read as the "
@@ -91,7 +104,7 @@ def blind_pages() -> list[Path]:
 
 def test_every_page_has_its_expected_parse():
     pages = blind_pages()
-    assert len(pages) >= 352
+    assert len(pages) >= 368
     assert all(path.with_name(path.stem + ".expected.json").exists() for path in pages)
     assert set(KNOWN_GAPS) <= {path.name for path in pages}
 
