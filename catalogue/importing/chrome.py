@@ -313,12 +313,13 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
     chat = [i for i, line in enumerate(result.lines)
             if ":" in line and (" — " in line or " – " in line or " - " in line) and CHAT_HEAD_RE.fullmatch(line.strip())]
     first_marker = next((i for i, line in enumerate(result.lines) if PIECE_LINE_RE.fullmatch(line)), None) if chat else None
+    head_of_piece = None
     if chat and first_marker is not None:
         head_of_piece = max((i for i in chat if i < first_marker), default=None)
     elif chat:
         head_of_piece = max(chat, key=lambda at: sum(1 for line in result.lines[at + 1 : next(
             (later for later in chat if later > at), len(lines))] if line.strip()))
-    if chat and head_of_piece is not None:
+    if head_of_piece is not None:
         posted = CHAT_HEAD_RE.fullmatch(result.lines[head_of_piece].strip())
         result.author = result.author or posted.group(1).lstrip("@")
         result.written = result.written or parse_date(posted.group(2))
@@ -598,9 +599,10 @@ def strip_chrome(lines: Sequence[str]) -> Chrome:
                        if (found := POST_BY_RE.match(text)) and text.casefold().startswith("posted")), "")
         result.author = result.author or signed
         late = Chrome(lines=[])  # … or date it: "Poem Submitted: Thursday, March 12, 2026"
-        harvest(late, [text for _, text in cut_lines if _dates_the_piece(text)])
+        dating = [text for _, text in cut_lines if _dates_the_piece(text)]
+        harvest(late, dating)
         result.written = result.written or late.written
-        if DATE_BY_RE.fullmatch(next((text for _, text in cut_lines if _dates_the_piece(text)), "")):
+        if dating and DATE_BY_RE.fullmatch(dating[0]):
             result.author = result.author or late.author  # "Published March 14, 2026 By Rafael Quintero"
     kept_lines = [i for i, line in enumerate(result.lines) if line.strip()]
     first_kept, last_kept = (kept_lines[0], kept_lines[-1]) if kept_lines else (len(lines), -1)

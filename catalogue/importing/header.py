@@ -270,12 +270,13 @@ def _tag_run(lines: Sequence[tuple[int, str]], piece_starts: int, is_chrome, she
     # ``shelves``: under a poetry site's "Categories" or "Subjects" instead, capitalised and after its
     # buttons ("Print" / "Categories" / "Arts & Sciences" / …), when the page has no tags
     label_re = _SHELVES_LABEL_RE if shelves else _TAGS_LABEL_RE
+
+    def menu_word(j: int) -> bool:
+        return j >= 0 and bool(re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", lines[j][1])) and is_chrome(lines[j][1])
+
     for k, (number, text) in enumerate(lines):
         # Under a "tags:" label, below the piece too; not a menu's "Songs" / "Genres" / "Random",
         # nor a sidebar's list under the same label again (a blog's every "Labels").
-        def menu_word(j: int) -> bool:
-            return j >= 0 and bool(re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", lines[j][1])) and is_chrome(lines[j][1])
-
         # (a "Tags" under one button, "Expand" / "Tags" / "Alternative", is a tag list; under a menu's
         # items, "Podcasts" / "Videos" / "Tags" / "DEV Challenges", a menu)
         labelled = k and label_re.fullmatch(lines[k - 1][1]) and lines[k - 1][1].casefold() not in used_labels and not (

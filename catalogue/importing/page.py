@@ -168,13 +168,10 @@ def _find_title(lines: list[str], after_page: bool = False, dropped: Sequence[tu
             titles = [i for i in top[: signed - 1] if looks_like_title(lines[i])]
             if titles:
                 return titles[-1], [i for i in range(top[-1] + 1) if lines[i].strip() and i != titles[-1]]
-    # A post's head in one run over its first paragraph: the creator's name, their tagline, the
-    # post's title and its date ("Tamsin Oduya" / "Creating essays and …" / "The Held-Out" / "Feb
-    # 9, 2026 at 6:02 AM" / the first paragraph): the title is the last title-like line above the date.
     # A post's words, then the piece's title over its own fields in the same run ("ok finally
-    # finished the reproducibility song. …" / "Seed Forty-Two" / "Style: …" / "BPM: 88" / "Key: A minor").
+    # finished the reproducibility song. …" / "Seed Forty-Two" / "Style: …" / "BPM: 88" / "Key: A minor")
+    # (or over nothing, the piece under a blank line: "ok here it is, the CNN one. …" / "Receptive Field").
     top = blocks[0]
-    # (or over nothing, the piece under a blank line: "ok here it is, the CNN one. …" / "Receptive Field")
     fielded = next((k for k in range(1, min(len(top), 4)) if looks_like_title(lines[top[k]])
                     and all(is_field_line(lines[i]) for i in top[k + 1 :])), None)
     if fielded is not None and len(blocks) > 1 and all(len(lines[i].split()) >= 6 for i in top[:fielded]) and (
@@ -183,18 +180,19 @@ def _find_title(lines: list[str], after_page: bool = False, dropped: Sequence[tu
         return top[fielded], top[:fielded]
     # The poster's name and month over the title, the piece under it ("Theo Marchetti Feb 2026" /
     # "Early Stopping" / the first line)
-    top = blocks[0]
     if len(top) >= 3 and (named := NAME_MONTH_RE.fullmatch(lines[top[0]].strip())) and looks_like_name(named.group(1)) and (
             looks_like_title(lines[top[1]])):
         return top[1], [top[0]]
     # A poem's title over its poet's name, perhaps over the poet's note glued under them ("Byte
     # Pair" / "Priya Castellan" / "A tokenizer learns its pieces by counting …").
-    top = blocks[0]
     if len(blocks) > 1 and len(top) in (2, 3) and looks_like_title(lines[top[0]]) and _byline_name(lines[top[1]]) and (
             len(top) == 2 or len(lines[top[2]].split()) >= 25):
         return top[0], [top[1]]
+    # A post's head in one run over its first paragraph: the creator's name, their tagline, the
+    # post's title and its date ("Tamsin Oduya" / "Creating essays and …" / "The Held-Out" / "Feb
+    # 9, 2026 at 6:02 AM" / the first paragraph): the title is the last title-like line above the date
     # (or under the post's lead alone: "wrote a song about gradient clipping, …" / "Clip the Norm" /
-    # "March 3, 2026 at 10:41 AM")
+    # "March 3, 2026 at 10:41 AM").
     led = len(blocks) > 2 and len(blocks[0]) == 1 and len(lines[blocks[0][0]].split()) >= 6 and not looks_like_title(
         lines[blocks[0][0]])
     for top in blocks[: 2 if led else 1]:

@@ -523,16 +523,16 @@ def _best_title(texts: Sequence[str], candidates: Sequence[tuple[int, tuple[int,
         points += 2 * (" ".join(text.casefold().replace("-", " ").split()) in headings or any(
             f"\"{text}\"" in other or f"“{text}”" in other for other in texts))
         points += block == last_block
-        # The header's last line, right above the piece, under a line of the page: its heading.
-        # (under its poster's name and month, "Sabine Achterberg Nov 2025", even if it looks like a name)
-        signed_above = position > 0 and bool(NAME_MONTH_RE.fullmatch(texts[position - 1]) or BARE_HANDLE_RE.fullmatch(
-            texts[position - 1]) or len(texts[position - 1]) <= 30 and dates_a_post(texts[position - 1]))
-        # (or under the poster's account, "lantern_and_loss" / "Beam Width Four", or the month alone: "Nov 2025")
-        points += (2 + bool(RELATIVE_TIME_RE.fullmatch(texts[position - 1]) or dates_a_post(texts[position - 1])
-                            or signed_above)) * (
-            position == len(texts) - 1 and position > 0 and (is_chrome(texts[position - 1]) or signed_above)
-            and not (len(text.split()) > 1 and looks_like_name(text) and not signed_above))  # (not its artist's name)
-        # (the more so right under the post's time: "Ruth Agbaje" / … / "3mo" / "What the Fine-Tune Took")
+        # The header's last line, right above the piece, under a line of the page: its heading (the
+        # more so right under the post's time: "Ruth Agbaje" / … / "3mo" / "What the Fine-Tune Took").
+        if position == len(texts) - 1 and position > 0:
+            # (or under its poster's name and month, "Sabine Achterberg Nov 2025", the poster's account,
+            # "lantern_and_loss", or the month alone, "Nov 2025": then even if it looks like a name)
+            signed_above = bool(NAME_MONTH_RE.fullmatch(above) or BARE_HANDLE_RE.fullmatch(above)
+                                or len(above) <= 30 and dates_a_post(above))
+            if (is_chrome(above) or signed_above) and not (
+                    len(text.split()) > 1 and looks_like_name(text) and not signed_above):  # (not its artist's name)
+                points += 2 + bool(signed_above or RELATIVE_TIME_RE.fullmatch(above) or dates_a_post(above))
         # A gist names its file after the piece: "warmup-steps.txt" under "Warmup Steps — …"
         slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
         points += 2 * (len(slug) >= 4 and any(slug in t.casefold() and re.search(r"\.(txt|md|markdown)\b", t) for t in texts))

@@ -141,7 +141,7 @@ def parse(page: Page) -> ParsedPiece:
             # "for my grandmother, …" over the first stanza, or glued to it in its own case ("after
             # a diagram in a paper about attention" / "Every stall is asking …"): the poet's note
             dedications.append(line)
-        elif sections and alone and not (rest[number].strip() if number < len(rest) else "") and is_chrome(line):
+        elif sections and alone and not following_glued(number) and is_chrome(line):
             warnings.append(f"left out as page text: line {number}: {line!r}")  # "Copyright © 2024 by …"
         elif (sections and alone and not _NOTES_HEADING_RE.fullmatch(line) and looks_like_title(line.rstrip(":"))
               and len(following) >= max(GLOSS_MIN_CHARS * 0.8, 2.5 * typical)):
@@ -154,19 +154,19 @@ def parse(page: Page) -> ParsedPiece:
                 _quotes_the_verse(line, verse_so_far)
                 # or a paragraph of its own quoting words the poem does not have ("An earlier draft
                 # had “the steepest way up the hill” here."): a note, not a one-line stanza
-                or alone and not (rest[number].strip() if number < len(rest) else "") and sections
+                or alone and not following_glued(number) and sections
                 and re.search(r"[\"“][^\"“”]{3,}[\"”]", line) and line.endswith((".", "!", "?"))
                 )) or (
                 # or sentences of their own right under a gloss, before the next stanza ("In
                 # practice beam widths run from four to ten. Three is smaller …", "The word “count”
                 # is doing two jobs there."): the note goes on (after the last stanza they are the
                 # post's sign-off: see below)
-                alone and not (rest[number].strip() if number < len(rest) else "") and gloss_paragraphs
+                alone and not following_glued(number) and gloss_paragraphs
                 and gloss_paragraphs[-1][0] == previous_filled and 0 < len(following) <= VERSE_MAX_CHARS and (
                     sentences(line) >= 2 or line.endswith(".") and re.search(r"[\"“][^\"“”]{2,}[\"”]", line))
                 # … or under a stanza, when earlier stanzas have their glosses: a paragraph of sentences,
                 # well longer than a line of verse ("This is positional encoding, the patch that …")
-                or alone and not (rest[number].strip() if number < len(rest) else "") and gloss_paragraphs and sections
+                or alone and not following_glued(number) and gloss_paragraphs and sections
                 and sentences(line) >= 2 and len(line.split()) >= 15 and len(line) >= 1.5 * typical
                 and 0 < len(following) <= VERSE_MAX_CHARS):
             stanza_open = False
